@@ -39,12 +39,16 @@ export interface Inbound {
 
 export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
 
-/** A button that runs a core command when pressed. */
+/**
+ * A button that runs a core command when pressed (command + args), or, when `form` is set,
+ * opens that form instead and runs the form's command on submit.
+ */
 export interface Button {
   label: string;
   command: string;
   args: Record<string, string | number>;
   style?: ButtonStyle;
+  form?: Form;
 }
 
 /** A form (Discord/Slack modal; Telegram and console ask for the text inline). */
@@ -67,7 +71,10 @@ export interface Reply {
   form?: Form;
 }
 
-/** A message the core wants posted in a channel, delivered through the outbox. */
+/**
+ * A message the core wants posted in a channel, delivered through the outbox.
+ * channelId "user:<platformUserId>" means a direct message to that person.
+ */
 export interface Announcement {
   communityId: string;
   platform: Platform;

@@ -14,13 +14,19 @@ export const PRISMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../p
 export const schemaDir = (provider: Provider) => join(PRISMA_DIR, provider);
 export const migrationsDir = (provider: Provider) => join(schemaDir(provider), 'migrations');
 
+// Node's WebAssembly global; the "DOM" lib that types it is not part of this project.
+declare const WebAssembly: {
+  compile(bytes: Uint8Array): Promise<unknown>;
+  instantiate(module: unknown, imports: Record<string, unknown>): Promise<{ exports: Record<string, unknown> }>;
+};
+
 let wasmReady: Promise<void> | undefined;
 function loadWasm(): Promise<void> {
   wasmReady ??= (async () => {
     const url = new URL('./schema_engine_bg.wasm', import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
     const module = await WebAssembly.compile(readFileSync(url));
-    const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
-    bg.__wbg_set_wasm(instance.exports);
+    const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': bg });
+    bg.__wbg_set_wasm(instance.exports as never);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
   })();
   return wasmReady;

@@ -107,6 +107,7 @@ CREATE TABLE "Contest" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "communityId" TEXT NOT NULL,
     "prize" TEXT NOT NULL,
+    "prizePoints" INTEGER NOT NULL DEFAULT 0,
     "winnersCount" INTEGER NOT NULL,
     "endsAt" DATETIME NOT NULL,
     "minPoints" INTEGER NOT NULL DEFAULT 0,
@@ -201,6 +202,7 @@ CREATE TABLE "OutboxMessage" (
     "payload" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "lockedUntil" DATETIME,
     "lastError" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "sentAt" DATETIME

@@ -1,0 +1,19 @@
+import type { CommandDef } from '../src/core/command.js';
+import { help, role, settings, link, communityBind } from './admin.js';
+import { points, leaderboardCmd, history, give, take } from './points.js';
+import { challengeCreate, challengeList, challengeShow, challengeSubmit, challengeReview, challengeApprove, challengeReject, challengeClose } from './challenges.js';
+import { contestCreate, contestEnter, contestList, contestShow, contestEnd, contestReroll, contestCancel } from './contests.js';
+import { referralCode, referralRedeem } from './referrals.js';
+import { pollCreate, pollAnswer, pollComment, pollResultsCmd, pollList, pollClose } from './polls.js';
+import { rewardsList, rewardAdd, rewardRemove, redeem, redemptions, redemptionFulfill, redemptionRefund } from './rewards.js';
+
+/** Every command, in the order help lists them. Adapters register these on each platform. */
+export const allCommands = [
+  help, points, leaderboardCmd, history, give, take,
+  challengeList, challengeShow, challengeSubmit, challengeCreate, challengeReview, challengeApprove, challengeReject, challengeClose,
+  contestList, contestShow, contestEnter, contestCreate, contestEnd, contestReroll, contestCancel,
+  referralCode, referralRedeem,
+  pollList, pollAnswer, pollComment, pollCreate, pollResultsCmd, pollClose,
+  rewardsList, redeem, rewardAdd, rewardRemove, redemptions, redemptionFulfill, redemptionRefund,
+  link, communityBind, role, settings,
+] as unknown as CommandDef[];

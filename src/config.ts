@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Environment settings, validated with zod so a typo fails at start with a clear message. */
+const Env = z.object({
+  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: or postgres://').optional(),
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'must be a numeric server id').optional(),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
+  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'looks wrong (expected 123456:ABC...)').optional(),
+  TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and -').optional(),
+  TELEGRAM_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
+});
+
+export type Config = z.infer<typeof Env> & {
+  databaseUrl?: string;
+  console: boolean;
+  platforms: ('discord' | 'slack' | 'telegram')[];
+};
+
+export function loadConfig(env: Record<string, string | undefined>, argv: string[] = []): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(clean);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`Configuration error: ${String(i.path[0])} ${i.message}. See .env.example.`);
+  }
+  const e = parsed.data;
+  const platforms: Config['platforms'] = [];
+  if (e.DISCORD_TOKEN) platforms.push('discord');
+  if (e.SLACK_BOT_TOKEN) {
+    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) throw new Error('Configuration error: SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).');
+    platforms.push('slack');
+  }
+  if (e.TELEGRAM_BOT_TOKEN) platforms.push('telegram');
+  const only = argv.includes('--console');
+  return { ...e, databaseUrl: e.DATABASE_URL, console: only || platforms.length === 0, platforms: only ? [] : platforms };
+}

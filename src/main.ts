@@ -1,0 +1,45 @@
+import 'dotenv/config';
+import { openDatabase, DEFAULT_DATABASE_URL } from './db/client.js';
+import { migrateDeploy } from './db/migrate.js';
+import { Engine } from './engine.js';
+import { Runtime, type PlatformAdapter } from './runtime.js';
+import { loadConfig } from './config.js';
+
+/**
+ * Starts the bot: applies migrations, then runs every platform whose tokens are set
+ * (Discord, Slack, Telegram), or the terminal console when none is set or with --console.
+ */
+async function main() {
+  const cfg = loadConfig(process.env, process.argv.slice(2));
+  const url = cfg.databaseUrl ?? DEFAULT_DATABASE_URL;
+  const applied = await migrateDeploy(url);
+  if (applied.length) console.error(`database: applied ${applied.join(', ')}`);
+  const db = await openDatabase(url);
+  const engine = new Engine(db);
+  const adapters: PlatformAdapter[] = [];
+  let runtime: Runtime | undefined;
+  const shutdown = async () => {
+    await runtime?.stop();
+    await db.close();
+    process.exit(0);
+  };
+  if (cfg.console) {
+    const { ConsoleAdapter } = await import('../adapters/console/index.js');
+    adapters.push(new ConsoleAdapter(engine, { onExit: () => void shutdown(), tick: () => runtime!.tick() }));
+  }
+  for (const name of cfg.platforms) {
+    const mod = await import(`../adapters/${name}/index.js`);
+    adapters.push(await mod.createAdapter(engine, cfg));
+  }
+  runtime = new Runtime(engine, adapters, { log: (m) => console.error(m) });
+  for (const a of adapters) await a.start();
+  await runtime.start();
+  if (!cfg.console) console.error(`engage bot running: ${adapters.map((a) => a.platform).join(', ')}`);
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

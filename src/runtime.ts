@@ -1,0 +1,76 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Engine } from './engine.js';
+import type { Platform, Reply } from './core/types.js';
+
+/** What every platform adapter offers the runtime. Adapters live in adapters/ and only translate. */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Posts a queued announcement; channelId "user:<id>" is a direct message. Throws to retry later. */
+  send(channelId: string, reply: Reply): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** node-cron expression for the scheduler tick (default every 15 seconds). */
+  jobsCron?: string;
+  /** How often the outbox is drained, in ms (default 2000). */
+  outboxMs?: number;
+  log?: (msg: string) => void;
+}
+
+/**
+ * Runs the scheduler (node-cron tick -> due jobs from the database, so a restart catches up on missed
+ * runs) and the outbox pump that hands queued announcements to each adapter.
+ */
+export class Runtime {
+  private task?: ScheduledTask;
+  private timer?: NodeJS.Timeout;
+  private pumping = false;
+  private ticking = false;
+
+  constructor(private readonly engine: Engine, private readonly adapters: PlatformAdapter[], private readonly opts: RuntimeOptions = {}) {}
+
+  async start(): Promise<void> {
+    // Catch up first: contests that should have ended while the bot was down end now.
+    await this.tick();
+    this.task = cron.schedule(this.opts.jobsCron ?? '*/15 * * * * *', () => this.tick(), { name: 'engage-jobs', noOverlap: true });
+    this.timer = setInterval(() => void this.pump(), this.opts.outboxMs ?? 2000);
+    await this.pump();
+  }
+
+  async tick(): Promise<number> {
+    if (this.ticking) return 0;
+    this.ticking = true;
+    try {
+      const ran = await this.engine.runDueJobs();
+      if (ran) this.opts.log?.(`scheduler: ran ${ran} job(s)`);
+      await this.pump();
+      return ran;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Delivers pending announcements for every running adapter. */
+  async pump(): Promise<number> {
+    if (this.pumping) return 0;
+    this.pumping = true;
+    try {
+      let sent = 0;
+      for (const a of this.adapters) sent += await this.engine.deliverOutbox(a.platform, (ch, r) => a.send(ch, r));
+      return sent;
+    } catch (err) {
+      this.opts.log?.(`outbox: ${(err as Error).message}`);
+      return 0;
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.destroy();
+    if (this.timer) clearInterval(this.timer);
+    for (const a of this.adapters) await a.stop();
+  }
+}

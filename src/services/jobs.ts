@@ -1,0 +1,74 @@
+import type { Db, Tx } from '../db/client.js';
+import type { Deps, JobKind } from '../core/context.js';
+import { enqueue } from './outbox.js';
+import { endContest } from './contests.js';
+import { closeChallenge } from './challenges.js';
+import { openPoll, closePoll } from './polls.js';
+
+
+const HANDLERS: Record<JobKind, (deps: Deps, refId: number) => Promise<void>> = {
+  'contest.end': (d, id) => endContest(d, id).then(() => undefined),
+  'challenge.deadline': (d, id) => closeChallenge(d, id),
+  'poll.open': (d, id) => openPoll(d, id),
+  'poll.close': (d, id) => closePoll(d, id),
+};
+
+const MAX_ATTEMPTS = 5;
+const LOCK_MS = 5 * 60_000;
+
+/** Creates the job, or moves its time if it has not run yet (e.g. a contest ended early). */
+export async function scheduleJob(tx: Tx, kind: JobKind, refId: number, runAt: Date): Promise<void> {
+  await tx.scheduledJob.upsert({
+    where: { kind_refId: { kind, refId } },
+    create: { kind, refId, runAt },
+    update: { runAt },
+  });
+}
+
+/**
+ * Runs due jobs. Each job is claimed with a conditional update (so two instances never both run it),
+ * and its effect plus its "done" mark commit in one transaction (so a crash re-runs it, never half of
+ * it). Jobs missed while the bot was down are simply due now: calling this at start-up catches up.
+ */
+export async function runDueJobs(prisma: Db, now: Date, opts: { random(n: number): number; onError(e: unknown): void }): Promise<number> {
+  const due = await prisma.scheduledJob.findMany({
+    where: { status: 'pending', runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    orderBy: { runAt: 'asc' },
+    take: 100,
+  });
+  let ran = 0;
+  for (const job of due) {
+    const claim = await prisma.scheduledJob.updateMany({
+      where: { id: job.id, status: 'pending', attempts: job.attempts },
+      data: { lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: { increment: 1 } },
+    });
+    if (claim.count !== 1) continue;
+    try {
+      await prisma.$transaction(async (tx) => {
+        const deps: Deps = {
+          tx,
+          now,
+          random: opts.random,
+          announce: (a) => enqueue(tx, a),
+          schedule: (kind, refId, runAt) => scheduleJob(tx, kind, refId, runAt),
+        };
+        await HANDLERS[job.kind as JobKind](deps, job.refId);
+        await tx.scheduledJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: now, lockedUntil: null, lastError: null } });
+      }, { maxWait: 20_000, timeout: 60_000 });
+      ran++;
+    } catch (err) {
+      opts.onError(err);
+      const failed = job.attempts + 1 >= MAX_ATTEMPTS;
+      await prisma.scheduledJob.update({
+        where: { id: job.id },
+        data: {
+          status: failed ? 'failed' : 'pending',
+          lastError: String((err as Error)?.message ?? err).slice(0, 500),
+          // back off: 1, 2, 4, 8 minutes
+          lockedUntil: failed ? null : new Date(now.getTime() + 60_000 * 2 ** job.attempts),
+        },
+      });
+    }
+  }
+  return ran;
+}
