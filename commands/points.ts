@@ -84,7 +84,7 @@ function adjust(kind: 'grant' | 'revoke') {
       const m = await memberArg(ctx, member);
       const delta = kind === 'grant' ? amount : -amount;
       const why = reason ?? (kind === 'grant' ? 'Given by a moderator' : 'Taken back by a moderator');
-      const r = await applyPoints(ctx.tx, {
+      const r = await applyPoints(ctx, {
         communityId: ctx.community.id, memberId: m.id, delta, kind, reason: why, idempotencyKey: `${kind}:${ctx.eventKey}`, actorId: ctx.member.id,
       });
       return {

@@ -3,7 +3,7 @@ import type { Deps } from '../src/core/context.js';
 import { resolveMemberRef } from '../src/services/members.js';
 
 /** The member a typed reference (mention, @name, id) points to, in this community and platform. */
-export const memberArg = (ctx: CommandContext, ref: string) => resolveMemberRef(ctx.tx, ctx.community.id, ctx.platform, ref);
+export const memberArg = (ctx: CommandContext, ref: string) => resolveMemberRef(ctx.tx, ctx.community.id, ctx.platform, ref, ctx.now);
 
 /** Channel messages about things created here go back to this channel. */
 export const here = (ctx: CommandContext) => ctx.channelId;

@@ -120,8 +120,8 @@ export class Engine {
 
   private async runInTx(tx: Tx, def: CommandDef, args: Record<string, unknown>, inbound: Inbound, eventKey?: string): Promise<Reply> {
     const now = this.now();
-    const community = await resolveCommunity(tx, inbound.platform, inbound.communityKey, inbound.communityName);
-    const member = await resolveActor(tx, community.id, inbound.actor);
+    const community = await resolveCommunity(tx, inbound.platform, inbound.communityKey, inbound.communityName, now);
+    const member = await resolveActor(tx, community.id, inbound.actor, now);
     const role = effectiveRole(member.role, inbound.actor.platformRole);
     if (roleRank(role) < roleRank(def.permission)) {
       throw new UserError(`/${def.name} is for ${def.permission}s only.`);

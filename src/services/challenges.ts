@@ -70,7 +70,7 @@ export async function reviewSubmission(d: Deps, communityId: string, submissionI
   if (claimed.count !== 1) throw new UserError(`Submission #${submissionId} was already reviewed.`);
   let balance: number | undefined;
   if (approve) {
-    const r = await applyPoints(d.tx, {
+    const r = await applyPoints(d, {
       communityId, memberId: sub.memberId, delta: sub.challenge.reward, kind: 'challenge',
       reason: `Challenge #${sub.challengeId}: ${sub.challenge.title}`, idempotencyKey: `challenge:${sub.challengeId}:${sub.memberId}`, actorId: reviewerId,
     });

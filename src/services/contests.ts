@@ -99,7 +99,7 @@ function mention(m: { displayName: string; identities: { platform: string; platf
 async function awardPrizePoints(d: Deps, c: { id: number; communityId: string; prize: string; prizePoints: number }, memberIds: string[]) {
   if (c.prizePoints <= 0) return;
   for (const memberId of memberIds) {
-    await applyPoints(d.tx, {
+    await applyPoints(d, {
       communityId: c.communityId, memberId, delta: c.prizePoints, kind: 'contest',
       reason: `Won giveaway #${c.id}: ${c.prize}`, idempotencyKey: `contest:${c.id}:${memberId}`,
     });

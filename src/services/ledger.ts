@@ -26,7 +26,7 @@ export interface PointsResult {
  * The only way points change: one ledger row plus the balance update, inside the caller's transaction.
  * Re-applying the same idempotency key returns the first result without changing anything.
  */
-export async function applyPoints(tx: Tx, c: PointsChange): Promise<PointsResult> {
+export async function applyPoints({ tx, now }: { tx: Tx; now: Date }, c: PointsChange): Promise<PointsResult> {
   if (!Number.isSafeInteger(c.delta) || c.delta === 0) throw new UserError('The amount must be a non-zero whole number.');
   const existing = await tx.ledgerEntry.findUnique({
     where: { communityId_idempotencyKey: { communityId: c.communityId, idempotencyKey: c.idempotencyKey } },
@@ -55,6 +55,7 @@ export async function applyPoints(tx: Tx, c: PointsChange): Promise<PointsResult
       reason: c.reason.slice(0, 300),
       idempotencyKey: c.idempotencyKey,
       actorId: c.actorId ?? null,
+      createdAt: now,
     },
   });
   return { applied: true, balance: member.balance, entryId: entry.id };

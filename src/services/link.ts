@@ -49,8 +49,8 @@ export async function redeemLinkCode(d: Deps, communityId: string, platform: Pla
   });
   const key = `link:${current.id}:${target.id}`;
   if (current.balance !== 0) {
-    await applyPoints(d.tx, { communityId, memberId: current.id, delta: -current.balance, kind: 'link', reason: `Merged into ${target.displayName}`, idempotencyKey: `${key}:out`, allowNegative: true });
-    await applyPoints(d.tx, { communityId, memberId: target.id, delta: current.balance, kind: 'link', reason: `Merged ${platform} account`, idempotencyKey: `${key}:in`, allowNegative: true });
+    await applyPoints(d, { communityId, memberId: current.id, delta: -current.balance, kind: 'link', reason: `Merged into ${target.displayName}`, idempotencyKey: `${key}:out`, allowNegative: true });
+    await applyPoints(d, { communityId, memberId: target.id, delta: current.balance, kind: 'link', reason: `Merged ${platform} account`, idempotencyKey: `${key}:in`, allowNegative: true });
   }
   if (current.lifetimePoints !== 0) {
     await d.tx.member.update({ where: { id: current.id }, data: { lifetimePoints: 0 } });

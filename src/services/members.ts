@@ -12,16 +12,16 @@ export function randomCode(length = 8): string {
   return s;
 }
 
-export async function resolveCommunity(tx: Tx, platform: Platform, externalId: string, name?: string) {
+export async function resolveCommunity(tx: Tx, platform: Platform, externalId: string, name: string | undefined, now: Date) {
   const binding = await tx.communityBinding.findUnique({ where: { platform_externalId: { platform, externalId } }, include: { community: true } });
   if (binding) return binding.community;
   return tx.community.create({
-    data: { name: (name || `${platform} ${externalId}`).slice(0, 100), bindings: { create: { platform, externalId } } },
+    data: { name: (name || `${platform} ${externalId}`).slice(0, 100), createdAt: now, bindings: { create: { platform, externalId, createdAt: now } } },
   });
 }
 
 /** Finds the member behind a platform account, creating both on first contact. */
-export async function resolveActor(tx: Tx, communityId: string, actor: Actor) {
+export async function resolveActor(tx: Tx, communityId: string, actor: Actor, now: Date) {
   const identity = await tx.identity.findUnique({
     where: { communityId_platform_platformUserId: { communityId, platform: actor.platform, platformUserId: actor.userId } },
     include: { member: true },
@@ -38,10 +38,10 @@ export async function resolveActor(tx: Tx, communityId: string, actor: Actor) {
     }
     return identity.member;
   }
-  return createMember(tx, communityId, actor);
+  return createMember(tx, communityId, actor, now);
 }
 
-export async function createMember(tx: Tx, communityId: string, actor: Pick<Actor, 'platform' | 'userId' | 'displayName' | 'username'>) {
+export async function createMember(tx: Tx, communityId: string, actor: Pick<Actor, 'platform' | 'userId' | 'displayName' | 'username'>, now: Date) {
   for (let attempt = 0; ; attempt++) {
     const referralCode = randomCode(8);
     const clash = await tx.member.findUnique({ where: { communityId_referralCode: { communityId, referralCode } } });
@@ -51,7 +51,8 @@ export async function createMember(tx: Tx, communityId: string, actor: Pick<Acto
         communityId,
         displayName: (actor.displayName || actor.username || actor.userId).slice(0, 100),
         referralCode,
-        identities: { create: { communityId, platform: actor.platform, platformUserId: actor.userId, username: actor.username ?? null } },
+        createdAt: now,
+        identities: { create: { communityId, platform: actor.platform, platformUserId: actor.userId, username: actor.username ?? null, createdAt: now } },
       },
     });
   }
@@ -68,7 +69,7 @@ export function effectiveRole(stored: string, platformRole?: Role): Role {
  * <@U123> / <@U123|name>, an @username, or a bare platform user id. Unknown people are created when
  * the reference carries a platform id (they can receive points before they ever speak).
  */
-export async function resolveMemberRef(tx: Tx, communityId: string, platform: Platform, ref: string) {
+export async function resolveMemberRef(tx: Tx, communityId: string, platform: Platform, ref: string, now: Date) {
   const r = ref.trim();
   const mention = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/.exec(r);
   const id = mention ? mention[1] : /^\d{3,}$|^[UW][A-Z0-9]{5,}$/.test(r) ? r : null;
@@ -78,7 +79,7 @@ export async function resolveMemberRef(tx: Tx, communityId: string, platform: Pl
       include: { member: true },
     });
     if (identity) return identity.member;
-    return createMember(tx, communityId, { platform, userId: id, displayName: mention?.[2] ?? id });
+    return createMember(tx, communityId, { platform, userId: id, displayName: mention?.[2] ?? id }, now);
   }
   const username = r.replace(/^@/, '');
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(username)) throw new UserError(`"${r}" is not a member. Mention them (@name).`);

@@ -37,10 +37,10 @@ export async function redeemReferral(
   let referrerBalance = referrer.balance;
   let refereeBalance: number | undefined;
   if (community.referrerReward > 0) {
-    referrerBalance = (await applyPoints(d.tx, { communityId: community.id, memberId: referrer.id, delta: community.referrerReward, kind: 'referral', reason: `${reason}: invited a new member`, idempotencyKey: `referral:${referee.id}:referrer` })).balance;
+    referrerBalance = (await applyPoints(d, { communityId: community.id, memberId: referrer.id, delta: community.referrerReward, kind: 'referral', reason: `${reason}: invited a new member`, idempotencyKey: `referral:${referee.id}:referrer` })).balance;
   }
   if (community.refereeReward > 0) {
-    refereeBalance = (await applyPoints(d.tx, { communityId: community.id, memberId: referee.id, delta: community.refereeReward, kind: 'referral', reason: `${reason}: joined with ${referrer.displayName}'s code`, idempotencyKey: `referral:${referee.id}:referee` })).balance;
+    refereeBalance = (await applyPoints(d, { communityId: community.id, memberId: referee.id, delta: community.refereeReward, kind: 'referral', reason: `${reason}: joined with ${referrer.displayName}'s code`, idempotencyKey: `referral:${referee.id}:referee` })).balance;
   }
   return { referrer, referrerBalance, refereeBalance };
 }

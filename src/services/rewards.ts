@@ -18,7 +18,7 @@ export async function redeemReward(d: Deps, communityId: string, rewardId: numbe
   const red = await d.tx.redemption.create({ data: { communityId, rewardId: r.id, memberId, cost: r.cost, createdAt: d.now } });
   const me = await d.tx.member.findUniqueOrThrow({ where: { id: memberId } });
   if (me.balance < r.cost) throw new UserError(`"${r.name}" costs ${r.cost} points; you have ${me.balance}.`);
-  const res = await applyPoints(d.tx, { communityId, memberId, delta: -r.cost, kind: 'redeem', reason: `Redeemed reward #${r.id}: ${r.name}`, idempotencyKey: `redeem:${eventKey}` });
+  const res = await applyPoints(d, { communityId, memberId, delta: -r.cost, kind: 'redeem', reason: `Redeemed reward #${r.id}: ${r.name}`, idempotencyKey: `redeem:${eventKey}` });
   return { reward: r, redemption: red, balance: res.balance };
 }
 
@@ -29,7 +29,7 @@ export async function handleRedemption(d: Deps, communityId: string, id: number,
   const claimed = await d.tx.redemption.updateMany({ where: { id, status: 'pending' }, data: { status: action === 'fulfill' ? 'fulfilled' : 'refunded', handledAt: d.now, handledById: moderatorId } });
   if (claimed.count !== 1) throw new UserError(`Redemption #${id} was already handled.`);
   if (action === 'refund') {
-    await applyPoints(d.tx, { communityId, memberId: red.memberId, delta: red.cost, kind: 'redeem', reason: `Refund of redemption #${id}: ${red.reward.name}`, idempotencyKey: `refund:${id}` });
+    await applyPoints(d, { communityId, memberId: red.memberId, delta: red.cost, kind: 'redeem', reason: `Refund of redemption #${id}: ${red.reward.name}`, idempotencyKey: `refund:${id}` });
     if (red.reward.stock !== null) await d.tx.reward.update({ where: { id: red.rewardId }, data: { stock: { increment: 1 } } });
   }
   return red;

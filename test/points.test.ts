@@ -1,0 +1,138 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { testBot, type TestBot, DAY } from './helpers.js';
+
+let bot: TestBot;
+afterEach(async () => bot?.close());
+
+const ledger = () => bot.db.prisma.ledgerEntry.findMany({ orderBy: { id: 'asc' } });
+
+describe('points ledger', () => {
+  it('records every change as a ledger row with the balance after it', async () => {
+    bot = await testBot();
+    await bot.run('bob', '/points');
+    expect((await bot.run('mod', '/give @bob 40 great answer', { role: 'moderator' })).text).toContain('New balance: 40');
+    expect((await bot.run('mod', '/take @bob 15 duplicate', { role: 'moderator' })).text).toContain('New balance: 25');
+    const rows = await ledger();
+    expect(rows.map((r) => [r.delta, r.balanceAfter, r.kind, r.reason])).toEqual([
+      [40, 40, 'grant', 'great answer'],
+      [-15, 25, 'revoke', 'duplicate'],
+    ]);
+    const bob = await bot.memberOf('bob');
+    expect(bob.balance).toBe(25);
+    expect(bob.lifetimePoints).toBe(25);
+    const mod = await bot.memberOf('mod');
+    expect(rows[0].actorId).toBe(mod.id);
+  });
+
+  it('applies a redelivered event once and answers with the first reply', async () => {
+    bot = await testBot();
+    await bot.run('bob', '/points');
+    const first = await bot.run('mod', '/give @bob 10', { role: 'admin', eventKey: 'update-1' });
+    const again = await bot.run('mod', '/give @bob 10', { role: 'admin', eventKey: 'update-1' });
+    expect(again).toEqual(first);
+    expect(await ledger()).toHaveLength(1);
+    expect((await bot.memberOf('bob')).balance).toBe(10);
+    // A different delivery is a different grant.
+    await bot.run('mod', '/give @bob 10', { role: 'admin', eventKey: 'update-2' });
+    expect((await bot.memberOf('bob')).balance).toBe(20);
+  });
+
+  it('handles concurrent duplicate deliveries without double counting', async () => {
+    bot = await testBot();
+    await bot.run('bob', '/points');
+    const replies = await Promise.all(Array.from({ length: 5 }, () => bot.run('mod', '/give @bob 7', { role: 'admin', eventKey: 'same' })));
+    expect(new Set(replies.map((r) => r.text)).size).toBe(1);
+    expect(await ledger()).toHaveLength(1);
+    expect((await bot.memberOf('bob')).balance).toBe(7);
+  });
+
+  it('refuses bad input with a clear message and writes nothing', async () => {
+    bot = await testBot();
+    const before = await bot.db.prisma.member.count();
+    const cases: [string, RegExp][] = [
+      ['/give @bob lots', /amount: must be a whole number/],
+      ['/give @bob -5', /amount: must be at least 1/],
+      ['/give @bob 0', /amount: must be at least 1/],
+      ['/give @bob 99999999', /amount: must be at most 1,000,000/],
+      ['/give', /Missing member\. Usage: \/give <member> <amount> \[reason\]/],
+      ['/give @nobody 5', /I don't know @nobody yet/],
+      ['/leaderboard yearly', /period: must be one of: all, week, month/],
+      ['/frobnicate', /Unknown command \/frobnicate/],
+    ];
+    for (const [line, msg] of cases) {
+      const r = await bot.run('mod', line, { role: 'admin' });
+      expect(r.error, line).toBe(true);
+      expect(r.ephemeral).toBe(true);
+      expect(r.text, line).toMatch(msg);
+    }
+    expect(await ledger()).toHaveLength(0);
+    expect(await bot.db.prisma.member.count()).toBe(before);
+  });
+
+  it('refuses to take more points than a member has', async () => {
+    bot = await testBot();
+    await bot.run('bob', '/points');
+    await bot.run('mod', '/give @bob 5', { role: 'admin' });
+    const r = await bot.run('mod', '/take @bob 6', { role: 'admin' });
+    expect(r.error).toBe(true);
+    expect(r.text).toMatch(/negative balance \(5 points available\)/);
+    expect((await bot.memberOf('bob')).balance).toBe(5);
+    expect(await ledger()).toHaveLength(1);
+  });
+
+  it('keeps moderator commands from members', async () => {
+    bot = await testBot();
+    await bot.run('bob', '/points');
+    await bot.run('eve', '/points');
+    const r = await bot.run('eve', '/give @eve 1000');
+    expect(r).toMatchObject({ error: true, text: '/give is for moderators only.' });
+    expect(await ledger()).toHaveLength(0);
+    // A stored role works without any platform role.
+    await bot.run('boss', '/role @eve moderator', { role: 'admin' });
+    expect((await bot.run('eve', '/give @bob 3')).error).toBeFalsy();
+  });
+
+  it('ranks the leaderboard with ties and windows', async () => {
+    bot = await testBot();
+    for (const u of ['ann', 'ben', 'cat', 'dan']) await bot.run(u, '/points');
+    await bot.run('mod', '/give @ann 50', { role: 'admin' });
+    await bot.run('mod', '/give @ben 30', { role: 'admin' });
+    await bot.run('mod', '/give @cat 30', { role: 'admin' });
+    const all = await bot.run('cat', '/leaderboard');
+    expect(all.text).toContain('🥇 ann: 50');
+    expect(all.text).toContain('🥈 ben: 30');
+    expect(all.text).toContain('🥈 cat: 30');
+    expect(all.text).toContain('You: #2 with 30');
+    expect(all.text).not.toContain('dan');
+    // Next month: only new points count for month/week, all-time keeps everything.
+    bot.clock.advance(40 * DAY);
+    await bot.run('mod', '/give @dan 5', { role: 'admin' });
+    const month = await bot.run('ann', '/leaderboard month');
+    expect(month.text).toContain('🥇 dan: 5');
+    expect(month.text).toContain('You are not on the board yet.');
+    expect((await bot.run('dan', '/leaderboard week')).text).toContain('You: #1 with 5');
+    expect((await bot.run('ann', '/leaderboard all 2')).text.split('\n')).toHaveLength(4);
+    const p = await bot.run('ben', '/points');
+    expect(p.text).toContain('Rank #2 of 4');
+  });
+
+  it('shows tiers by points earned, not spent', async () => {
+    bot = await testBot();
+    await bot.run('ann', '/points');
+    await bot.run('mod', '/give @ann 600', { role: 'admin' });
+    await bot.run('boss', '/reward add 500 "Hoodie"', { role: 'admin' });
+    await bot.run('ann', '/redeem 1');
+    const p = await bot.run('ann', '/points');
+    expect(p.text).toContain('**100 points** to spend · 600 earned in all · tier **Silver**');
+    expect(p.text).toContain('1400 more to reach Gold');
+  });
+
+  it('shows history to the member and to moderators only', async () => {
+    bot = await testBot();
+    await bot.run('ann', '/points');
+    await bot.run('mod', '/give @ann 12 welcome', { role: 'admin' });
+    expect((await bot.run('ann', '/history')).text).toMatch(/\+12 {2}welcome/);
+    expect((await bot.run('bob', '/history @ann')).error).toBe(true);
+    expect((await bot.run('mod', '/history @ann', { role: 'moderator' })).text).toContain('Points history: ann');
+  });
+});
