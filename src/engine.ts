@@ -87,7 +87,7 @@ export class Engine {
     let parsed: Record<string, unknown>;
     try {
       const raw = typeof args === 'string' ? parseTextArgs(def, args) : args;
-      parsed = validateArgs(def, raw);
+      parsed = validateArgs(def, raw, this.now());
     } catch (err) {
       if (err instanceof UserError) return errorReply(err.message);
       throw err;

@@ -22,6 +22,9 @@ export interface OptionDef<T = unknown> {
 }
 
 type Opts = { optional?: boolean };
+
+/** The clock relative moments ("3d") are measured from; set by validateArgs for the duration of one parse. */
+let parseNow: Date | undefined;
 const req = <T>(def: Omit<OptionDef<T>, 'required' | 'schema'> & { schema: z.ZodType<T> }, o?: Opts) => ({
   ...def,
   required: !o?.optional,
@@ -63,7 +66,7 @@ export const opt = {
   /** A date/time ("2026-12-24 18:00", UTC) or a time from now ("3d", "in 2h"); the handler checks it is in the future. */
   moment: (description: string, o: Opts = {}) => {
     const schema = trimmed.transform((v, ctx) => {
-      const d = parseMoment(v, new Date());
+      const d = parseMoment(v, parseNow ?? new Date());
       if (!d) { ctx.addIssue({ code: 'custom', message: `"${v}" is not a date; use YYYY-MM-DD HH:MM (UTC) or a time from now like 3d` }); return z.NEVER; }
       return d;
     });
@@ -149,14 +152,20 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
 }
 
 /** Validates raw option values with each option's zod schema; the first problem becomes a user-facing error. */
-export function validateArgs<O extends OptionsShape>(def: CommandDef<O>, raw: Record<string, unknown>): ArgsOf<O> {
+export function validateArgs<O extends OptionsShape>(def: CommandDef<O>, raw: Record<string, unknown>, now: Date = new Date()): ArgsOf<O> {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, o] of Object.entries(def.options)) shape[name] = o.schema;
   const cleaned: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null && v !== '') cleaned[k] = v;
   const unknownKeys = Object.keys(cleaned).filter((k) => !(k in shape));
   if (unknownKeys.length) throw new UserError(`Unknown option ${unknownKeys.join(', ')}. Usage: ${usage(def)}`);
-  const parsed = z.object(shape).safeParse(cleaned);
+  parseNow = now;
+  let parsed;
+  try {
+    parsed = z.object(shape).safeParse(cleaned);
+  } finally {
+    parseNow = undefined;
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue.path[0] ?? '');
