@@ -106,13 +106,20 @@ export function defineCommand<O extends OptionsShape>(def: CommandDef<O>): Comma
   return def;
 }
 
-/** Splits "a "b c" key:value rest" into tokens, keeping the original text positions for "rest" options. */
-export function tokenize(text: string): { value: string; start: number; end: number; quoted: boolean }[] {
-  const out: { value: string; start: number; end: number; quoted: boolean }[] = [];
-  const re = /"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+)/g;
+export interface Token { value: string; start: number; end: number; quoted: boolean; key?: string }
+
+/** Splits 'a "b c" key:value key:"x y" rest' into tokens, keeping text positions for free-text options. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  const re = /([A-Za-z_]+)[:=]"([^"]*)"|"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+)/g;
   for (const m of text.matchAll(re)) {
-    const value = m[1] ?? m[2] ?? m[3] ?? m[4];
-    out.push({ value, start: m.index!, end: m.index! + m[0].length, quoted: m[4] === undefined });
+    const start = m.index!, end = m.index! + m[0].length;
+    if (m[1] !== undefined) out.push({ value: m[2], start, end, quoted: true, key: m[1] });
+    else {
+      const value = m[3] ?? m[4] ?? m[5] ?? m[6];
+      const kv = m[6] !== undefined ? /^([A-Za-z_]+)[:=](.+)$/.exec(value) : null;
+      out.push(kv ? { value: kv[2], start, end, quoted: false, key: kv[1] } : { value, start, end, quoted: m[6] === undefined });
+    }
   }
   return out;
 }
@@ -122,14 +129,21 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
   const names = Object.keys(def.options);
   const result: Record<string, unknown> = {};
   const tokens = tokenize(text);
-  const positional: typeof tokens = [];
-  for (const tok of tokens) {
-    const m = !tok.quoted && /^([a-z_]+)[:=](.*)$/i.exec(tok.value);
-    if (m && names.includes(m[1].toLowerCase())) {
-      const key = m[1].toLowerCase();
+  const positional: Token[] = [];
+  for (let t = 0; t < tokens.length; t++) {
+    const tok = tokens[t];
+    const key = tok.key?.toLowerCase();
+    if (key && names.includes(key)) {
       if (key in result) throw new UserError(`${key} was given twice.`);
-      result[key] = m[2].replace(/^"(.*)"$/, '$1');
-    } else positional.push(tok);
+      let value = tok.value;
+      // when:2026-12-24 18:00 -> a date followed by a time belongs together.
+      const next = tokens[t + 1];
+      if (def.options[key].kind === 'moment' && /^\d{4}-\d{2}-\d{2}$/.test(value) && next && !next.key && /^\d{1,2}:\d{2}$/.test(next.value)) {
+        value += ' ' + next.value;
+        t++;
+      }
+      result[key] = value;
+    } else positional.push(tok.key ? { ...tok, value: text.slice(tok.start, tok.end), key: undefined } : tok);
   }
   let i = 0;
   for (const name of names) {
@@ -139,9 +153,16 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
     if (o.kind === 'text') {
       // Free text takes the rest of the line verbatim (unless it is a single quoted phrase).
       const rest = positional.slice(i);
-      result[name] = rest.length === 1 ? rest[0].value : text.slice(rest[0].start, rest[rest.length - 1].end);
+      const first = rest[0], last = rest[rest.length - 1];
+      const contiguous = tokens.every((t) => t.end <= first.start || t.start >= last.end || rest.some((r) => r.start === t.start));
+      result[name] = rest.length === 1 ? first.value : contiguous ? text.slice(first.start, last.end) : rest.map((t) => text.slice(t.start, t.end)).join(' ');
       i = positional.length;
       break;
+    }
+    if (o.kind === 'moment' && /^\d{4}-\d{2}-\d{2}$/.test(positional[i].value) && /^\d{1,2}:\d{2}$/.test(positional[i + 1]?.value ?? '')) {
+      result[name] = `${positional[i].value} ${positional[i + 1].value}`;
+      i += 2;
+      continue;
     }
     result[name] = positional[i++].value;
   }
