@@ -72,7 +72,7 @@ export function effectiveRole(stored: string, platformRole?: Role): Role {
 export async function resolveMemberRef(tx: Tx, communityId: string, platform: Platform, ref: string, now: Date) {
   const r = ref.trim();
   const mention = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/.exec(r);
-  const id = mention ? mention[1] : /^\d{3,}$|^[UW][A-Z0-9]{5,}$/.test(r) ? r : null;
+  const id = mention ? mention[1] : /^\d+$|^[UW][A-Z0-9]{5,}$/.test(r) ? r : null;
   if (id) {
     const identity = await tx.identity.findUnique({
       where: { communityId_platform_platformUserId: { communityId, platform, platformUserId: id } },
