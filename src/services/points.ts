@@ -57,8 +57,8 @@ export async function leaderboard(tx: Tx, communityId: string, period: Period, n
   return out;
 }
 
-/** A member's points in the period and rank (1 + how many earned strictly more). */
-export async function standingOf(tx: Tx, communityId: string, memberId: string, period: Period, now: Date): Promise<{ points: number; rank: number | null; ranked: number }> {
+/** A member's points in the period and rank (1 + how many earned strictly more); `ranked` is all-time only. */
+export async function standingOf(tx: Tx, communityId: string, memberId: string, period: Period, now: Date): Promise<{ points: number; rank: number | null; ranked?: number }> {
   const start = periodStart(period, now);
   if (!start) {
     const me = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { lifetimePoints: true } });
@@ -67,14 +67,12 @@ export async function standingOf(tx: Tx, communityId: string, memberId: string, 
     const ahead = await tx.member.count({ where: { communityId, lifetimePoints: { gt: me.lifetimePoints } } });
     return { points: me.lifetimePoints, rank: ahead + 1, ranked };
   }
-  const sums = await tx.ledgerEntry.groupBy({
-    by: ['memberId'],
-    where: { communityId, createdAt: { gte: start }, kind: { in: EARNING_KINDS } },
-    _sum: { delta: true },
-  });
-  const positive = sums.map((s) => ({ id: s.memberId, p: s._sum.delta ?? 0 })).filter((s) => s.p > 0);
-  const mine = positive.find((s) => s.id === memberId)?.p ?? 0;
-  return { points: mine, rank: mine > 0 ? positive.filter((s) => s.p > mine).length + 1 : null, ranked: positive.length };
+  const window = { communityId, createdAt: { gte: start }, kind: { in: EARNING_KINDS } };
+  const mine = (await tx.ledgerEntry.aggregate({ where: { ...window, memberId }, _sum: { delta: true } }))._sum.delta ?? 0;
+  if (mine <= 0) return { points: mine, rank: null };
+  // Only the members ahead come back from the database, not the whole board.
+  const ahead = await tx.ledgerEntry.groupBy({ by: ['memberId'], where: window, having: { delta: { _sum: { gt: mine } } } });
+  return { points: mine, rank: ahead.length + 1 };
 }
 
 export const periodLabel = (p: Period) => (p === 'all' ? 'all time' : p === 'week' ? 'this week' : 'this month');

@@ -1,0 +1,119 @@
+/**
+ * npm run bench: prints speed and memory figures (never asserted in tests).
+ *  - points awards/s through the full engine (/give: parse, zod, transaction, ledger row, balance)
+ *  - points awards/s through the ledger service alone (one Prisma transaction per award)
+ *  - the same update + ledger insert with raw better-sqlite3, in the same run, as the floor to compare with
+ *  - leaderboard (all-time, week) and own-rank query times with 100k members
+ * Options: BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../src/db/client.js';
+import { migrateDeploy } from '../src/db/migrate.js';
+import { Engine } from '../src/engine.js';
+import { applyPoints } from '../src/services/ledger.js';
+import { leaderboard, standingOf } from '../src/services/points.js';
+
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
+const AWARDS = Number(process.env.BENCH_AWARDS ?? 2_000);
+
+const dir = mkdtempSync(join(tmpdir(), 'engage-bench-'));
+const file = join(dir, 'bench.db');
+const url = `file:${file}`;
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const mb = () => `${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MiB RSS`;
+const rows: [string, string][] = [];
+const report = (label: string, value: string) => {
+  rows.push([label, value]);
+  console.log(`${label.padEnd(58)} ${value}`);
+};
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t];
+}
+
+async function median(fn: () => Promise<unknown>, runs = 7): Promise<number> {
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) ts.push((await time(fn))[1]);
+  return ts.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+try {
+  await migrateDeploy(url);
+  const db = await openDatabase(url);
+  const engine = new Engine(db, { onError: (e) => { throw e; } });
+  console.log(`engage bench: SQLite file (WAL, synchronous=NORMAL), ${fmt(MEMBERS)} members, ${fmt(AWARDS)} awards per case\n`);
+
+  // Seed the community and members with raw SQL (setup only, not measured).
+  await engine.handle({ platform: 'console', communityKey: 'bench', actor: { platform: 'console', userId: 'admin', displayName: 'admin', platformRole: 'admin' }, command: 'points', args: '' });
+  const community = await db.prisma.community.findFirstOrThrow();
+  const raw = new Database(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  const insM = raw.prepare('INSERT INTO Member (id, communityId, displayName, role, balance, lifetimePoints, referralCode, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insI = raw.prepare('INSERT INTO Identity (communityId, platform, platformUserId, username, memberId, createdAt) VALUES (?, ?, ?, ?, ?, ?)');
+  // Prisma stores SQLite DateTime as ISO text; seed rows the same way.
+  const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');
+  const now = iso(new Date());
+  raw.transaction(() => {
+    for (let i = 0; i < MEMBERS; i++) {
+      const pts = Math.floor(Math.random() * 10_000);
+      insM.run(`m${i}`, community.id, `member${i}`, 'member', pts, pts, `C${i.toString(36).toUpperCase()}`, now);
+      insI.run(community.id, 'console', `u${i}`, `u${i}`, `m${i}`, now);
+    }
+  })();
+  // Some ledger history this week for the windowed board.
+  const insL = raw.prepare('INSERT INTO LedgerEntry (communityId, memberId, delta, balanceAfter, kind, reason, idempotencyKey, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  raw.transaction(() => {
+    for (let i = 0; i < MEMBERS; i++) insL.run(community.id, `m${i}`, 1 + (i % 50), 0, 'grant', 'seed', `seed:${i}`, now);
+  })();
+  report('seeded', `${fmt(MEMBERS)} members, ${fmt(MEMBERS)} ledger rows, ${mb()}`);
+
+  // 1. Full engine path.
+  const actor = { platform: 'console' as const, userId: 'admin', displayName: 'admin', platformRole: 'admin' as const };
+  const [, tEngine] = await time(async () => {
+    for (let i = 0; i < AWARDS; i++) {
+      await engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'give', args: `u${i % MEMBERS} 5 bench`, eventKey: `e${i}` });
+    }
+  });
+  report('awards/s, engine /give (parse+zod+tx+ledger+dedupe row)', fmt((AWARDS / tEngine) * 1000));
+
+  // 2. Ledger service alone, one transaction per award.
+  const [, tLedger] = await time(async () => {
+    for (let i = 0; i < AWARDS; i++) {
+      await db.prisma.$transaction((tx) => applyPoints({ tx, now: new Date() }, { communityId: community.id, memberId: `m${i % MEMBERS}`, delta: 3, kind: 'grant', reason: 'bench', idempotencyKey: `l${i}` }));
+    }
+  });
+  report('awards/s, Prisma ledger transaction (applyPoints)', fmt((AWARDS / tLedger) * 1000));
+
+  // 3. Raw better-sqlite3: the same balance update + ledger insert per transaction.
+  const upd = raw.prepare('UPDATE Member SET balance = balance + ?, lifetimePoints = lifetimePoints + ? WHERE id = ? RETURNING balance');
+  const award = raw.transaction((i: number) => {
+    const { balance } = upd.get(2, 2, `m${i % MEMBERS}`) as { balance: number };
+    insL.run(community.id, `m${i % MEMBERS}`, 2, balance, 'grant', 'bench', `r${i}`, iso(new Date()));
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < AWARDS; i++) award(i);
+  const tRaw = performance.now() - t0;
+  report('awards/s, raw better-sqlite3 (same update + ledger row)', fmt((AWARDS / tRaw) * 1000));
+  report('  engine overhead vs raw', `${fmt(tEngine / tRaw, 1)}x`);
+
+  // 4. Leaderboard queries with 100k members.
+  const tx = db.prisma;
+  const at = new Date();
+  report(`leaderboard top 10, all time (${fmt(MEMBERS)} members), median`, `${fmt(await median(() => leaderboard(tx as never, community.id, 'all', at, 10)), 2)} ms`);
+  report('leaderboard top 10, this week (ledger window), median', `${fmt(await median(() => leaderboard(tx as never, community.id, 'week', at, 10)), 2)} ms`);
+  report('own rank, all time, median', `${fmt(await median(() => standingOf(tx as never, community.id, 'm777', 'all', at)), 2)} ms`);
+  report('own rank, this week, median', `${fmt(await median(() => standingOf(tx as never, community.id, 'm777', 'week', at)), 2)} ms`);
+  report('/leaderboard through the engine, median', `${fmt(await median(() => engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'leaderboard', args: '' })), 2)} ms`);
+  report('memory at end', mb());
+  raw.close();
+  await db.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
