@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server on 127.0.0.1:${PGPORT:-55432} (installing Debian's postgresql
-# if it is missing) and prints its URL. Used by .ci/run and by developers: `eval $(bash .ci/pg.sh)`.
+# if it is missing) and prints its URL. Used by scripts/test.sh (npm test): `eval "$(bash scripts/start-postgres.sh)"`.
 set -euo pipefail
 PORT=${PGPORT:-55432}
 DIR=${PGDATA_DIR:-/tmp/engage-pg-$PORT}
