@@ -101,7 +101,7 @@ export class Engine {
       try {
         return await this.prisma.$transaction(async (tx) => {
           const reply = await this.runInTx(tx, def, parsed, inbound, eventKey);
-          if (eventKey) await tx.processedEvent.create({ data: { key: eventKey, reply: JSON.stringify(reply) } });
+          if (eventKey) await tx.processedEvent.create({ data: { key: eventKey, reply: JSON.stringify(reply), createdAt: this.now() } });
           return reply;
         }, TX_OPTIONS);
       } catch (err) {
@@ -147,6 +147,17 @@ export class Engine {
   /** Runs every scheduled job that is due (contest ends, deadlines, poll open/close). Returns how many ran. */
   runDueJobs(now: Date = this.now()): Promise<number> {
     return runDueJobs(this.prisma, now, { random: this.random, onError: (e) => this.onError(e) });
+  }
+
+  /**
+   * Housekeeping: forgets redelivery records older than `keepDays` (platforms stop retrying within
+   * minutes) and delivered announcements older than that. Returns the rows removed.
+   */
+  async prune(keepDays = 7, now: Date = this.now()): Promise<number> {
+    const before = new Date(now.getTime() - keepDays * 86_400_000);
+    const a = await this.prisma.processedEvent.deleteMany({ where: { createdAt: { lt: before } } });
+    const b = await this.prisma.outboxMessage.deleteMany({ where: { status: 'sent', sentAt: { lt: before } } });
+    return a.count + b.count;
   }
 
   /** Sends queued announcements for one platform through `send`; failures are retried later. */

@@ -28,6 +28,7 @@ export class Runtime {
   private timer?: NodeJS.Timeout;
   private pumping = false;
   private ticking = false;
+  private lastPrune = 0;
 
   constructor(private readonly engine: Engine, private readonly adapters: PlatformAdapter[], private readonly opts: RuntimeOptions = {}) {}
 
@@ -45,6 +46,10 @@ export class Runtime {
     try {
       const ran = await this.engine.runDueJobs();
       if (ran) this.opts.log?.(`scheduler: ran ${ran} job(s)`);
+      if (Date.now() - this.lastPrune > 3_600_000) {
+        this.lastPrune = Date.now();
+        await this.engine.prune();
+      }
       await this.pump();
       return ran;
     } finally {

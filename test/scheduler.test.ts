@@ -103,3 +103,16 @@ describe('scheduler', () => {
     expect(a.sent[1].channelId).toBe('general');
   });
 });
+
+describe('housekeeping', () => {
+  it('forgets old redelivery records and sent announcements, keeps recent ones', async () => {
+    bot = await testBot();
+    await bot.run('mod', '/contest create A 1 30d', { ...mod, eventKey: 'old' });
+    await bot.engine.deliverOutbox('console', async () => {});
+    bot.clock.advance(8 * 24 * HOUR);
+    await bot.run('mod', '/contest create B 1 1d', { ...mod, eventKey: 'new' });
+    expect(await bot.engine.prune()).toBe(2);
+    expect((await bot.db.prisma.processedEvent.findMany()).map((e) => e.key)).toEqual(['console:new']);
+    expect(await bot.db.prisma.outboxMessage.count()).toBe(1);
+  });
+});

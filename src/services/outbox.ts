@@ -33,7 +33,7 @@ export async function deliverOutbox(prisma: Db, platform: Platform, send: Outbox
     if (claim.count !== 1) continue;
     try {
       await send(msg.channelId, JSON.parse(msg.payload) as Reply);
-      await prisma.outboxMessage.update({ where: { id: msg.id }, data: { status: 'sent', sentAt: new Date(), lockedUntil: null } });
+      await prisma.outboxMessage.update({ where: { id: msg.id }, data: { status: 'sent', sentAt: now, lockedUntil: null } });
       sent++;
     } catch (err) {
       const failed = msg.attempts + 1 >= MAX_ATTEMPTS;

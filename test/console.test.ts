@@ -1,0 +1,42 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { testBot, type TestBot } from './helpers.js';
+import { ConsoleAdapter } from '../adapters/console/index.js';
+import { Runtime } from '../src/runtime.js';
+
+let bot: TestBot;
+afterEach(async () => bot?.close());
+
+describe('console adapter', () => {
+  it('runs typed commands, switches users, presses buttons and prints announcements', async () => {
+    bot = await testBot();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => (printed += d));
+    let exited!: () => void;
+    const done = new Promise<void>((resolve) => (exited = resolve));
+    const adapter: ConsoleAdapter = new ConsoleAdapter(bot.engine, { input, output, community: 'test', onExit: () => exited(), tick: () => runtime.tick() });
+    const runtime = new Runtime(bot.engine, [adapter], { outboxMs: 60_000 });
+    await adapter.start();
+    await runtime.start();
+    input.write('/contest create "Hoodie" 1 1d\n');
+    input.write(':as alice\n');
+    input.write(':press 1\n');
+    input.write('/points\n');
+    input.write(':as bob moderator\n');
+    input.write('/give @alice 5 thanks\n');
+    input.write('/give @alice five\n');
+    input.end();
+    await done;
+    expect(printed).toContain('Giveaway #1 for "Hoodie" is live until');
+    expect(printed).toContain('[#general] 🎉 Giveaway #1: Hoodie');
+    expect(printed).toContain('[1] 🎉 Enter');
+    expect(printed).toContain("🎟️ You're in giveaway #1");
+    expect(printed).toContain('You are now "bob" (moderator).');
+    expect(printed).toContain('➕ Gave 5 points to alice (thanks). New balance: 5.');
+    expect(printed).toContain('⚠ amount: must be a whole number.');
+    expect(await bot.db.prisma.contestEntry.count()).toBe(1);
+    await runtime.stop();
+  });
+});
