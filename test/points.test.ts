@@ -136,3 +136,19 @@ describe('points ledger', () => {
     expect((await bot.run('mod', '/history @ann', { role: 'moderator' })).text).toContain('Points history: ann');
   });
 });
+
+describe('communities', () => {
+  it('keeps members, points and giveaways of different communities apart', async () => {
+    bot = await testBot();
+    const other = { communityKey: 'other-server' };
+    await bot.run('ann', '/points');
+    await bot.run('ann', '/points', other);
+    await bot.run('mod', '/give @ann 30', { role: 'admin' });
+    expect((await bot.run('ann', '/points', other)).text).toContain('You have **0 points**');
+    await bot.run('mod', '/contest create Mug 1 1d', { role: 'admin' });
+    expect((await bot.run('ann', '/contest enter 1', other)).text).toBe('There is no giveaway #1. See /contest list.');
+    expect((await bot.run('ann', '/leaderboard', other)).text).toBe('🏆 No points earned all time yet.');
+    expect(await bot.db.prisma.community.count()).toBe(2);
+    expect(await bot.db.prisma.member.count({ where: { displayName: 'ann' } })).toBe(2);
+  });
+});
