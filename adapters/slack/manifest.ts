@@ -1,0 +1,133 @@
+/**
+ * Builds the Slack app manifest (slash commands, scopes, events, interactivity) from the command list.
+ *
+ *   npx tsx adapters/slack/manifest.ts                       # Socket Mode manifest -> adapters/slack/manifest.json
+ *   npx tsx adapters/slack/manifest.ts https://bot.example.com  # HTTP mode: request URLs point there
+ *
+ * Paste the JSON into https://api.slack.com/apps -> Create New App -> From an app manifest.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { usage, type CommandDef } from '../../src/core/command.js';
+
+/** Bot token scopes the adapter needs. */
+export const BOT_SCOPES = [
+  'commands', // slash commands
+  'chat:write', // replies and announcements
+  'chat:write.public', // announce in public channels the bot was not invited to
+  'im:write', // open DMs for notices
+  'users:read', // users.info: display names and workspace admin/owner
+] as const;
+
+/** Events the adapter listens to. */
+export const BOT_EVENTS = ['app_home_opened'] as const;
+
+/** The path Bolt's HTTP receiver serves (slash commands, interactivity and events all go there). */
+export const EVENTS_PATH = '/slack/events';
+
+export interface ManifestOptions {
+  name?: string;
+  description?: string;
+  /** Public https base URL of the bot (HTTP mode). Without it the manifest uses Socket Mode. */
+  baseUrl?: string;
+}
+
+export interface SlackManifest {
+  _metadata: { major_version: number; minor_version: number };
+  display_information: { name: string; description: string; background_color: string };
+  features: {
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
+    bot_user: { display_name: string; always_online: boolean };
+    slash_commands: { command: string; description: string; usage_hint?: string; url?: string; should_escape: boolean }[];
+  };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url?: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url?: string };
+    org_deploy_enabled: boolean;
+    socket_mode_enabled: boolean;
+    token_rotation_enabled: boolean;
+  };
+}
+
+/** Groups commands by their first word, like Engine.commandGroups(). */
+export function groupCommands(commands: CommandDef[]): Map<string, CommandDef[]> {
+  const groups = new Map<string, CommandDef[]>();
+  for (const c of commands) {
+    const top = c.name.split(' ')[0];
+    groups.set(top, [...(groups.get(top) ?? []), c]);
+  }
+  return groups;
+}
+
+const clip = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + '…');
+
+/** "[member]" for /points; "list | show <challenge> | submit <challenge> <proof> | ..." for a group. */
+export function usageHint(top: string, defs: CommandDef[]): string {
+  const args = (d: CommandDef) => usage(d).slice(d.name.length + 2); // drop "/name "
+  const parts = defs.map((d) => (d.name === top ? args(d) : `${d.name.slice(top.length + 1)}${args(d) ? ' ' + args(d) : ''}`).trim());
+  const full = parts.filter(Boolean).join(' | ');
+  if (full.length <= 1000) return full;
+  return clip(defs.map((d) => (d.name === top ? '' : d.name.slice(top.length + 1))).filter(Boolean).join(' | '), 1000);
+}
+
+export function groupDescription(top: string, defs: CommandDef[]): string {
+  const own = defs.find((d) => d.name === top);
+  if (own && defs.length === 1) return clip(own.description, 2000);
+  const subs = defs.filter((d) => d.name !== top).map((d) => d.name.slice(top.length + 1));
+  return clip(`${own ? own.description + '; also: ' : `${top[0].toUpperCase()}${top.slice(1)}: `}${subs.join(', ')}`, 2000);
+}
+
+/** The app manifest as a JSON-ready object: one slash command per top-level command name. */
+export function buildManifest(groups: Map<string, CommandDef[]>, opts: ManifestOptions = {}): SlackManifest {
+  const base = opts.baseUrl?.replace(/\/+$/, '');
+  const url = base ? base + EVENTS_PATH : undefined;
+  const name = clip(opts.name ?? 'Engage', 35);
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name,
+      description: clip(opts.description ?? 'Challenges, giveaways, points, leaderboards, referrals and NPS polls for your community.', 140),
+      background_color: '#4a154b',
+    },
+    features: {
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
+      bot_user: { display_name: clip(name, 80), always_online: true },
+      slash_commands: [...groups].map(([top, defs]) => ({
+        command: '/' + top.slice(0, 31),
+        description: groupDescription(top, defs),
+        ...(usageHint(top, defs) ? { usage_hint: usageHint(top, defs) } : {}),
+        ...(url ? { url } : {}),
+        // Mentions arrive as <@U123|name>, which the adapter turns into ids the core resolves.
+        should_escape: true,
+      })),
+    },
+    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    settings: {
+      event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...BOT_EVENTS] },
+      interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
+      org_deploy_enabled: false,
+      socket_mode_enabled: !url,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+/** Writes adapters/slack/manifest.json (run with tsx; optional argument: the public base URL). */
+async function main() {
+  const { allCommands } = await import('../../commands/index.js');
+  const baseUrl = process.argv[2];
+  if (baseUrl && !/^https:\/\//.test(baseUrl)) throw new Error('The base URL must start with https://');
+  const manifest = buildManifest(groupCommands(allCommands), { baseUrl });
+  const out = join(dirname(fileURLToPath(import.meta.url)), 'manifest.json');
+  writeFileSync(out, JSON.stringify(manifest, null, 2) + '\n');
+  console.log(`wrote ${out} (${manifest.features.slash_commands.length} slash commands, ${baseUrl ? 'HTTP' : 'Socket Mode'})`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

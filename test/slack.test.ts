@@ -1,0 +1,495 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { LogLevel } from '@slack/bolt';
+import { freshSqlite, seeded, Clock } from './helpers.js';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { Engine } from '../src/engine.js';
+import { allCommands } from '../commands/index.js';
+import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
+import { SlackAdapter, createAdapter } from '../adapters/slack/index.js';
+import { buildManifest, groupCommands, BOT_SCOPES } from '../adapters/slack/manifest.js';
+import { normalizeCommandText, toMrkdwn, replyBlocks, decodeButton, decodeMetadata } from '../adapters/slack/render.js';
+import { loadConfig } from '../src/config.js';
+import { FakeSlack, post, signedForm, signedJson, signedPayload, type SignedRequest } from './fakes/slackApi.js';
+
+const SECRET = 'test-signing-secret';
+const TEAM = 'T1';
+
+let fake: FakeSlack;
+let db: Database;
+let engine: Engine;
+let adapter: SlackAdapter;
+let cleanup: () => void;
+let errors: unknown[];
+let url: string;
+let seq = 0;
+
+beforeEach(async () => {
+  fake = new FakeSlack();
+  await fake.start();
+  fake.addUser({ id: 'UADA', name: 'ada', displayName: 'Ada', admin: true });
+  fake.addUser({ id: 'UBOB', name: 'bob', displayName: 'Bob' });
+  fake.addUser({ id: 'UCAROL', name: 'carol', displayName: 'Carol', owner: true });
+  const s = await freshSqlite();
+  cleanup = s.cleanup;
+  db = await openDatabase(s.url);
+  errors = [];
+  // Real time: moments like "3d" are parsed against the wall clock.
+  engine = new Engine(db, { now: new Clock(new Date().toISOString()).now, random: seeded(), onError: (e) => errors.push(e) });
+  adapter = new SlackAdapter(engine, {
+    botToken: 'xoxb-test',
+    signingSecret: SECRET,
+    port: 0,
+    host: '127.0.0.1',
+    apiUrl: fake.apiUrl,
+    clientOptions: { retryConfig: { retries: 0 } },
+    logLevel: LogLevel.ERROR,
+  });
+  await adapter.start();
+  url = `http://127.0.0.1:${adapter.port}/slack/events`;
+});
+
+afterEach(async () => {
+  await adapter?.stop();
+  await fake?.stop();
+  await db?.close();
+  cleanup?.();
+  expect(errors).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Slack-shaped requests
+
+const user = (id: string) => fake.users.get(id)!;
+
+/** A signed slash command; its answer arrives at the returned response_url id. */
+function slash(userId: string, command: string, text: string, channel = 'C1') {
+  const rid = `cmd${++seq}`;
+  const req = signedForm(SECRET, {
+    token: 'legacy', team_id: TEAM, team_domain: 'acme', channel_id: channel, channel_name: 'general',
+    user_id: userId, user_name: user(userId).name, command, text, api_app_id: 'A1', is_enterprise_install: 'false',
+    response_url: fake.responseUrl(rid), trigger_id: `trig.${seq}.abc`,
+  });
+  return { req, rid };
+}
+
+async function run(userId: string, command: string, text = '') {
+  const { req, rid } = slash(userId, command, text);
+  const res = await post(url, req);
+  expect(res.status).toBe(200);
+  return { res, rid, req, answer: await answerAt(rid) };
+}
+
+async function answerAt(rid: string, n = 1) {
+  return fake.waitFor(() => {
+    const all = fake.responses.filter((r) => r.id === rid);
+    return all.length >= n ? all[n - 1].body : undefined;
+  });
+}
+
+const buttonsOf = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+const sectionText = (blocks: any[]) => blocks.filter((b) => b.type === 'section').map((b) => b.text.text).join('\n');
+
+/** A click on a button of a channel message (as posted by chat.postMessage) or of an ephemeral reply. */
+function click(userId: string, button: any, where: { channel?: string; messageTs?: string; ephemeral?: boolean } = {}) {
+  const rid = `act${++seq}`;
+  const ts = where.messageTs ?? '1700000000.000100';
+  const payload = {
+    type: 'block_actions',
+    user: { id: userId, username: user(userId).name, name: user(userId).name, team_id: TEAM },
+    api_app_id: 'A1', token: 'legacy',
+    container: { type: 'message', message_ts: ts, channel_id: where.channel ?? 'C1', is_ephemeral: !!where.ephemeral },
+    trigger_id: `trig.${seq}.click`,
+    team: { id: TEAM, domain: 'acme' },
+    channel: { id: where.channel ?? 'C1', name: 'general' },
+    message: { type: 'message', ts, text: 'card' },
+    response_url: fake.responseUrl(rid),
+    actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', text: button.text, value: button.value, action_ts: `${1700000100 + seq}.123456` }],
+  };
+  return { req: signedPayload(SECRET, payload), rid };
+}
+
+function submission(userId: string, view: any, values: Record<string, string>, viewId = 'VFORM1') {
+  const payload = {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: userId, username: user(userId).name, name: user(userId).name, team_id: TEAM },
+    api_app_id: 'A1', token: 'legacy', trigger_id: `trig.${++seq}.view`,
+    view: {
+      id: viewId, team_id: TEAM, type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, hash: '1700000000.abcd',
+      title: view.title, blocks: view.blocks, close: view.close, submit: view.submit, app_id: 'A1', bot_id: 'BBOT',
+      root_view_id: viewId, previous_view_id: null, clear_on_close: false, notify_on_close: false,
+      state: { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: { type: 'plain_text_input', value: v } }])) },
+    },
+  };
+  return signedPayload(SECRET, payload);
+}
+
+async function deliverOutbox() {
+  return engine.deliverOutbox('slack', (ch, r) => adapter.send(ch, r));
+}
+
+const member = async (userId: string) =>
+  (await engine.prisma.identity.findFirstOrThrow({ where: { platform: 'slack', platformUserId: userId }, include: { member: true } })).member;
+
+// ---------------------------------------------------------------------------------------------
+
+describe('slack adapter: slash commands', () => {
+  it('answers a plain command ephemerally through the response_url, in Slack mrkdwn', async () => {
+    const { res, answer } = await run('UBOB', '/points');
+    expect(res.text).toBe(''); // acked at once, the answer comes through the response_url
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.replace_original).toBe(false);
+    const text = sectionText(answer.blocks);
+    expect(text).toContain('You have *0 points* to spend');
+    expect(text).not.toContain('**');
+    expect(answer.text).toContain('*0 points*');
+    // users.info gave the display name; the member is stored under the team.
+    expect(fake.callsTo('users.info').map((c) => c.args.user)).toContain('UBOB');
+    expect(fake.callsTo('auth.test').length).toBeGreaterThan(0);
+    expect(fake.calls.every((c) => c.token === 'xoxb-test')).toBe(true);
+    const m = await member('UBOB');
+    expect(m.displayName).toBe('Bob');
+    const binding = await engine.prisma.communityBinding.findFirstOrThrow({ where: { platform: 'slack' } });
+    expect(binding.externalId).toBe(TEAM);
+  });
+
+  it('runs a subcommand with options for a workspace admin and posts the announcement with a button', async () => {
+    const { answer } = await run('UADA', '/contest', 'create "Hoodie" 2 3d');
+    expect(answer.response_type).toBe('ephemeral');
+    expect(sectionText(answer.blocks)).toMatch(/Giveaway #1 for "Hoodie" is live until/);
+    const contest = await engine.prisma.contest.findFirstOrThrow();
+    expect(contest).toMatchObject({ prize: 'Hoodie', winnersCount: 2, platform: 'slack', channelId: 'C1', status: 'open' });
+
+    expect(await deliverOutbox()).toBe(1);
+    const [msg] = fake.callsTo('chat.postMessage');
+    expect(msg.args.channel).toBe('C1');
+    expect(sectionText(msg.args.blocks)).toContain('*Giveaway #1: Hoodie*');
+    const [enter] = buttonsOf(msg.args.blocks);
+    expect(enter).toMatchObject({ type: 'button', style: 'primary', text: { type: 'plain_text', text: '🎉 Enter' } });
+    expect(enter.action_id).toMatch(/^engage:/);
+    expect(decodeButton(enter.value)).toEqual({ c: 'contest enter', a: { contest: 1 } });
+  });
+
+  it('refuses bad input with a clear error and stores nothing', async () => {
+    const { answer } = await run('UADA', '/give', '<@UBOB|bob> lots');
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toContain('⚠️');
+    expect(answer.text).toContain('amount: must be a whole number');
+    expect(await engine.prisma.ledgerEntry.count()).toBe(0);
+    expect(await engine.prisma.processedEvent.count()).toBe(0);
+  });
+
+  it('refuses an admin command to a member and allows it to a workspace owner', async () => {
+    const refused = await run('UBOB', '/contest', 'create "Nitro" 1 1d');
+    expect(refused.answer.text).toContain('/contest create is for moderators only.');
+    expect(await engine.prisma.contest.count()).toBe(0);
+    const refused2 = await run('UBOB', '/settings', 'name:Hackers');
+    expect(refused2.answer.text).toContain('is for admins only');
+
+    const allowed = await run('UCAROL', '/settings', 'name:Hackers');
+    expect(allowed.answer.text).not.toContain('⚠️');
+    expect(allowed.answer.text).toContain('*Hackers*');
+    const c = await engine.prisma.community.findFirstOrThrow();
+    expect(c.name).toBe('Hackers');
+  });
+
+  it('turns Slack-escaped text (mentions, entities) back into what was typed', async () => {
+    const { answer } = await run('UADA', '/give', '<@UBOB|bob> 10 thanks &amp; cheers &lt;3');
+    expect(answer.response_type).toBe('in_channel');
+    expect(answer.text).toContain('Gave 10 points to bob (thanks &amp; cheers &lt;3)'); // named after the mention label
+    const bob = await member('UBOB');
+    expect(bob.balance).toBe(10);
+    const [row] = await engine.prisma.ledgerEntry.findMany();
+    expect(row.reason).toBe('thanks & cheers <3');
+  });
+
+  it('applies a redelivered slash command (X-Slack-Retry-Num) once', async () => {
+    const { req, rid } = slash('UADA', '/give', '<@UBOB> 25 great answer');
+    expect((await post(url, req)).status).toBe(200);
+    const first = await answerAt(rid, 1);
+    const again = await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' });
+    expect(again.status).toBe(200);
+    const second = await answerAt(rid, 2);
+    expect(second.text).toBe(first.text);
+    expect(await engine.prisma.ledgerEntry.count()).toBe(1);
+    expect((await member('UBOB')).balance).toBe(25);
+    expect(await engine.prisma.processedEvent.count()).toBe(1);
+    // users.info is cached per user.
+    expect(fake.callsTo('users.info').filter((c) => c.args.user === 'UADA')).toHaveLength(1);
+  });
+
+  it('rejects a request with a bad signature (401) and stores nothing', async () => {
+    const { req, rid } = slash('UADA', '/give', '<@UBOB> 25');
+    const forged: SignedRequest = { ...req, headers: { ...req.headers, 'x-slack-signature': 'v0=' + '0'.repeat(64) } };
+    expect((await post(url, forged)).status).toBe(401);
+    const tampered: SignedRequest = { ...req, body: req.body.replace('25', '2500') };
+    expect((await post(url, tampered)).status).toBe(401);
+    const stale = signedForm(SECRET, { team_id: TEAM, user_id: 'UADA', command: '/points', text: '', trigger_id: 't', response_url: fake.responseUrl('stale') });
+    stale.headers['x-slack-request-timestamp'] = String(Math.floor(Date.now() / 1000) - 3600);
+    expect((await post(url, stale)).status).toBe(401);
+    expect(await engine.prisma.member.count()).toBe(0);
+    expect(await engine.prisma.ledgerEntry.count()).toBe(0);
+    expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
+    expect(fake.callsTo('users.info')).toHaveLength(0);
+  });
+});
+
+describe('slack adapter: buttons, modals, App Home, send', () => {
+  it('enters a giveaway from the card button, once even when the click is redelivered', async () => {
+    await run('UADA', '/contest', 'create "Hoodie" 1 2d');
+    await deliverOutbox();
+    const card = fake.callsTo('chat.postMessage')[0].args;
+    const [enter] = buttonsOf(card.blocks);
+    const { req, rid } = click('UBOB', enter);
+    const res = await post(url, req);
+    expect(res.status).toBe(200);
+    const answer = await answerAt(rid);
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.replace_original).toBe(false);
+    expect(answer.text).toContain("You're in giveaway #1");
+    await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'timeout' });
+    const again = await answerAt(rid, 2);
+    expect(again.text).toBe(answer.text); // the stored first reply, not "already entered"
+    expect(await engine.prisma.contestEntry.count()).toBe(1);
+    const entry = await engine.prisma.contestEntry.findFirstOrThrow();
+    expect(entry.memberId).toBe((await member('UBOB')).id);
+  });
+
+  it('opens a modal for a challenge proof and stores the submission once', async () => {
+    await run('UADA', '/challenge', 'create "Share a post" 50 3d Post about us & send the link');
+    await deliverOutbox();
+    const card = fake.callsTo('chat.postMessage')[0].args;
+    expect(sectionText(card.blocks)).toContain('*Challenge #1: Share a post*');
+    expect(sectionText(card.blocks)).toContain('Post about us &amp; send the link');
+    const [submit] = buttonsOf(card.blocks);
+    expect(decodeButton(submit.value)?.f?.command).toBe('challenge submit');
+
+    const press = click('UBOB', submit);
+    expect((await post(url, press.req)).status).toBe(200);
+    const open = await fake.waitFor(() => fake.callsTo('views.open')[0]);
+    expect(open.args.trigger_id).toMatch(/^trig\./);
+    const view = open.args.view;
+    expect(view).toMatchObject({ type: 'modal', callback_id: 'engage_form', title: { type: 'plain_text', text: 'Challenge #1' } });
+    expect(view.blocks[0]).toMatchObject({ type: 'input', block_id: 'proof', element: { type: 'plain_text_input', action_id: 'value', multiline: true } });
+    expect(decodeMetadata(view.private_metadata)).toMatchObject({ c: 'challenge submit', a: { challenge: 1 }, ch: 'C1', ru: fake.responseUrl(press.rid) });
+    expect(await engine.prisma.submission.count()).toBe(0); // opening the form changes nothing
+
+    const sub = submission('UBOB', view, { proof: 'https://example.com/post' });
+    const res = await post(url, sub);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(''); // closes the modal
+    const answer = await answerAt(press.rid);
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toContain('Got it: submission #1 for challenge #1');
+    const again = await post(url, sub, { 'X-Slack-Retry-Num': '1' });
+    expect(again.status).toBe(200);
+    await answerAt(press.rid, 2);
+    const rows = await engine.prisma.submission.findMany();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ proof: 'https://example.com/post', status: 'pending' });
+
+    // Approval awards the points and DMs the member through the outbox.
+    const approved = await run('UADA', '/challenge', 'approve 1');
+    expect(approved.answer.text).toContain('Approved submission #1');
+    expect((await member('UBOB')).balance).toBe(50);
+    expect(await deliverOutbox()).toBe(1);
+    expect(fake.callsTo('conversations.open').map((c) => c.args.users)).toEqual(['UBOB']);
+    const dm = fake.callsTo('chat.postMessage').at(-1)!;
+    expect(dm.args.channel).toBe('DUBOB');
+    expect(dm.args.text).toContain('was approved: +50 points');
+  });
+
+  it('answers a poll with a button and takes the comment in a modal, showing errors inline', async () => {
+    const created = await run('UADA', '/poll', 'create How likely are you to recommend us?');
+    expect(created.answer.text).toContain('Poll #1 is open');
+    await deliverOutbox();
+    const card = fake.callsTo('chat.postMessage')[0].args;
+    const rows = card.blocks.filter((b: any) => b.type === 'actions');
+    expect(rows.map((r: any) => r.elements.length)).toEqual([6, 5]);
+    const buttons = buttonsOf(card.blocks);
+    expect(new Set(buttons.map((b: any) => b.action_id)).size).toBe(11);
+    const nine = buttons.find((b: any) => b.text.text === '9');
+    expect(nine.style).toBe('primary');
+    expect(buttons.find((b: any) => b.text.text === '0').style).toBe('danger');
+
+    const press = click('UBOB', nine);
+    await post(url, press.req);
+    const answer = await answerAt(press.rid);
+    expect(answer.text).toContain('Thanks! You answered 9 to poll #1.');
+    const resp = await engine.prisma.pollResponse.findFirstOrThrow();
+    expect(resp.score).toBe(9);
+    const [comment] = buttonsOf(answer.blocks);
+    expect(comment.text.text).toBe('Add a comment');
+
+    const press2 = click('UBOB', comment, { ephemeral: true });
+    await post(url, press2.req);
+    const open = await fake.waitFor(() => fake.callsTo('views.open')[0]);
+    const view = open.args.view;
+    expect(view.blocks.map((b: any) => b.block_id)).toEqual(['comment']);
+
+    // A blank comment keeps the modal open with the error under the field.
+    const blank = await post(url, submission('UBOB', view, { comment: '   ' }, 'VPOLL1'));
+    expect(blank.status).toBe(200);
+    expect(blank.json).toEqual({ response_action: 'errors', errors: { comment: expect.stringContaining('comment: is required') } });
+    expect((await engine.prisma.pollResponse.findFirstOrThrow()).comment).toBeNull();
+
+    const ok = await post(url, submission('UBOB', view, { comment: 'Fast answers' }, 'VPOLL1'));
+    expect(ok.text).toBe('');
+    const thanks = await answerAt(press2.rid);
+    expect(thanks.text).toContain('Thanks for the comment on poll #1');
+    expect((await engine.prisma.pollResponse.findFirstOrThrow()).comment).toBe('Fast answers');
+    expect(await engine.prisma.pollResponse.count()).toBe(1);
+  });
+
+  it('publishes the App Home with the leaderboard and the member\'s points, also on a redelivered event', async () => {
+    await run('UADA', '/give', '<@UBOB> 30');
+    const event = {
+      token: 'legacy', team_id: TEAM, api_app_id: 'A1', type: 'event_callback', event_id: 'Ev123', event_time: 1700000000,
+      event: { type: 'app_home_opened', user: 'UBOB', channel: 'DUBOB', tab: 'home', event_ts: '1700000000.1' },
+    };
+    const req = signedJson(SECRET, event);
+    expect((await post(url, req)).status).toBe(200);
+    const pub = await fake.waitFor(() => fake.callsTo('views.publish')[0]);
+    expect(pub.args.user_id).toBe('UBOB');
+    expect(pub.args.view.type).toBe('home');
+    const text = sectionText(pub.args.view.blocks);
+    expect(text).toContain('*Leaderboard, all time*');
+    expect(text).toContain('🥇 Bob: 30');
+    expect(text).toContain('You have *30 points* to spend');
+
+    expect((await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_error' })).status).toBe(200);
+    const pub2 = await fake.waitFor(() => fake.callsTo('views.publish')[1]);
+    expect(sectionText(pub2.args.view.blocks)).toBe(text);
+    expect(await engine.prisma.member.count()).toBe(2);
+    expect(await engine.prisma.ledgerEntry.count()).toBe(1);
+
+    // The messages tab does not publish anything.
+    await post(url, signedJson(SECRET, { ...event, event_id: 'Ev124', event: { ...event.event, tab: 'messages' } }));
+    await post(url, signedJson(SECRET, { ...event, event_id: 'Ev125' }));
+    await fake.waitFor(() => fake.callsTo('views.publish')[2]);
+    expect(fake.callsTo('views.publish')).toHaveLength(3);
+  });
+
+  it('send() posts to a channel, opens a DM for "user:<id>", and throws on failure', async () => {
+    await adapter.send('C9', { text: '**Hi** <team> & co', buttons: [[{ label: 'Go', command: 'points', args: {}, style: 'danger' }]] });
+    const msg = fake.callsTo('chat.postMessage')[0].args;
+    expect(msg.channel).toBe('C9');
+    expect(msg.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Hi* &lt;team&gt; &amp; co' } });
+    expect(buttonsOf(msg.blocks)[0]).toMatchObject({ style: 'danger', text: { text: 'Go' } });
+
+    await adapter.send('user:UBOB', { text: 'A notice' });
+    expect(fake.callsTo('conversations.open')[0].args.users).toBe('UBOB');
+    expect(fake.callsTo('chat.postMessage')[1].args.channel).toBe('DUBOB');
+
+    fake.failing.set('chat.postMessage', 'channel_not_found');
+    await expect(adapter.send('C404', { text: 'x' })).rejects.toThrow(/channel_not_found/);
+  });
+
+  it('retries a failed announcement through the outbox', async () => {
+    fake.failing.set('chat.postMessage', 'ratelimited_fake');
+    await run('UADA', '/contest', 'create "Mug" 1 1d');
+    expect(await deliverOutbox()).toBe(0);
+    const pending = await engine.prisma.outboxMessage.findFirstOrThrow();
+    expect(pending.status).toBe('pending');
+    expect(pending.lastError).toContain('ratelimited_fake');
+    fake.failing.delete('chat.postMessage');
+    expect(await deliverOutbox()).toBe(1);
+    expect((await engine.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
+  });
+});
+
+describe('slack adapter: a reply that asks for a form', () => {
+  // A command returning Reply.form: the adapter opens the modal with the slash command's trigger_id.
+  const feedbackAsk = defineCommand({
+    name: 'feedback', description: 'Send feedback', permission: 'member', options: {},
+    async run() {
+      return { text: 'Tell me more', ephemeral: true, form: { title: 'Feedback for the community team', command: 'feedback send', args: { topic: 'general' }, fields: [{ name: 'message', label: 'Your feedback', long: true }, { name: 'contact', label: 'Email (optional)', required: false, maxLength: 100 }] } };
+    },
+  });
+  const feedbackSend = defineCommand({
+    name: 'feedback send', description: 'Store feedback', permission: 'member',
+    options: { topic: opt.string('Topic'), message: opt.text('Message', { max: 500 }), contact: opt.string('Contact', { optional: true }) },
+    async run(_ctx, a) {
+      return { text: `Got **${a.topic}** feedback: ${a.message}${a.contact ? ` (${a.contact})` : ''}`, ephemeral: true };
+    },
+  });
+
+  it('opens the modal from the slash command and runs form.command with form.args + field values', async () => {
+    const custom = new Engine(db, { now: () => new Date(), commands: [...allCommands, feedbackAsk, feedbackSend] as unknown as CommandDef[], onError: (e) => errors.push(e) });
+    const other = new SlackAdapter(custom, { botToken: 'xoxb-test', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: fake.apiUrl, clientOptions: { retryConfig: { retries: 0 } }, logLevel: LogLevel.ERROR });
+    await other.start();
+    try {
+      const otherUrl = `http://127.0.0.1:${other.port}/slack/events`;
+      const { req, rid } = slash('UBOB', '/feedback', '');
+      expect((await post(otherUrl, req)).status).toBe(200);
+      const open = await fake.waitFor(() => fake.callsTo('views.open')[0]);
+      expect(open.args.trigger_id).toBe(new URLSearchParams(req.body).get('trigger_id'));
+      const view = open.args.view;
+      expect(view.title.text.length).toBeLessThanOrEqual(24);
+      expect(view.blocks.map((b: any) => [b.block_id, b.optional, b.element.multiline])).toEqual([['message', false, true], ['contact', true, false]]);
+      expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0); // the modal is the answer
+
+      const res = await post(otherUrl, submission('UBOB', view, { message: 'More <b>giveaways</b> & polls' }, 'VFB'));
+      expect(res.text).toBe('');
+      // No response_url for a modal opened by a command: the answer comes as an ephemeral in the channel.
+      const eph = await fake.waitFor(() => fake.callsTo('chat.postEphemeral')[0]);
+      expect(eph.args).toMatchObject({ channel: 'C1', user: 'UBOB' });
+      expect(eph.args.text).toBe('Got *general* feedback: More &lt;b&gt;giveaways&lt;/b&gt; &amp; polls');
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('slack rendering and manifest', () => {
+  it('converts **bold** to mrkdwn and escapes &, <, > but keeps mentions', () => {
+    expect(toMrkdwn('**Giveaway #1: A & B** <script> for <@U123>')).toBe('*Giveaway #1: A &amp; B* &lt;script&gt; for <@U123>');
+    expect(toMrkdwn('<!channel> hi')).toBe('&lt;!channel&gt; hi');
+    expect(normalizeCommandText(' <@U1|bob> 5 <https://x.io/a?b=1&amp;c=2|x.io> <#C1|general> <!here> &lt;3 ')).toBe('<@U1|bob> 5 https://x.io/a?b=1&c=2 #general @here <3');
+  });
+
+  it('splits long button rows into actions blocks of at most 25', () => {
+    const row = Array.from({ length: 30 }, (_, i) => ({ label: `B${i}`, command: 'points', args: { n: i } }));
+    const blocks = replyBlocks({ text: 'x', buttons: [row] });
+    const actions = blocks.filter((b) => b.type === 'actions') as any[];
+    expect(actions.map((a) => a.elements.length)).toEqual([25, 5]);
+    const ids = actions.flatMap((a) => a.elements.map((e: any) => e.action_id));
+    expect(new Set(ids).size).toBe(30);
+  });
+
+  it('builds a manifest with one slash command per top-level command', () => {
+    const groups = groupCommands(allCommands);
+    const m = buildManifest(groups, { baseUrl: 'https://bot.example.com/' });
+    const names = m.features.slash_commands.map((c) => c.command);
+    for (const n of ['/points', '/leaderboard', '/challenge', '/contest', '/poll', '/referral', '/rewards', '/redeem', '/link', '/help']) expect(names).toContain(n);
+    expect(names).toHaveLength(groups.size);
+    const contest = m.features.slash_commands.find((c) => c.command === '/contest')!;
+    expect(contest.usage_hint).toContain('create <prize> <winners> <ends>');
+    expect(contest.url).toBe('https://bot.example.com/slack/events');
+    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read']));
+    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened'] });
+    expect(m.settings.interactivity.is_enabled).toBe(true);
+    expect(m.settings.socket_mode_enabled).toBe(false);
+    expect(m.features.app_home.home_tab_enabled).toBe(true);
+    for (const c of m.features.slash_commands) {
+      expect(c.command.length).toBeLessThanOrEqual(32);
+      expect((c.usage_hint ?? '').length).toBeLessThanOrEqual(1000);
+    }
+    const socket = buildManifest(groups);
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(socket.features.slash_commands[0].url).toBeUndefined();
+    // The committed manifest.json is the Socket Mode one for the current commands.
+    const onDisk = JSON.parse(readFileSync(new URL('../adapters/slack/manifest.json', import.meta.url), 'utf8'));
+    expect(onDisk.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    expect(onDisk.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(names);
+  });
+
+  it('createAdapter picks Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise', async () => {
+    const socket = await createAdapter(engine, loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }));
+    expect((socket as SlackAdapter).mode).toBe('socket');
+    const http = await createAdapter(engine, loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '3999' }));
+    expect((http as SlackAdapter).mode).toBe('http');
+    expect(http.platform).toBe('slack');
+  });
+});
