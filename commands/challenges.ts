@@ -4,9 +4,10 @@ import { formatDate, formatDuration } from '../src/core/time.js';
 import type { Button } from '../src/core/types.js';
 import { challengeCard, closeChallenge, createChallenge, getChallenge, reviewSubmission, submitProof } from '../src/services/challenges.js';
 import { plural } from './util.js';
+import { displayNames } from '../src/services/members.js';
 
-const challengeId = opt.integer('Challenge number', { min: 1, max: 2_000_000_000 });
-const submissionId = opt.integer('Submission number', { min: 1, max: 2_000_000_000 });
+const challengeId = opt.id('Challenge number');
+const submissionId = opt.id('Submission number');
 
 export const challengeCreate = defineCommand({
   name: 'challenge create',
@@ -78,7 +79,7 @@ export const challengeReview = defineCommand({
   description: 'Submissions waiting for review',
   permission: 'moderator',
   readOnly: true,
-  options: { challenge: opt.integer('Only this challenge', { optional: true, min: 1, max: 2_000_000_000 }) },
+  options: { challenge: opt.id('Only this challenge', { optional: true }) },
   async run(ctx, { challenge }) {
     const pending = await ctx.tx.submission.findMany({
       where: { status: 'pending', challenge: { communityId: ctx.community.id, ...(challenge ? { id: challenge } : {}) } },
@@ -87,7 +88,7 @@ export const challengeReview = defineCommand({
       take: 10,
     });
     if (!pending.length) return { text: 'Nothing to review. 🎉', ephemeral: true };
-    const names = new Map((await ctx.tx.member.findMany({ where: { id: { in: pending.map((p) => p.memberId) } } })).map((m) => [m.id, m.displayName]));
+    const names = await displayNames(ctx.tx, pending.map((p) => p.memberId));
     const buttons: Button[][] = pending.slice(0, 5).map((s) => [
       { label: `Approve #${s.id}`, command: 'challenge approve', args: { submission: s.id }, style: 'success' },
       { label: `Reject #${s.id}`, command: 'challenge reject', args: { submission: s.id }, style: 'danger' },

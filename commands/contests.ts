@@ -3,8 +3,9 @@ import { UserError } from '../src/core/errors.js';
 import { formatDate, formatDuration } from '../src/core/time.js';
 import { cancelContest, contestCard, createContest, endContest, enterContest, getContest, requirementsText, rerollContest } from '../src/services/contests.js';
 import { memberArg, plural } from './util.js';
+import { displayNames } from '../src/services/members.js';
 
-const contestId = opt.integer('Giveaway number', { min: 1, max: 2_000_000_000 });
+const contestId = opt.id('Giveaway number');
 
 export const contestCreate = defineCommand({
   name: 'contest create',
@@ -65,7 +66,8 @@ export const contestShow = defineCommand({
     const c = await getContest(ctx, ctx.community.id, contest);
     if (c.status === 'open') return { ...contestCard(c), ephemeral: true };
     const winners = await ctx.tx.contestWinner.findMany({ where: { contestId: c.id, replaced: false }, orderBy: [{ round: 'asc' }, { createdAt: 'asc' }] });
-    const names = (await ctx.tx.member.findMany({ where: { id: { in: winners.map((w) => w.memberId) } } })).map((m) => m.displayName);
+    const byId = await displayNames(ctx.tx, winners.map((w) => w.memberId));
+    const names = winners.map((w) => byId.get(w.memberId));
     return { text: `Giveaway #${c.id} "${c.prize}" ${c.status}${names.length ? `. Winners: ${names.join(', ')}` : ''}.`, ephemeral: true };
   },
 });

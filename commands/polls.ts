@@ -3,7 +3,7 @@ import { UserError } from '../src/core/errors.js';
 import { formatDate, formatDuration } from '../src/core/time.js';
 import { answerPoll, category, closePoll, commentButton, commentPoll, createPoll, getPoll, pollResults, resultsText, type Repeat } from '../src/services/polls.js';
 
-const pollId = opt.integer('Poll number', { min: 1, max: 2_000_000_000 });
+const pollId = opt.id('Poll number');
 
 export const pollCreate = defineCommand({
   name: 'poll create',

@@ -1,6 +1,6 @@
 import { defineCommand, opt } from '../src/core/command.js';
-import { handleRedemption, redeemReward } from '../src/services/rewards.js';
-import { UserError } from '../src/core/errors.js';
+import { getReward, handleRedemption, redeemReward } from '../src/services/rewards.js';
+import { displayNames } from '../src/services/members.js';
 
 export const rewardsList = defineCommand({
   name: 'rewards',
@@ -38,10 +38,9 @@ export const rewardRemove = defineCommand({
   name: 'reward remove',
   description: 'Stop offering a reward',
   permission: 'admin',
-  options: { reward: opt.integer('Reward number', { min: 1, max: 2_000_000_000 }) },
+  options: { reward: opt.id('Reward number') },
   async run(ctx, { reward }) {
-    const r = await ctx.tx.reward.findUnique({ where: { id: reward } });
-    if (!r || r.communityId !== ctx.community.id || !r.active) throw new UserError(`There is no reward #${reward}.`);
+    const r = await getReward(ctx, ctx.community.id, reward);
     await ctx.tx.reward.update({ where: { id: reward }, data: { active: false } });
     return { text: `Reward #${reward} "${r.name}" removed.` };
   },
@@ -51,7 +50,7 @@ export const redeem = defineCommand({
   name: 'redeem',
   description: 'Spend points on a reward',
   permission: 'member',
-  options: { reward: opt.integer('Reward number (see /rewards)', { min: 1, max: 2_000_000_000 }) },
+  options: { reward: opt.id('Reward number (see /rewards)') },
   async run(ctx, { reward }) {
     const r = await redeemReward(ctx, ctx.community.id, reward, ctx.member.id, ctx.eventKey);
     return { text: `🎁 You redeemed "${r.reward.name}" for ${r.reward.cost} points (balance ${r.balance}). A moderator will be in touch: request #${r.redemption.id}.`, ephemeral: true };
@@ -67,7 +66,7 @@ export const redemptions = defineCommand({
   async run(ctx) {
     const rows = await ctx.tx.redemption.findMany({ where: { communityId: ctx.community.id, status: 'pending' }, include: { reward: true }, orderBy: { id: 'asc' }, take: 20 });
     if (!rows.length) return { text: 'No pending reward requests.', ephemeral: true };
-    const names = new Map((await ctx.tx.member.findMany({ where: { id: { in: rows.map((r) => r.memberId) } } })).map((m) => [m.id, m.displayName]));
+    const names = await displayNames(ctx.tx, rows.map((r) => r.memberId));
     return {
       text: ['**Pending reward requests**', ...rows.map((r) => `#${r.id} ${names.get(r.memberId)}: ${r.reward.name} (${r.cost} pts)`)].join('\n'),
       buttons: rows.slice(0, 5).map((r) => [
@@ -84,7 +83,7 @@ function redemptionAction(action: 'fulfill' | 'refund') {
     name: `redemption ${action}`,
     description: action === 'fulfill' ? 'Mark a reward request as delivered' : 'Cancel a reward request and give the points back',
     permission: 'moderator',
-    options: { redemption: opt.integer('Request number', { min: 1, max: 2_000_000_000 }) },
+    options: { redemption: opt.id('Request number') },
     async run(ctx, { redemption }) {
       const r = await handleRedemption(ctx, ctx.community.id, redemption, ctx.member.id, action);
       return { text: action === 'fulfill' ? `Request #${redemption} (${r.reward.name}) marked as fulfilled.` : `Request #${redemption} refunded: ${r.cost} points returned.` };

@@ -49,6 +49,8 @@ export const opt = {
     ) as z.ZodType<number>;
     return req({ kind: 'integer', description, min, max, schema }, o);
   },
+  /** The number of a challenge, giveaway, poll, reward...: a positive whole number. */
+  id: (description: string, o: Opts = {}) => opt.integer(description, { ...o, min: 1, max: 2_000_000_000 }),
   /** A member: a platform mention (<@123>, <@U123>), @username, or an id. */
   user: (description: string, o: Opts = {}) =>
     req({ kind: 'user', description, schema: trimmed.pipe(z.string().min(1, 'is required').max(100, 'is not a member mention')) }, o),

@@ -91,6 +91,12 @@ export async function resolveMemberRef(tx: Tx, communityId: string, platform: Pl
   return identity.member;
 }
 
+/** Display names by member id, for lists (review queues, winners, boards). */
+export async function displayNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
+  const rows = await tx.member.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+  return new Map(rows.map((m) => [m.id, m.displayName]));
+}
+
 export async function setRole(tx: Tx, memberId: string, role: Role) {
   return tx.member.update({ where: { id: memberId }, data: { role } });
 }

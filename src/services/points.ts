@@ -1,4 +1,5 @@
 import type { Tx } from '../db/client.js';
+import { displayNames } from './members.js';
 
 export type Period = 'all' | 'week' | 'month';
 
@@ -45,10 +46,7 @@ export async function leaderboard(tx: Tx, communityId: string, period: Period, n
     });
     rows = sums.map((s) => ({ memberId: s.memberId, points: s._sum.delta ?? 0 })).filter((r) => r.points > 0);
   }
-  const names = new Map(
-    (await tx.member.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select: { id: true, displayName: true } }))
-      .map((m) => [m.id, m.displayName]),
-  );
+  const names = await displayNames(tx, rows.map((r) => r.memberId));
   const out: Standing[] = [];
   rows.forEach((r, i) => {
     const rank = i > 0 && out[i - 1].points === r.points ? out[i - 1].rank : i + 1;
