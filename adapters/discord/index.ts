@@ -1,0 +1,281 @@
+import {
+  ApplicationCommandOptionType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  GuildMember,
+  MessageFlags,
+  PermissionFlagsBits,
+  Routes,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ClientOptions,
+  type CommandInteractionOption,
+  type Interaction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import type { Engine } from '../../src/engine.js';
+import type { Config } from '../../src/config.js';
+import type { PlatformAdapter } from '../../src/runtime.js';
+import type { Actor, Inbound, Reply } from '../../src/core/types.js';
+import { buildSlashCommands, coreCommandName, type SlashCommandJSON } from './commands.js';
+import { buildModal, decodeCustomId, isEphemeral, messageBody, type FieldSpec } from './render.js';
+import { ownsBackgroundWork } from './shard.js';
+
+export { buildSlashCommands } from './commands.js';
+export { decodeCustomId, encodeForm, encodeRun, toDiscordText, messageBody } from './render.js';
+export { ownsBackgroundWork } from './shard.js';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  /** Application id; defaults to the bot user id encoded in the token (the same for bot applications). */
+  applicationId?: string;
+  /** Register commands to this guild only (instant, for development); otherwise globally. */
+  guildId?: string;
+  /** REST API base (default https://discord.com/api); tests point it at a local fake server. */
+  apiBase?: string;
+  /** If the engine has not answered after this many ms, the interaction is deferred (default 2000). */
+  deferAfterMs?: number;
+  /** Register slash commands in start() (default: only in the process that owns background work). */
+  registerCommands?: boolean;
+  /** Extra discord.js Client options (e.g. shards). */
+  client?: Partial<ClientOptions>;
+  log?: (msg: string) => void;
+}
+
+const NOT_IN_SERVER = 'My commands work in servers, not in direct messages. Run them in a channel of a server I am in.';
+const STALE_BUTTON = 'This button is from an older version of me and no longer works. Use the slash command instead (try /help).';
+const DEFERRED_PUBLIC_NOTE = '✅ Done; the answer is posted below.';
+
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+/** The application id is the bot user id, base64-encoded as the token's first part. */
+export function applicationIdFromToken(token: string): string | undefined {
+  try {
+    const id = Buffer.from(token.split('.')[0], 'base64').toString('utf8');
+    return /^\d{15,25}$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Option values of a chat-input interaction as core args; user options become <@id> mentions. */
+export function optionArgs(options: readonly CommandInteractionOption[]): { sub: string | null; args: Record<string, unknown> } {
+  let sub: string | null = null;
+  let list = options;
+  if (list[0]?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    sub = list[0].name;
+    list = list[0].options ?? [];
+  }
+  if (list[0]?.type === ApplicationCommandOptionType.Subcommand) {
+    sub = sub ? `${sub} ${list[0].name}` : list[0].name;
+    list = list[0].options ?? [];
+  }
+  const args: Record<string, unknown> = {};
+  for (const o of list) {
+    if (o.value === undefined || o.value === null) continue;
+    args[o.name] = o.type === ApplicationCommandOptionType.User ? `<@${o.value}>` : o.value;
+  }
+  return { sub, args };
+}
+
+/**
+ * Discord adapter (discord.js 14). Slash commands, buttons and modals become engine commands; replies
+ * are interaction responses; announcements are channel messages / DMs sent through the REST API.
+ *
+ * The 3-second rule: the engine usually answers in milliseconds and the reply is the interaction
+ * response. If it has not answered after `deferAfterMs` (2 s), the interaction is deferred EPHEMERALLY
+ * (ephemerality is fixed at defer time, and most replies and all errors are ephemeral). When the
+ * answer comes: an ephemeral reply edits the deferred response; a public reply first edits it to a
+ * short note (only the invoker sees it) and is then posted as a public follow-up message.
+ */
+export class DiscordAdapter implements PlatformAdapter {
+  readonly platform = 'discord' as const;
+  readonly client: Client;
+  readonly commands: SlashCommandJSON[];
+  private readonly groups;
+  private readonly applicationId?: string;
+  private readonly dmChannels = new Map<string, string>();
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly log: (msg: string) => void;
+
+  constructor(private readonly engine: Engine, private readonly opts: DiscordAdapterOptions) {
+    this.log = opts.log ?? ((m) => console.error(m));
+    this.groups = engine.commandGroups();
+    this.commands = buildSlashCommands(this.groups);
+    this.applicationId = opts.applicationId ?? applicationIdFromToken(opts.token);
+    this.client = new Client({
+      // Guilds: keeps guild names in the cache (community names). No privileged intents needed.
+      intents: [GatewayIntentBits.Guilds],
+      ...opts.client,
+      rest: { ...(opts.apiBase ? { api: opts.apiBase } : {}), ...opts.client?.rest },
+    });
+    // Channel posts and command registration use the bot token; interaction responses do not need it.
+    this.client.rest.setToken(opts.token);
+    this.client.on(Events.InteractionCreate, (i) => {
+      const p = this.onInteraction(i).catch((err) => this.log(`discord: interaction ${i.id} failed: ${(err as Error)?.stack ?? err}`));
+      this.inflight.add(p);
+      void p.finally(() => this.inflight.delete(p));
+    });
+    this.client.on(Events.Error, (err) => this.log(`discord: ${err.message}`));
+    this.client.once(Events.ClientReady, (c) => this.log(`discord: logged in as ${c.user.tag} (${c.guilds.cache.size} servers)`));
+  }
+
+  /** True in the process that should run the scheduler/outbox and register commands (shard 0 or unsharded). */
+  get ownsBackgroundWork(): boolean {
+    return ownsBackgroundWork(this.client.options.shards);
+  }
+
+  async start(): Promise<void> {
+    if (this.opts.registerCommands ?? this.ownsBackgroundWork) await this.registerCommands();
+    await this.client.login(this.opts.token);
+  }
+
+  async stop(): Promise<void> {
+    await this.idle();
+    await this.client.destroy();
+  }
+
+  /** Resolves when every interaction received so far has been answered. */
+  async idle(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** PUT the full command list: to DISCORD_GUILD_ID when set (instant), else globally. */
+  async registerCommands(): Promise<void> {
+    const app = this.applicationId;
+    if (!app) throw new Error('Discord: set DISCORD_APPLICATION_ID (the application id could not be read from the token).');
+    const route = this.opts.guildId ? Routes.applicationGuildCommands(app, this.opts.guildId) : Routes.applicationCommands(app);
+    await this.client.rest.put(route, { body: this.commands });
+    this.log(`discord: registered ${this.commands.length} slash commands ${this.opts.guildId ? `in guild ${this.opts.guildId}` : 'globally'}`);
+  }
+
+  /** Posts an announcement; "user:<id>" opens (or reuses) the DM channel first. Throws on failure. */
+  async send(channelId: string, reply: Reply): Promise<void> {
+    const target = channelId.startsWith('user:') ? await this.dmChannel(channelId.slice(5)) : channelId;
+    const { flags: _flags, ...body } = messageBody(reply, { log: this.log });
+    await this.client.rest.post(Routes.channelMessages(target), { body });
+  }
+
+  private async dmChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const ch = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+    this.dmChannels.set(userId, ch.id);
+    return ch.id;
+  }
+
+  /* ---------------------------------------------------------------------------------------------- */
+
+  private async onInteraction(i: Interaction): Promise<void> {
+    if (!i.isChatInputCommand() && !i.isButton() && !i.isModalSubmit()) return;
+    if (!i.guildId) {
+      await i.reply(this.payload({ text: NOT_IN_SERVER, error: true, ephemeral: true }));
+      return;
+    }
+    if (i.isChatInputCommand()) {
+      const { sub, args } = optionArgs(i.options.data);
+      return this.run(i, coreCommandName(this.groups, i.commandName, sub), args);
+    }
+    const decoded = decodeCustomId(i.customId);
+    if (i.isButton()) {
+      if (decoded?.kind === 'run') return this.run(i, decoded.command, decoded.args);
+      if (decoded?.kind === 'form') return this.openForm(i, decoded);
+    } else if (decoded?.kind === 'modal') {
+      const fields: Record<string, string> = {};
+      for (const [name, c] of i.fields.fields) {
+        const v = (c as { value?: unknown }).value;
+        if (typeof v === 'string' && v.trim() !== '') fields[name] = v;
+      }
+      return this.run(i, decoded.command, { ...decoded.args, ...fields });
+    }
+    await i.reply(this.payload({ text: STALE_BUTTON, error: true, ephemeral: true }));
+  }
+
+  private findDef(command: string) {
+    return this.engine.commands.find((c) => c.name === command);
+  }
+
+  private async openForm(i: ButtonInteraction, form: { command: string; args: Record<string, string>; fields: FieldSpec[]; title?: string }) {
+    const def = this.findDef(form.command);
+    const modal = def && buildModal(form, def);
+    if (!modal) {
+      await i.reply(this.payload({ text: STALE_BUTTON, error: true, ephemeral: true }));
+      return;
+    }
+    await i.showModal(modal);
+  }
+
+  private actor(i: Repliable): Actor {
+    const m = i.member;
+    const displayName = m instanceof GuildMember ? m.displayName : (m?.nick ?? i.user.globalName ?? i.user.username);
+    const perms = i.memberPermissions;
+    const admin = !!perms && (perms.has(PermissionFlagsBits.Administrator) || perms.has(PermissionFlagsBits.ManageGuild));
+    return { platform: 'discord', userId: i.user.id, displayName, username: i.user.username, ...(admin ? { platformRole: 'admin' as const } : {}) };
+  }
+
+  private inbound(i: Repliable, command: string, args: Record<string, unknown>): Inbound {
+    return {
+      platform: 'discord',
+      communityKey: i.guildId!,
+      communityName: i.guild?.name,
+      channelId: i.channelId ?? undefined,
+      actor: this.actor(i),
+      command,
+      args,
+      eventKey: i.id,
+    };
+  }
+
+  private payload(reply: Reply) {
+    const b = messageBody(reply, { ephemeral: isEphemeral(reply), log: this.log });
+    return { content: b.content, components: b.components, allowedMentions: b.allowed_mentions, ...(b.flags ? { flags: b.flags as MessageFlags.Ephemeral } : {}) };
+  }
+
+  /** Runs a command and answers the interaction, deferring if the engine is slow (see class doc). */
+  private async run(i: Repliable, command: string, args: Record<string, unknown>): Promise<void> {
+    const work = this.engine.handle(this.inbound(i, command, args));
+    let deferral: Promise<boolean> | undefined;
+    const timer = setTimeout(() => {
+      deferral = i.deferReply({ flags: MessageFlags.Ephemeral }).then(
+        () => true,
+        (err) => {
+          this.log(`discord: defer failed: ${(err as Error).message}`);
+          return false;
+        },
+      );
+    }, this.opts.deferAfterMs ?? 2000);
+    let reply: Reply;
+    try {
+      reply = await work;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (deferral && (await deferral)) return this.finishDeferred(i, reply);
+    // A form in the reply opens as a modal when the interaction allows it (not from a modal submit).
+    if (reply.form && !reply.error && !i.isModalSubmit()) {
+      const def = this.findDef(reply.form.command);
+      const modal = def && buildModal(reply.form, def);
+      if (modal) return void (await i.showModal(modal));
+    }
+    await i.reply(this.payload(reply));
+  }
+
+  private async finishDeferred(i: Repliable, reply: Reply): Promise<void> {
+    const p = this.payload(reply);
+    const { flags: _f, ...edit } = p;
+    if (isEphemeral(reply)) {
+      await i.editReply(edit);
+      return;
+    }
+    // The deferral was ephemeral; a public answer goes out as a follow-up after the placeholder is used.
+    await i.editReply({ content: DEFERRED_PUBLIC_NOTE, components: [] });
+    await i.followUp({ ...edit });
+  }
+}
+
+/** Entry used by src/main.ts when DISCORD_TOKEN is set. */
+export async function createAdapter(engine: Engine, cfg: Config): Promise<PlatformAdapter> {
+  if (!cfg.DISCORD_TOKEN) throw new Error('Configuration error: DISCORD_TOKEN is not set.');
+  return new DiscordAdapter(engine, { token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, guildId: cfg.DISCORD_GUILD_ID });
+}

@@ -1,0 +1,254 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  TextInputStyle,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIComponentInMessageActionRow,
+  type APIModalInteractionResponseCallbackData,
+} from 'discord.js';
+import type { CommandDef } from '../../src/core/command.js';
+import type { Button, ButtonStyle as CoreButtonStyle, Form, Reply } from '../../src/core/types.js';
+import { clip } from './commands.js';
+
+/* ------------------------------------------------------------------------------------------------
+ * Text: the core uses **bold** only. Everything else that Discord would treat as markdown is escaped
+ * (so a challenge titled "*_x_*" shows as typed); mentions (<@123>) and URLs are left intact.
+ * ---------------------------------------------------------------------------------------------- */
+
+const CONTENT_MAX = 2000;
+const PROTECTED = /(<(?:@[!&]?|#)\d+>|<t:\d+(?::[a-zA-Z])?>|https?:\/\/[^\s<>]+)/g;
+
+function escapePlain(s: string): string {
+  return s
+    .split(PROTECTED)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\*_~`|[\]]/g, '\\$&')))
+    .join('');
+}
+
+function escapeLineStarts(s: string): string {
+  // Headings ("# ", "-# "), block quotes ("> "), lists ("- ", "1. ") only count at the start of a line.
+  return s.replace(/^(\s*)(#{1,3}\s|-#\s|>>>\s|>\s|-\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
+}
+
+/** Core text (with **bold**) as Discord markdown, at most 2000 characters. */
+export function toDiscordText(text: string, error = false): string {
+  const out: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\*\*([\s\S]+?)\*\*/g)) {
+    out.push(escapePlain(text.slice(last, m.index)));
+    out.push(`**${escapePlain(m[1])}**`);
+    last = m.index! + m[0].length;
+  }
+  out.push(escapePlain(text.slice(last)));
+  const body = escapeLineStarts(out.join(''));
+  return clip((error ? '⚠️ ' : '') + body, CONTENT_MAX) || '\u200b';
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * custom_id encoding (max 100 characters). Every id starts with "e1:" (format version 1):
+ *
+ *   e1:r:<cmd>:<args>                                run <cmd> with <args> (a plain button)
+ *   e1:f:<cmd>:<args>:<fields>[:<title>[:<labels>]]  open a modal asking for <fields>, then run <cmd>
+ *   e1:m:<cmd>:<args>                                a modal's own id; submit runs <cmd> with <args> + fields
+ *
+ *   <cmd>     the core command name with spaces as dots: "poll.answer", "contest.enter"
+ *   <args>    k=v pairs joined by "&", keys and values percent-encoded (encodeURIComponent), so ":",
+ *             "&", "=" and "," never appear inside a value; values come back as strings (the core's zod
+ *             schemas accept "12" for integers)
+ *   <fields>  comma-separated field names, each optionally followed by "*" (long -> paragraph input),
+ *             "?" (optional) and ".N" (max length N), e.g. "proof*.1000"
+ *   <title>   percent-encoded modal title; <labels> comma-separated percent-encoded field labels
+ *
+ * When a form id would exceed 100 characters the labels are dropped first, then the title; the modal
+ * then takes labels from the command's option descriptions and the title from the command name. An id
+ * that does not parse (another bot version, a hand-made id) or names a command that no longer exists is
+ * answered with an ephemeral error; nothing runs.
+ * ---------------------------------------------------------------------------------------------- */
+
+export const CUSTOM_ID_MAX = 100;
+
+export type FieldSpec = Form['fields'][number];
+
+export type Decoded =
+  | { kind: 'run'; command: string; args: Record<string, string> }
+  | { kind: 'form'; command: string; args: Record<string, string>; fields: FieldSpec[]; title?: string }
+  | { kind: 'modal'; command: string; args: Record<string, string> };
+
+const enc = encodeURIComponent;
+
+function encCommand(c: string): string {
+  return c.trim().split(/\s+/).map(enc).join('.');
+}
+
+function encArgs(args: Record<string, string | number>): string {
+  return Object.entries(args).map(([k, v]) => `${enc(k)}=${enc(String(v))}`).join('&');
+}
+
+function encField(f: FieldSpec): string {
+  return `${enc(f.name)}${f.long ? '*' : ''}${f.required === false ? '?' : ''}${f.maxLength ? `.${f.maxLength}` : ''}`;
+}
+
+export function encodeRun(command: string, args: Record<string, string | number>): string | null {
+  const id = `e1:r:${encCommand(command)}:${encArgs(args)}`;
+  return id.length <= CUSTOM_ID_MAX ? id : null;
+}
+
+export function encodeModal(command: string, args: Record<string, string | number>): string | null {
+  const id = `e1:m:${encCommand(command)}:${encArgs(args)}`;
+  return id.length <= CUSTOM_ID_MAX ? id : null;
+}
+
+export function encodeForm(form: Form): string | null {
+  const head = `e1:f:${encCommand(form.command)}:${encArgs(form.args)}:${form.fields.map(encField).join(',')}`;
+  const title = enc(form.title);
+  const labels = form.fields.map((f) => enc(f.label)).join(',');
+  for (const id of [`${head}:${title}:${labels}`, `${head}:${title}`, head]) if (id.length <= CUSTOM_ID_MAX) return id;
+  return null;
+}
+
+function decArgs(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!s) return out;
+  for (const pair of s.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error('bad pair');
+    out[decodeURIComponent(pair.slice(0, eq))] = decodeURIComponent(pair.slice(eq + 1));
+  }
+  return out;
+}
+
+/** Parses a custom_id made by this adapter; null for anything else. */
+export function decodeCustomId(id: string): Decoded | null {
+  const parts = id.split(':');
+  if (parts[0] !== 'e1' || parts.length < 4) return null;
+  try {
+    const command = parts[2].split('.').map(decodeURIComponent).join(' ');
+    if (!command) return null;
+    const args = decArgs(parts[3]);
+    if (parts[1] === 'r' && parts.length === 4) return { kind: 'run', command, args };
+    if (parts[1] === 'm' && parts.length === 4) return { kind: 'modal', command, args };
+    if (parts[1] === 'f' && parts.length >= 5 && parts.length <= 7) {
+      const labels = parts[6] !== undefined ? parts[6].split(',').map(decodeURIComponent) : [];
+      const fields = parts[4].split(',').map((f, i): FieldSpec => {
+        const m = /^([^*?.]+)(\*)?(\?)?(?:\.(\d+))?$/.exec(f);
+        if (!m) throw new Error('bad field');
+        // Unset flags stay undefined so the modal falls back to the command's option (text -> paragraph).
+        return { name: decodeURIComponent(m[1]), label: labels[i] ?? '', long: m[2] ? true : undefined, required: m[3] ? false : undefined, maxLength: m[4] ? Number(m[4]) : undefined };
+      });
+      if (!fields.length) return null;
+      return { kind: 'form', command, args, fields, title: parts[5] !== undefined ? decodeURIComponent(parts[5]) : undefined };
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Components
+ * ---------------------------------------------------------------------------------------------- */
+
+const STYLES: Record<CoreButtonStyle, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+const ROW_MAX = 5;
+const ROWS_MAX = 5;
+
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+export function buttonJSON(b: Button, log?: (m: string) => void): APIButtonComponentWithCustomId | null {
+  const customId = b.form ? encodeForm(b.form) : encodeRun(b.command, b.args);
+  if (!customId) {
+    log?.(`discord: button "${b.label}" dropped: its custom_id would exceed ${CUSTOM_ID_MAX} characters`);
+    return null;
+  }
+  return { type: ComponentType.Button, style: STYLES[b.style ?? 'secondary'], label: clip(b.label, 80) || '…', custom_id: customId };
+}
+
+/** Rows of buttons as action rows: at most 5 buttons per row (longer rows wrap, balanced) and 5 rows. */
+export function actionRows(rows: Button[][] | undefined, log?: (m: string) => void): ActionRow[] {
+  const out: ActionRow[] = [];
+  for (const row of rows ?? []) {
+    const buttons = row.map((b) => buttonJSON(b, log)).filter((b): b is APIButtonComponentWithCustomId => b !== null);
+    // A row longer than 5 wraps into balanced rows (6 -> 3 + 3, 7 -> 4 + 3).
+    const n = Math.ceil(buttons.length / ROW_MAX);
+    for (let r = 0, i = 0; r < n; r++) {
+      const size = Math.ceil((buttons.length - i) / (n - r));
+      out.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + size) });
+      i += size;
+    }
+  }
+  if (out.length > ROWS_MAX) log?.(`discord: ${out.length - ROWS_MAX} button row(s) dropped (Discord allows 5)`);
+  return out.slice(0, ROWS_MAX);
+}
+
+/** A reply's `form` cannot always be shown as a modal (e.g. in a channel post): it becomes a button. */
+export function formAsButton(form: Form): Button {
+  return { label: clip(form.title, 80) || 'Open', command: form.command, args: form.args, style: 'primary', form };
+}
+
+export interface MessageBody {
+  content: string;
+  components: ActionRow[];
+  allowed_mentions: { parse: ('users')[] };
+  flags?: number;
+}
+
+/** A reply as a message body. Mentions may ping users, never @everyone/@here or roles. */
+export function messageBody(reply: Reply, opts: { ephemeral?: boolean; log?: (m: string) => void } = {}): MessageBody {
+  const rows = [...(reply.buttons ?? [])];
+  if (reply.form) rows.push([formAsButton(reply.form)]);
+  return {
+    content: toDiscordText(reply.text, reply.error),
+    components: actionRows(rows, opts.log),
+    allowed_mentions: { parse: ['users'] },
+    ...(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+/** Whether the reply should be shown to the invoker only. Errors always are. */
+export const isEphemeral = (r: Reply): boolean => !!(r.ephemeral || r.error);
+
+/* ------------------------------------------------------------------------------------------------
+ * Modals
+ * ---------------------------------------------------------------------------------------------- */
+
+const TITLE_MAX = 45;
+const LABEL_MAX = 45;
+const INPUT_MAX = 4000;
+
+/**
+ * A modal for a form: one text input per field (paragraph when the field is long or the target option
+ * is free text), labels wrapped in Label components. Missing labels/title (dropped from a long
+ * custom_id) come from the command's option descriptions and name. Null when the id would be too long.
+ */
+export function buildModal(form: { command: string; args: Record<string, string | number>; fields: FieldSpec[]; title?: string }, def?: CommandDef): APIModalInteractionResponseCallbackData | null {
+  const customId = encodeModal(form.command, form.args);
+  if (!customId) return null;
+  const fields = form.fields.slice(0, 5);
+  return {
+    custom_id: customId,
+    title: clip(form.title || `/${form.command}`, TITLE_MAX),
+    components: fields.map((f) => {
+      const o = def?.options[f.name];
+      const max = Math.min(f.maxLength ?? o?.max ?? INPUT_MAX, INPUT_MAX);
+      const long = f.long ?? o?.kind === 'text';
+      return {
+        type: ComponentType.Label,
+        label: clip(f.label || o?.description || f.name, LABEL_MAX),
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: f.name,
+          style: long ? TextInputStyle.Paragraph : TextInputStyle.Short,
+          required: f.required ?? o?.required ?? true,
+          max_length: Math.max(1, max),
+        },
+      };
+    }),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Sharded launcher: `npx tsx adapters/discord/shard.ts` starts a discord.js ShardingManager that spawns
+ * the normal bot entry (src/main.ts) once per shard, in its own process. discord.js passes SHARDS /
+ * SHARD_COUNT to each child, and the Client in the child picks them up, so the adapter needs no changes.
+ *
+ * Background work (scheduler + outbox) and slash-command registration belong to one process: the one
+ * that runs shard 0, or the only process when not sharded (see ownsBackgroundWork). Slack and Telegram,
+ * if configured, also run only in the shard-0 process (their tokens are removed from the other shards'
+ * environment) so they are not started N times.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ShardingManager, type Shard } from 'discord.js';
+import { z } from 'zod';
+
+/**
+ * Whether this process owns the singleton work: command registration, the scheduler and outbox delivery.
+ * `shards` is the Client's `options.shards`: undefined or 'auto' (not sharded, or all shards in this
+ * process) -> true; otherwise true only when the list contains shard 0.
+ */
+export function ownsBackgroundWork(shards: number | readonly number[] | 'auto' | undefined | null): boolean {
+  if (shards === undefined || shards === null || shards === 'auto') return true;
+  if (typeof shards === 'number') return shards === 0;
+  return shards.length === 0 || shards.includes(0);
+}
+
+/** Environment variables only the shard-0 process may see (other platforms must run once). */
+export const SHARD0_ONLY_ENV = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_URL', 'TELEGRAM_WEBHOOK_SECRET'];
+
+export interface ShardLauncherOptions {
+  token: string;
+  /** Number of shards, or 'auto' (Discord's recommendation). */
+  totalShards?: number | 'auto';
+  /** The bot entry each shard runs (default src/main.ts). */
+  file?: string;
+  /** Node flags for the children (default loads tsx so they can run TypeScript). */
+  execArgv?: string[];
+  log?: (msg: string) => void;
+}
+
+export function createShardManager(opts: ShardLauncherOptions): ShardingManager {
+  const file = opts.file ?? fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+  const manager = new ShardingManager(file, {
+    token: opts.token,
+    totalShards: opts.totalShards ?? 'auto',
+    mode: 'process',
+    respawn: true,
+    execArgv: opts.execArgv ?? ['--import', 'tsx'],
+  });
+  manager.on('shardCreate', (shard: Shard) => {
+    // Runs before the shard process is forked: trim the other shards' environment.
+    if (shard.id !== 0) {
+      const env = shard.env as Record<string, unknown>;
+      for (const k of SHARD0_ONLY_ENV) delete env[k];
+    }
+    opts.log?.(`discord: launching shard ${shard.id}`);
+  });
+  return manager;
+}
+
+const ShardEnv = z.object({
+  DISCORD_TOKEN: z.string({ error: 'is required (the bot token)' }).min(1, 'is required (the bot token)'),
+  DISCORD_SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], { error: 'must be auto or a whole number of shards' }).default('auto'),
+});
+
+async function main() {
+  await import('dotenv/config');
+  const parsed = ShardEnv.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`Configuration error: ${String(i.path[0])} ${i.message}.`);
+  }
+  const manager = createShardManager({ token: parsed.data.DISCORD_TOKEN, totalShards: parsed.data.DISCORD_SHARD_COUNT, log: (m) => console.error(m) });
+  await manager.spawn();
+  console.error(`discord: ${manager.shards.size} shard(s) running`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,518 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { Status, type Client } from 'discord.js';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { Engine } from '../src/engine.js';
+import type { Inbound, Reply } from '../src/core/types.js';
+import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
+import { Clock, freshSqlite, seeded } from './helpers.js';
+import { DiscordAdapter, applicationIdFromToken, createAdapter } from '../adapters/discord/index.js';
+import { buildSlashCommands, coreCommandName } from '../adapters/discord/commands.js';
+import { decodeCustomId, encodeForm, encodeRun, messageBody, toDiscordText, CUSTOM_ID_MAX } from '../adapters/discord/render.js';
+import { createShardManager, ownsBackgroundWork, SHARD0_ONLY_ENV } from '../adapters/discord/shard.js';
+import { FakeDiscord, PERMS, buttonPress, chatInput, modalSubmit, snowflake, type Who } from './fakes/discord.js';
+
+const GUILD = '1000000000000000001';
+const CHANNEL = '1200000000000000001';
+const EPHEMERAL = 64;
+
+const alice: Who = { id: '2000000000000000001', username: 'alice', nick: 'Alice (mod)', permissions: PERMS.manageGuild };
+const bob: Who = { id: '2000000000000000002', username: 'bob', globalName: 'Bobby', permissions: PERMS.member };
+const carol: Who = { id: '2000000000000000003', username: 'carol', permissions: PERMS.member };
+const root: Who = { id: '2000000000000000004', username: 'root', permissions: PERMS.administrator };
+
+/** Feeds a raw gateway packet through discord.js's own dispatcher (WebSocketManager#handlePacket -> PacketHandlers). */
+function dispatch(client: Client, t: string, d: unknown) {
+  const ws = client.ws as unknown as { status: Status; handlePacket(p: unknown, shard: unknown): boolean };
+  ws.status = Status.Ready; // what READY would have done; no gateway connection is made
+  ws.handlePacket({ op: 0, t, s: 1, d }, { id: 0 });
+}
+
+/** The engine, but its answers wait for `release()`: forces the adapter's defer path without timing. */
+class GatedEngine extends Engine {
+  gate?: Promise<void>;
+  override async handle(i: Inbound): Promise<Reply> {
+    await this.gate;
+    return super.handle(i);
+  }
+}
+
+let fake: FakeDiscord;
+let db: Database;
+let engine: GatedEngine;
+let adapter: DiscordAdapter;
+let cleanup: () => void;
+let errors: unknown[];
+let logs: string[];
+
+const token = () => `${Buffer.from(fake.applicationId).toString('base64')}.GhJkLm.fake-token-for-tests`;
+const where = (extra: { id?: string; guildId?: string | null } = {}) => ({ applicationId: fake.applicationId, channelId: CHANNEL, ...extra });
+
+async function interact<T extends { id: string; token: string }>(d: T): Promise<T> {
+  dispatch(adapter.client, 'INTERACTION_CREATE', d);
+  await adapter.idle();
+  return d;
+}
+
+/** The interaction callback(s) the bot POSTed for this interaction. */
+const callbacks = (d: { id: string; token: string }) => fake.find('POST', `/interactions/${d.id}/${d.token}/callback`);
+const only = (d: { id: string; token: string }) => {
+  const c = callbacks(d);
+  expect(c).toHaveLength(1);
+  return c[0].body as { type: number; data: any };
+};
+
+async function deliver(): Promise<number> {
+  return engine.deliverOutbox('discord', (ch, r) => adapter.send(ch, r));
+}
+
+const memberOf = async (userId: string) =>
+  (await db.prisma.identity.findFirstOrThrow({ where: { platform: 'discord', platformUserId: userId }, include: { member: true } })).member;
+
+/** Customs ids of all buttons in a recorded message body. */
+const buttonIds = (body: any): string[] => (body.components ?? []).flatMap((r: any) => r.components.map((b: any) => b.custom_id));
+
+beforeEach(async () => {
+  fake = await new FakeDiscord().start();
+  const s = await freshSqlite();
+  cleanup = s.cleanup;
+  db = await openDatabase(s.url);
+  errors = [];
+  logs = [];
+  engine = new GatedEngine(db, { now: new Clock(new Date().toISOString()).now, random: seeded(), onError: (e) => errors.push(e) });
+  adapter = new DiscordAdapter(engine, { token: token(), applicationId: fake.applicationId, apiBase: fake.api, log: (m) => logs.push(m) });
+});
+
+afterEach(async () => {
+  await adapter.stop();
+  await db.close();
+  cleanup();
+  await fake.stop();
+  expect(errors).toEqual([]);
+  expect(logs.filter((l) => l.includes('failed'))).toEqual([]);
+});
+
+describe('slash command registration', () => {
+  it('builds plain commands and groups with subcommands, options typed and ordered', () => {
+    const body = buildSlashCommands(engine.commandGroups());
+    const byName = new Map(body.map((c) => [c.name, c as any]));
+    // A plain command
+    const points = byName.get('points');
+    expect(points.options).toEqual([{ type: 6, name: 'member', description: 'Whose points to show', required: false }]);
+    expect(points.contexts).toEqual([0]);
+    // A group: one slash command with subcommands
+    const challenge = byName.get('challenge');
+    expect(challenge.options.map((o: any) => [o.type, o.name])).toEqual(
+      ['list', 'show', 'submit', 'create', 'review', 'approve', 'reject', 'close'].map((n) => [1, n]),
+    );
+    const create = challenge.options.find((o: any) => o.name === 'create');
+    expect(create.options).toEqual([
+      { type: 3, name: 'title', description: 'Short title (quote it if it has spaces)', required: true, max_length: 100 },
+      { type: 4, name: 'reward', description: 'Points for completing it', required: true, min_value: 1, max_value: 100000 },
+      { type: 3, name: 'deadline', description: 'When it closes: 3d, 12h, or 2026-12-24 18:00 (UTC)', required: true },
+      { type: 3, name: 'description', description: 'What to do and what proof to send', required: false, max_length: 1000 },
+    ]);
+    // choice -> STRING with choices; integer bounds
+    const lb = byName.get('leaderboard');
+    expect(lb.options.find((o: any) => o.name === 'period')).toMatchObject({ type: 3, choices: [{ name: 'all', value: 'all' }, { name: 'week', value: 'week' }, { name: 'month', value: 'month' }] });
+    expect(lb.options.find((o: any) => o.name === 'size')).toMatchObject({ type: 4, min_value: 1, max_value: 25 });
+    // Poll answer: score 0..10, optional comment moved after required ones
+    const answer = byName.get('poll').options.find((o: any) => o.name === 'answer');
+    expect(answer.options.map((o: any) => [o.name, o.required])).toEqual([['poll', true], ['score', true], ['comment', false]]);
+    expect(answer.options[1]).toMatchObject({ min_value: 0, max_value: 10 });
+    // "community bind" alone is still a group (its only command is not named "community")
+    expect(byName.get('community').options[0]).toMatchObject({ type: 1, name: 'bind' });
+    // Every level: description 1..100, required options before optional ones
+    const check = (opts: any[] = []) => {
+      let seenOptional = false;
+      for (const o of opts) {
+        expect(o.description.length).toBeGreaterThan(0);
+        expect(o.description.length).toBeLessThanOrEqual(100);
+        if (o.type === 1) check(o.options);
+        else if (!o.required) seenOptional = true;
+        else expect(seenOptional).toBe(false);
+      }
+    };
+    for (const c of body) {
+      expect((c as { description: string }).description.length).toBeLessThanOrEqual(100);
+      check((c as any).options);
+    }
+    expect(coreCommandName(engine.commandGroups(), 'challenge', 'create')).toBe('challenge create');
+    expect(coreCommandName(engine.commandGroups(), 'points', null)).toBe('points');
+  });
+
+  it('PUTs the commands to the guild when DISCORD_GUILD_ID is set, else globally', async () => {
+    const guilded = new DiscordAdapter(engine, { token: token(), guildId: GUILD, apiBase: fake.api, log: () => {} });
+    await guilded.registerCommands();
+    await adapter.registerCommands();
+    await guilded.stop();
+    const puts = fake.requests.filter((r) => r.method === 'PUT');
+    // applicationId came from the token in the first adapter
+    expect(puts.map((p) => p.path)).toEqual([`/applications/${fake.applicationId}/guilds/${GUILD}/commands`, `/applications/${fake.applicationId}/commands`]);
+    expect(puts[0].authorization).toBe(`Bot ${token()}`);
+    expect(puts[0].body).toEqual(buildSlashCommands(engine.commandGroups()));
+    expect(applicationIdFromToken(token())).toBe(fake.applicationId);
+  });
+});
+
+describe('interactions', () => {
+  it('runs a plain command; uses the guild name, nickname and replies ephemerally', async () => {
+    dispatch(adapter.client, 'GUILD_CREATE', { id: GUILD, name: 'Cozy Server', icon: null, owner_id: alice.id, roles: [], emojis: [], stickers: [], features: [], channels: [], threads: [], members: [], presences: [], voice_states: [], member_count: 3, unavailable: false });
+    const d = await interact(chatInput(bob, where(), 'points'));
+    const cb = only(d);
+    expect(cb.type).toBe(4);
+    expect(cb.data.flags).toBe(EPHEMERAL);
+    expect(cb.data.content).toContain('You have **0 points** to spend');
+    expect(cb.data.allowed_mentions).toEqual({ parse: ['users'] });
+    const community = await db.prisma.communityBinding.findFirstOrThrow({ where: { platform: 'discord', externalId: GUILD }, include: { community: true } });
+    expect(community.community.name).toBe('Cozy Server');
+    expect((await memberOf(bob.id)).displayName).toBe('Bobby'); // no nick: global name
+  });
+
+  it('runs a subcommand with options, announces the challenge card with a form button', async () => {
+    const d = await interact(chatInput(alice, where(), 'challenge', {
+      sub: 'create',
+      options: [
+        { name: 'title', type: 3, value: 'Share *our* post' },
+        { name: 'reward', type: 4, value: 50 },
+        { name: 'deadline', type: 3, value: '3d' },
+        { name: 'description', type: 3, value: 'Post about us and send the link' },
+      ],
+    }));
+    const cb = only(d);
+    expect(cb.type).toBe(4);
+    expect(cb.data.flags).toBe(EPHEMERAL);
+    expect(cb.data.content).toMatch(/^Challenge #1 "Share \\\*our\\\* post" is live until/);
+    const ch = await db.prisma.challenge.findFirstOrThrow();
+    expect(ch).toMatchObject({ title: 'Share *our* post', reward: 50, channelId: CHANNEL, platform: 'discord' });
+    expect((await memberOf(alice.id)).displayName).toBe('Alice (mod)');
+
+    // The card goes out through the outbox as a channel message with a "Submit proof" form button.
+    expect(await deliver()).toBe(1);
+    const [post] = fake.find('POST', `/channels/${CHANNEL}/messages`);
+    expect(post.authorization).toBe(`Bot ${token()}`);
+    expect(post.body.content).toContain('🏁 **Challenge #1: Share \\*our\\* post**');
+    expect(post.body.content).toContain('Reward: **50 points**');
+    expect(post.body.allowed_mentions).toEqual({ parse: ['users'] });
+    expect(post.body.components).toEqual([{ type: 1, components: [{ type: 2, style: 1, label: 'Submit proof', custom_id: expect.stringMatching(/^e1:f:challenge\.submit:challenge=1:proof\*\.1000/) }] }]);
+    expect(buttonIds(post.body)[0].length).toBeLessThanOrEqual(100);
+    expect((await db.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
+  });
+
+  it('refuses bad input with an ephemeral error and stores nothing', async () => {
+    const d = await interact(chatInput(alice, where(), 'challenge', {
+      sub: 'create',
+      options: [{ name: 'title', type: 3, value: 'Oops' }, { name: 'reward', type: 4, value: 10 }, { name: 'deadline', type: 3, value: 'someday' }],
+    }));
+    const cb = only(d);
+    expect(cb.data.flags).toBe(EPHEMERAL);
+    expect(cb.data.content).toBe('⚠️ deadline: "someday" is not a date; use YYYY-MM-DD HH:MM (UTC) or a time from now like 3d.');
+    expect(await db.prisma.challenge.count()).toBe(0);
+    expect(await db.prisma.outboxMessage.count()).toBe(0);
+  });
+
+  it('refuses an admin command to a member and allows a Discord server admin', async () => {
+    const args = { sub: 'add', options: [{ name: 'cost', type: 4, value: 500 }, { name: 'name', type: 3, value: 'Sticker pack' }] };
+    const refused = await interact(chatInput(bob, where(), 'reward', args));
+    expect(only(refused).data).toMatchObject({ flags: EPHEMERAL, content: '⚠️ /reward add is for admins only.' });
+    expect(await db.prisma.reward.count()).toBe(0);
+    // Administrator and Manage Server both map to platformRole 'admin'.
+    const allowed = await interact(chatInput(root, where(), 'reward', args));
+    expect(only(allowed).data.content).not.toContain('⚠️');
+    expect(await db.prisma.reward.findFirstOrThrow()).toMatchObject({ name: 'Sticker pack', cost: 500 });
+    const byMod = await interact(chatInput(alice, where(), 'reward', { ...args, options: [{ name: 'cost', type: 4, value: 9 }, { name: 'name', type: 3, value: 'Badge' }] }));
+    expect(only(byMod).data.content).not.toContain('⚠️');
+    expect(await db.prisma.reward.count()).toBe(2);
+    // The stored role of the member is untouched: platform admin is per interaction.
+    expect((await memberOf(root.id)).role).toBe('member');
+  });
+
+  it('passes user options as mentions and applies a redelivered interaction once', async () => {
+    const payload = chatInput(alice, where(), 'give', {
+      options: [{ name: 'member', type: 6, value: bob.id }, { name: 'amount', type: 4, value: 25 }, { name: 'reason', type: 3, value: 'helpful answer' }],
+      resolvedUsers: [bob],
+    });
+    await interact(payload);
+    await interact(payload); // the same interaction (same id) delivered again
+    const cbs = callbacks(payload);
+    expect(cbs).toHaveLength(2);
+    expect(cbs[0].body.data.content).toContain('Gave 25 points to');
+    expect(cbs[1].body).toEqual(cbs[0].body);
+    const bobMember = await memberOf(bob.id);
+    expect(bobMember.balance).toBe(25);
+    expect(await db.prisma.ledgerEntry.count({ where: { memberId: bobMember.id } })).toBe(1);
+    expect(await db.prisma.processedEvent.findUnique({ where: { key: `discord:${payload.id}` } })).not.toBeNull();
+  });
+
+  it('enters a giveaway with the card button, once even when pressed twice', async () => {
+    await interact(chatInput(alice, where(), 'contest', {
+      sub: 'create',
+      options: [{ name: 'prize', type: 3, value: 'Hoodie' }, { name: 'winners', type: 4, value: 1 }, { name: 'ends', type: 3, value: '2d' }],
+    }));
+    expect(await deliver()).toBe(1);
+    const [card] = fake.find('POST', `/channels/${CHANNEL}/messages`);
+    const [enterId] = buttonIds(card.body);
+    expect(enterId).toBe('e1:r:contest.enter:contest=1');
+    expect(card.body.components[0].components[0]).toMatchObject({ style: 3, label: '🎉 Enter' });
+
+    const press = buttonPress(bob, where(), enterId, { id: snowflake(), content: card.body.content, components: card.body.components });
+    await interact(press);
+    expect(only(press)).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringContaining("You're in giveaway #1 for \"Hoodie\" (1 entry so far)") } });
+    // A second press (a new interaction) by the same member changes nothing.
+    const again = await interact(buttonPress(bob, where(), enterId));
+    expect(only(again).data.flags).toBe(EPHEMERAL);
+    expect(await db.prisma.contestEntry.count()).toBe(1);
+    const entry = await db.prisma.contestEntry.findFirstOrThrow();
+    expect(entry.memberId).toBe((await memberOf(bob.id)).id);
+  });
+
+  it('answers an NPS poll with a score button, then comments through the modal', async () => {
+    await interact(chatInput(alice, where(), 'poll', { sub: 'create', options: [{ name: 'question', type: 3, value: 'Would you recommend us?' }] }));
+    await deliver();
+    const [card] = fake.find('POST', `/channels/${CHANNEL}/messages`);
+    // 0-5 (six buttons) wraps into two rows of three; 6-10 fits one row.
+    expect(card.body.components.map((r: any) => r.components.length)).toEqual([3, 3, 5]);
+    const ids = buttonIds(card.body);
+    expect(ids).toHaveLength(11);
+    expect(ids[9]).toBe('e1:r:poll.answer:poll=1&score=9');
+
+    const press = await interact(buttonPress(carol, where(), ids[9]));
+    const reply = only(press);
+    expect(reply.data.flags).toBe(EPHEMERAL);
+    expect(reply.data.content).toContain('Thanks! You answered 9 to poll #1.');
+    const [commentId] = buttonIds(reply.data);
+    expect(decodeCustomId(commentId)).toMatchObject({ kind: 'form', command: 'poll comment', args: { poll: '1' }, fields: [{ name: 'comment', long: true, maxLength: 1000 }] });
+    const resp = await db.prisma.pollResponse.findFirstOrThrow();
+    expect(resp).toMatchObject({ score: 9, comment: null });
+
+    // Pressing "Add a comment" opens a modal (callback type 9) with a paragraph input.
+    const open = await interact(buttonPress(carol, where(), commentId));
+    const modal = only(open);
+    expect(modal.type).toBe(9);
+    expect(modal.data).toMatchObject({ custom_id: 'e1:m:poll.comment:poll=1', title: 'Poll #1' });
+    expect(modal.data.components).toHaveLength(1);
+    expect(modal.data.components[0]).toMatchObject({ type: 18, component: { type: 4, custom_id: 'comment', style: 2, required: true, max_length: 1000 } });
+    expect(modal.data.components[0].label.length).toBeLessThanOrEqual(45);
+
+    const submit = await interact(modalSubmit(carol, where(), modal.data.custom_id, { comment: 'Friendly people & fast answers' }));
+    expect(only(submit).data).toMatchObject({ flags: EPHEMERAL, content: 'Thanks for the comment on poll #1!' });
+    expect((await db.prisma.pollResponse.findFirstOrThrow()).comment).toBe('Friendly people & fast answers');
+    expect(await db.prisma.pollResponse.count()).toBe(1);
+  });
+
+  it('submits challenge proof through the card modal; approval DMs the member via the outbox', async () => {
+    await interact(chatInput(alice, where(), 'challenge', { sub: 'create', options: [{ name: 'title', type: 3, value: 'Share' }, { name: 'reward', type: 4, value: 40 }, { name: 'deadline', type: 3, value: '3d' }] }));
+    await deliver();
+    const [card] = fake.find('POST', `/channels/${CHANNEL}/messages`);
+    const open = await interact(buttonPress(bob, where(), buttonIds(card.body)[0]));
+    const modal = only(open);
+    expect(modal).toMatchObject({ type: 9, data: { custom_id: 'e1:m:challenge.submit:challenge=1', title: 'Challenge #1' } });
+    expect(modal.data.components[0]).toMatchObject({ label: 'Proof (link or description)', component: { custom_id: 'proof', style: 2 } });
+
+    const submit = await interact(modalSubmit(bob, where(), modal.data.custom_id, { proof: 'https://example.com/my_post' }));
+    expect(only(submit).data.content).toContain('submission #1 for challenge #1');
+    const sub = await db.prisma.submission.findFirstOrThrow();
+    expect(sub).toMatchObject({ proof: 'https://example.com/my_post', status: 'pending' });
+
+    // Review buttons, then approval; the member gets a DM through send("user:<id>").
+    const review = await interact(chatInput(alice, where(), 'challenge', { sub: 'review' }));
+    expect(only(review).data.content).toContain('https://example.com/my_post'); // URL left unescaped
+    expect(buttonIds(only(review).data)).toEqual(['e1:r:challenge.approve:submission=1', 'e1:r:challenge.reject:submission=1']);
+    const approve = await interact(buttonPress(alice, where(), 'e1:r:challenge.approve:submission=1'));
+    expect(only(approve).data.content).toContain('Approved submission #1');
+    expect(only(approve).data.flags).toBeUndefined(); // public
+    expect((await memberOf(bob.id)).balance).toBe(40);
+
+    fake.clear();
+    expect(await deliver()).toBe(1);
+    const [dm] = fake.find('POST', '/users/@me/channels');
+    expect(dm.body).toEqual({ recipient_id: bob.id });
+    const [msg] = fake.find('POST', `/channels/9${bob.id}/messages`);
+    expect(msg.body.content).toContain('Your proof for challenge #1 "Share" was approved: +40 points');
+    expect(await db.prisma.outboxMessage.count({ where: { status: 'sent' } })).toBe(2);
+  });
+
+  it('answers stale/unknown button ids and direct messages with ephemeral errors', async () => {
+    const stale = await interact(buttonPress(bob, where(), 'enter_contest_7'));
+    expect(only(stale).data).toMatchObject({ flags: EPHEMERAL, content: expect.stringContaining('older version') });
+    const gone = await interact(buttonPress(bob, where(), 'e1:r:contest.teleport:contest=1'));
+    expect(only(gone).data).toMatchObject({ flags: EPHEMERAL, content: expect.stringContaining('Unknown command /contest teleport') });
+    const badForm = await interact(buttonPress(bob, where(), 'e1:f:nope.nope:x=1:field'));
+    expect(only(badForm).data.flags).toBe(EPHEMERAL);
+    const dm = await interact(chatInput(bob, where({ guildId: null }), 'points'));
+    expect(only(dm).data).toMatchObject({ flags: EPHEMERAL, content: expect.stringContaining('work in servers') });
+    expect(await db.prisma.member.count()).toBe(0);
+    expect(await db.prisma.community.count()).toBe(0);
+  });
+
+  it('defers a slow command ephemerally, then edits the reply (ephemeral) or follows up (public)', async () => {
+    await adapter.stop();
+    adapter = new DiscordAdapter(engine, { token: token(), apiBase: fake.api, deferAfterMs: 5, log: (m) => logs.push(m) });
+    let release!: () => void;
+    engine.gate = new Promise<void>((r) => (release = r));
+    const slow = chatInput(bob, where(), 'points');
+    dispatch(adapter.client, 'INTERACTION_CREATE', slow);
+    const deferred = await fake.waitFor((r) => r.path === `/interactions/${slow.id}/${slow.token}/callback`);
+    expect(deferred.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    release();
+    await adapter.idle();
+    const [edit] = fake.find('PATCH', `/webhooks/${fake.applicationId}/${slow.token}/messages/@original`);
+    expect(edit.body.content).toContain('You have **0 points**');
+    expect(callbacks(slow)).toHaveLength(1);
+
+    // A public answer (challenge list) after an ephemeral deferral: note in the placeholder, public follow-up.
+    engine.gate = new Promise<void>((r) => (release = r));
+    const list = chatInput(carol, where(), 'challenge', { sub: 'list' });
+    dispatch(adapter.client, 'INTERACTION_CREATE', list);
+    await fake.waitFor((r) => r.path === `/interactions/${list.id}/${list.token}/callback`);
+    release();
+    await adapter.idle();
+    const [note] = fake.find('PATCH', `/webhooks/${fake.applicationId}/${list.token}/messages/@original`);
+    expect(note.body.content).toContain('posted below');
+    const [follow] = fake.find('POST', `/webhooks/${fake.applicationId}/${list.token}`);
+    expect(follow.body.content).toBe('No open challenges right now.');
+    expect(follow.body.flags ?? 0).toBe(0);
+    expect(follow.query.get('wait')).toBe('true');
+  });
+});
+
+describe('a reply that is a form', () => {
+  const note = defineCommand({
+    name: 'note',
+    description: 'Leave a note',
+    permission: 'member',
+    options: { topic: opt.string('Topic'), body: opt.text('Your note', { max: 500 }) },
+    async run(_ctx, a) {
+      const form = { title: 'One more?', command: 'note', args: { topic: a.topic }, fields: [{ name: 'body', label: 'Another note' }] };
+      return a.body === 'more' ? { text: 'Tell me more', form } : { text: `Noted on ${a.topic}: ${a.body}`, ephemeral: true };
+    },
+  });
+  const ask = defineCommand({
+    name: 'ask',
+    description: 'Ask for a note',
+    permission: 'member',
+    options: {},
+    async run() {
+      return { text: 'Leave a note', form: { title: 'Your note', command: 'note', args: { topic: 'ideas' }, fields: [{ name: 'body', label: 'Note', long: true }] } };
+    },
+  });
+
+  it('opens a modal for a command reply, and falls back to a form button after a modal submit', async () => {
+    await adapter.stop();
+    const formEngine = new Engine(db, { commands: [ask, note] as unknown as CommandDef[], onError: (e) => errors.push(e) });
+    adapter = new DiscordAdapter(formEngine, { token: token(), apiBase: fake.api, log: (m) => logs.push(m) });
+    const d = await interact(chatInput(bob, where(), 'ask'));
+    const modal = only(d);
+    expect(modal).toMatchObject({ type: 9, data: { custom_id: 'e1:m:note:topic=ideas', title: 'Your note' } });
+    expect(modal.data.components).toEqual([{ type: 18, label: 'Note', component: { type: 4, custom_id: 'body', style: 2, required: true, max_length: 500 } }]);
+
+    const more = await interact(modalSubmit(bob, where(), modal.data.custom_id, { body: 'more' }));
+    const r = only(more);
+    expect(r.type).toBe(4); // a modal cannot answer a modal: the form becomes a button
+    expect(r.data.content).toBe('Tell me more');
+    const [formId] = buttonIds(r.data);
+    expect(r.data.components[0].components[0]).toMatchObject({ label: 'One more?', style: 1 });
+    const open = only(await interact(buttonPress(bob, where(), formId)));
+    expect(open.data.components[0]).toMatchObject({ label: 'Another note', component: { style: 2, max_length: 500 } }); // text option -> paragraph
+    const done = only(await interact(modalSubmit(bob, where(), open.data.custom_id, { body: 'ship it' })));
+    expect(done.data).toMatchObject({ flags: EPHEMERAL, content: 'Noted on ideas: ship it' });
+    expect(await db.prisma.processedEvent.count()).toBe(3); // opening a modal runs nothing
+  });
+});
+
+describe('send (outbox)', () => {
+  it('posts channel messages with button rows, reuses DM channels, and throws on failure so the outbox retries', async () => {
+    const row = Array.from({ length: 7 }, (_, i) => ({ label: String(i), command: 'poll answer', args: { poll: 3, score: i } }));
+    await adapter.send(CHANNEL, { text: 'Pick one', buttons: [row] });
+    const [post] = fake.find('POST', `/channels/${CHANNEL}/messages`);
+    expect(post.body.components.map((r: any) => r.components.length)).toEqual([4, 3]);
+    expect(post.body.flags).toBeUndefined();
+
+    await adapter.send(`user:${carol.id}`, { text: 'hello' });
+    await adapter.send(`user:${carol.id}`, { text: 'again' });
+    expect(fake.find('POST', '/users/@me/channels')).toHaveLength(1);
+    expect(fake.find('POST', `/channels/9${carol.id}/messages`).map((r) => r.body.content)).toEqual(['hello', 'again']);
+
+    // A failing channel: send throws, the outbox keeps the message pending with the error.
+    await interact(chatInput(alice, where({}), 'contest', { sub: 'create', options: [{ name: 'prize', type: 3, value: 'Mug' }, { name: 'winners', type: 4, value: 1 }, { name: 'ends', type: 3, value: '1d' }] }));
+    fake.failChannels.add(CHANNEL);
+    await expect(adapter.send(CHANNEL, { text: 'x' })).rejects.toThrow(/Missing Access/);
+    expect(await deliver()).toBe(0);
+    const row1 = await db.prisma.outboxMessage.findFirstOrThrow();
+    expect(row1).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row1.lastError).toContain('Missing Access');
+    fake.failChannels.clear();
+    expect(await deliver()).toBe(1);
+    expect((await db.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
+  });
+});
+
+describe('rendering and custom ids', () => {
+  it('escapes markdown but keeps bold, mentions and URLs', () => {
+    expect(toDiscordText('**Giveaway #3: *Nitro*_x_**\nWinner: <@123> see https://a.b/c_d_e')).toBe('**Giveaway #3: \\*Nitro\\*\\_x\\_**\nWinner: <@123> see https://a.b/c_d_e');
+    expect(toDiscordText('# not a heading\n> no quote\n- no list')).toBe('\\# not a heading\n\\> no quote\n\\- no list');
+    expect(toDiscordText('x'.repeat(3000)).length).toBe(2000);
+    expect(toDiscordText('nope', true)).toBe('⚠️ nope');
+  });
+
+  it('encodes button ids compactly (<= 100 chars) and round-trips them', () => {
+    const id = encodeRun('poll answer', { poll: 12, score: 9 })!;
+    expect(id).toBe('e1:r:poll.answer:poll=12&score=9');
+    expect(decodeCustomId(id)).toEqual({ kind: 'run', command: 'poll answer', args: { poll: '12', score: '9' } });
+    const weird = encodeRun('give', { member: '<@1>', reason: 'a:b&c=d,e' })!;
+    expect(decodeCustomId(weird)).toEqual({ kind: 'run', command: 'give', args: { member: '<@1>', reason: 'a:b&c=d,e' } });
+    // A long form id drops the labels, then the title, to fit.
+    const form = { title: 'A very long title for a modal form', command: 'poll comment', args: { poll: 123456 }, fields: [{ name: 'comment', label: 'What is the main reason for your score?', long: true, maxLength: 1000 }] };
+    const f = encodeForm(form)!;
+    expect(f.length).toBeLessThanOrEqual(CUSTOM_ID_MAX);
+    expect(decodeCustomId(f)).toMatchObject({ kind: 'form', command: 'poll comment', title: form.title, fields: [{ name: 'comment', long: true, maxLength: 1000, label: '' }] });
+    expect(decodeCustomId('e1:f:note::body?.20')).toEqual({ kind: 'form', command: 'note', args: {}, title: undefined, fields: [{ name: 'body', label: '', long: undefined, required: false, maxLength: 20 }] });
+    expect(encodeRun('give', { reason: 'x'.repeat(120) })).toBeNull();
+    expect(decodeCustomId('e1:r:poll.answer:poll')).toBeNull();
+    expect(decodeCustomId('random')).toBeNull();
+    // Too-long buttons are dropped (and logged) rather than breaking the message.
+    const body = messageBody({ text: 't', buttons: [[{ label: 'ok', command: 'points', args: {} }, { label: 'long', command: 'give', args: { reason: 'x'.repeat(120) } }]] }, { log: (m) => logs.push(m) });
+    expect(buttonIds(body)).toEqual(['e1:r:points:']);
+    expect(logs.some((l) => l.includes('dropped'))).toBe(true);
+  });
+});
+
+describe('sharding', () => {
+  it('only shard 0 (or an unsharded process) owns the scheduler, outbox and registration', async () => {
+    expect(ownsBackgroundWork(undefined)).toBe(true);
+    expect(ownsBackgroundWork('auto')).toBe(true);
+    expect(ownsBackgroundWork([0])).toBe(true);
+    expect(ownsBackgroundWork([0, 1])).toBe(true);
+    expect(ownsBackgroundWork([1])).toBe(false);
+    expect(ownsBackgroundWork(2)).toBe(false);
+    expect(adapter.ownsBackgroundWork).toBe(true);
+    const shard1 = new DiscordAdapter(engine, { token: token(), apiBase: fake.api, client: { shards: [1], shardCount: 2 } });
+    expect(shard1.ownsBackgroundWork).toBe(false);
+    await shard1.stop();
+  });
+
+  it('creates a ShardingManager that runs the bot entry and keeps other platforms on shard 0', () => {
+    const saved = { ...process.env };
+    process.env.SLACK_BOT_TOKEN = 'xoxb-test';
+    process.env.TELEGRAM_BOT_TOKEN = '1:abc';
+    try {
+      const manager = createShardManager({ token: token(), totalShards: 2 });
+      expect(manager.totalShards).toBe(2);
+      const s0 = manager.createShard(0);
+      const s1 = manager.createShard(1);
+      expect(s0.execArgv).toEqual(['--import', 'tsx']);
+      expect(manager.file).toMatch(/src\/main\.ts$/);
+      expect(s0.env).toMatchObject({ SHARDS: 0, SHARD_COUNT: 2, SLACK_BOT_TOKEN: 'xoxb-test', TELEGRAM_BOT_TOKEN: '1:abc' });
+      expect(s1.env).toMatchObject({ SHARDS: 1, SHARD_COUNT: 2, DISCORD_TOKEN: token() });
+      for (const k of SHARD0_ONLY_ENV) expect(s1.env).not.toHaveProperty(k);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('createAdapter builds the adapter from the config', async () => {
+    const a = await createAdapter(engine, { DISCORD_TOKEN: token(), DISCORD_GUILD_ID: GUILD, SLACK_PORT: 3000, TELEGRAM_PORT: 8443, console: false, platforms: ['discord'] });
+    expect(a.platform).toBe('discord');
+    expect((a as DiscordAdapter).commands.length).toBe(engine.commandGroups().size);
+    await a.stop();
+  });
+});
