@@ -33,7 +33,8 @@ async function main() {
   }
   runtime = new Runtime(engine, adapters, { log: (m) => console.error(m) });
   for (const a of adapters) await a.start();
-  await runtime.start();
+  // In a sharded Discord deployment only the shard-0 process runs the scheduler and delivers the outbox.
+  if (adapters.every((a) => a.ownsBackgroundWork !== false)) await runtime.start();
   if (!cfg.console) console.error(`engage bot running: ${adapters.map((a) => a.platform).join(', ')}`);
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());

@@ -9,6 +9,11 @@ export interface PlatformAdapter {
   stop(): Promise<void>;
   /** Posts a queued announcement; channelId "user:<id>" is a direct message. Throws to retry later. */
   send(channelId: string, reply: Reply): Promise<void>;
+  /**
+   * False in a process that must not run the singleton work (scheduler, outbox): e.g. a Discord shard
+   * other than 0. Such work is safe to run anywhere (rows are claimed), this only avoids needless polling.
+   */
+  readonly ownsBackgroundWork?: boolean;
 }
 
 export interface RuntimeOptions {
