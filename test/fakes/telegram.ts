@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Update, UserFromGetMe } from 'grammy/types';
+
+export interface ApiCall {
+  method: string;
+  body: Record<string, any>;
+  /** HTTP status the fake answered with, and the result it returned (when ok). */
+  status?: number;
+  result?: any;
+}
+
+/**
+ * A fake Telegram Bot API server: POST /bot<token>/<method> with a JSON body. It records every call and
+ * answers with plausible results (sendMessage returns a Message with a fresh message_id, getChatMember a
+ * status, everything else true). Knobs: member statuses, users who never started the bot (private
+ * messages fail with 403), whether native ephemeral messages are accepted, and failing sendMessage.
+ */
+export class FakeTelegram {
+  readonly calls: ApiCall[] = [];
+  readonly me: UserFromGetMe = {
+    id: 7000001, is_bot: true, first_name: 'Engage', username: 'EngageBot',
+    can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+    can_connect_to_business: false, has_main_web_app: false,
+  } as UserFromGetMe;
+  /** `${chatId}:${userId}` -> ChatMember status (default "member"). */
+  readonly statuses = new Map<string, string>();
+  /** Users who never started the bot: private messages to them fail with 403. */
+  readonly notStarted = new Set<number>();
+  /** Whether sendMessage with ephemeral_message_parameters succeeds (else 400). */
+  acceptEphemeral = false;
+  /** Make every sendMessage fail with a 500 (to test outbox retries). */
+  failSends = false;
+  /** Updates served to getUpdates (long polling). */
+  readonly pending: Update[] = [];
+  private nextMessageId = 5000;
+  private server?: Server;
+
+  constructor(readonly token = '123456:TEST-token_abc') {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+  }
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
+  }
+
+  setStatus(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member' | 'left' | 'restricted' | 'kicked') {
+    this.statuses.set(`${chatId}:${userId}`, status);
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Successful sendMessage calls (what the bot "said"), optionally only those to one chat. */
+  sent(chatId?: number): Record<string, any>[] {
+    return this.callsTo('sendMessage').filter((c) => c.status === 200).map((c) => c.body).filter((b) => chatId === undefined || Number(b.chat_id) === chatId);
+  }
+
+  /** The Message objects the fake returned for successful sendMessage calls to a chat. */
+  messages(chatId: number): any[] {
+    return this.callsTo('sendMessage').filter((c) => c.status === 200 && Number(c.body.chat_id) === chatId).map((c) => c.result);
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    let call: ApiCall | undefined;
+    const reply = (status: number, json: { ok: boolean; result?: unknown; [k: string]: unknown }) => {
+      if (call) { call.status = status; call.result = json.result; }
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(json));
+    };
+    if (req.method !== 'POST' || !m) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (m[1] !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = raw ? JSON.parse(raw) : {};
+    const method = m[2];
+    if (method !== 'getUpdates') this.calls.push((call = { method, body }));
+    const ok = (result: unknown) => reply(200, { ok: true, result });
+    const fail = (code: number, description: string) => reply(code, { ok: false, error_code: code, description });
+    switch (method) {
+      case 'getMe':
+        return ok(this.me);
+      case 'sendMessage': {
+        if (this.failSends) return fail(500, 'Internal Server Error');
+        const chatId = Number(body.chat_id);
+        if (chatId > 0 && this.notStarted.has(chatId)) return fail(403, "Forbidden: bot can't initiate conversation with a user");
+        const eph = body.ephemeral_message_parameters;
+        if (eph && !this.acceptEphemeral) return fail(400, 'Bad Request: not enough rights to send ephemeral messages');
+        const id = this.nextMessageId++;
+        return ok({
+          message_id: eph ? 0 : id,
+          ...(eph ? { ephemeral_message_id: id, receiver_user: { id: eph.receiver_user_id, is_bot: false, first_name: 'Receiver' } } : {}),
+          date: Math.floor(Date.now() / 1000),
+          chat: chatId > 0 ? { id: chatId, type: 'private', first_name: 'User' } : { id: chatId, type: 'supergroup', title: 'Group' },
+          from: { id: this.me.id, is_bot: true, first_name: this.me.first_name, username: this.me.username },
+          text: String(body.text).replace(/<[^>]+>/g, ''),
+          ...(body.reply_markup?.inline_keyboard ? { reply_markup: body.reply_markup } : {}),
+        });
+      }
+      case 'getChatMember': {
+        const status = this.statuses.get(`${body.chat_id}:${body.user_id}`) ?? 'member';
+        const user = { id: Number(body.user_id), is_bot: false, first_name: 'User' };
+        if (status === 'administrator') return ok({ status, user, can_be_edited: false, is_anonymous: false, can_manage_chat: true });
+        if (status === 'creator') return ok({ status, user, is_anonymous: false });
+        return ok({ status, user });
+      }
+      case 'getUpdates': {
+        const offset = Number(body.offset ?? 0);
+        const take = () => {
+          const out = this.pending.filter((u) => u.update_id >= offset);
+          this.pending.splice(0, this.pending.length, ...this.pending.filter((u) => u.update_id < offset));
+          return out;
+        };
+        let updates = take();
+        // A short long-poll so an idle bot does not spin.
+        for (let i = 0; !updates.length && i < 5 && Number(body.limit ?? 100) > 1; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          updates = take();
+        }
+        return ok(updates);
+      }
+      default:
+        // answerCallbackQuery, setMyCommands, setWebhook, deleteWebhook, ...: true
+        return ok(true);
+    }
+  }
+}
