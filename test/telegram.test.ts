@@ -21,6 +21,7 @@ let db: Database;
 let engine: Engine;
 let adapter: TelegramAdapter;
 let cleanup: () => void;
+let clock: Clock;
 let logs: string[];
 let updateId = 500_000;
 let messageId = 1;
@@ -43,7 +44,7 @@ beforeEach(async () => {
   const tmp = await freshSqlite();
   cleanup = tmp.cleanup;
   db = await openDatabase(tmp.url);
-  const clock = new Clock(new Date().toISOString());
+  clock = new Clock(new Date().toISOString());
   engine = new Engine(db, { now: clock.now, random: seeded(), onError: (e) => { throw e; } });
   adapter = await makeAdapter();
   fake.setStatus(GROUP.id as number, ADMIN.id, 'administrator');
@@ -383,6 +384,21 @@ describe('telegram adapter', () => {
     await ok(command(CAROL, dm(CAROL), '/start'));
     expect(lastSent(CAROL.id).text).toContain('/help');
     expect(await engine.prisma.referral.count()).toBe(1);
+  });
+
+  it('after a restart, a private chat acts for the group where the user was seen last', async () => {
+    const OTHER: Chat = { id: -1009999, type: 'supergroup', title: 'Other group' };
+    fake.setStatus(OTHER.id as number, ADMIN.id, 'administrator');
+    await ok(command(BOB, OTHER, '/points'));
+    await ok(command(ADMIN, OTHER, '/give @bob 7'));
+    clock.advance(10 * 60_000);
+    await ok(command(BOB, GROUP, '/points'));
+    clock.advance(10 * 60_000);
+    await ok(command(BOB, OTHER, '/points'));
+    await adapter.stop();
+    adapter = await makeAdapter();
+    await ok(command(BOB, dm(BOB), '/points'));
+    expect(lastSent(BOB.id).text).toContain('You have <b>7 points</b>');
   });
 
   it('send(): posts announcements and DMs, and throws on failure so the outbox retries', async () => {

@@ -386,7 +386,7 @@ export class TelegramAdapter implements PlatformAdapter {
 
   /**
    * A private chat acts for the group the user most recently used the bot in: remembered in memory while
-   * the process runs, else the group of their newest Telegram identity (a read through engine.prisma).
+   * the process runs, else the group where their Telegram account was last seen (a read through engine.prisma).
    */
   private async privateCommunity(userId: number): Promise<Community | null> {
     const known = this.lastGroup.get(userId);
@@ -394,7 +394,7 @@ export class TelegramAdapter implements PlatformAdapter {
     const prisma = this.engine.prisma;
     const identities = await prisma.identity.findMany({
       where: { platform: 'telegram', platformUserId: String(userId) },
-      orderBy: { createdAt: 'desc' },
+      orderBy: [{ lastSeenAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
       select: { communityId: true },
       take: 20,
     });

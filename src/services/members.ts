@@ -20,6 +20,9 @@ export async function resolveCommunity(tx: Tx, platform: Platform, externalId: s
   });
 }
 
+/** lastSeenAt is refreshed at most this often, so most commands write nothing for it. */
+const SEEN_PRECISION_MS = 5 * 60_000;
+
 /** Finds the member behind a platform account, creating both on first contact. */
 export async function resolveActor(tx: Tx, communityId: string, actor: Actor, now: Date) {
   const identity = await tx.identity.findUnique({
@@ -27,10 +30,11 @@ export async function resolveActor(tx: Tx, communityId: string, actor: Actor, no
     include: { member: true },
   });
   if (identity) {
-    if (identity.username !== (actor.username ?? null)) {
+    const stale = !identity.lastSeenAt || now.getTime() - identity.lastSeenAt.getTime() > SEEN_PRECISION_MS;
+    if (identity.username !== (actor.username ?? null) || stale) {
       await tx.identity.update({
         where: { communityId_platform_platformUserId: { communityId, platform: actor.platform, platformUserId: actor.userId } },
-        data: { username: actor.username ?? null },
+        data: { username: actor.username ?? null, ...(stale ? { lastSeenAt: now } : {}) },
       });
     }
     if (actor.displayName && identity.member.displayName !== actor.displayName) {
@@ -52,7 +56,7 @@ export async function createMember(tx: Tx, communityId: string, actor: Pick<Acto
         displayName: (actor.displayName || actor.username || actor.userId).slice(0, 100),
         referralCode,
         createdAt: now,
-        identities: { create: { communityId, platform: actor.platform, platformUserId: actor.userId, username: actor.username ?? null, createdAt: now } },
+        identities: { create: { communityId, platform: actor.platform, platformUserId: actor.userId, username: actor.username ?? null, createdAt: now, lastSeenAt: now } },
       },
     });
   }
