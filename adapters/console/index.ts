@@ -47,6 +47,7 @@ export class ConsoleAdapter implements PlatformAdapter {
   private lastButtons: Button[] = [];
   private readonly out: Writable;
   private queue: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly engine: Engine, private readonly opts: ConsoleOptions = {}) {
     this.out = opts.output ?? process.stdout;
@@ -65,9 +66,12 @@ export class ConsoleAdapter implements PlatformAdapter {
     this.rl = createInterface({ input: this.opts.input ?? process.stdin, terminal: false });
     this.rl.on('line', (line) => {
       // Lines are handled one after another, in order.
-      this.queue = this.queue.then(() => this.line(line)).then(() => this.prompt());
+      this.queue = this.queue.then(() => this.line(line)).then(() => this.closed || this.prompt());
     });
-    this.rl.on('close', () => void this.queue.then(() => this.opts.onExit?.()));
+    this.rl.on('close', () => {
+      this.closed = true;
+      void this.queue.then(() => this.opts.onExit?.());
+    });
     this.prompt();
   }
 
