@@ -235,7 +235,7 @@ describe('interactions', () => {
     await interact(payload); // the same interaction (same id) delivered again
     const cbs = callbacks(payload);
     expect(cbs).toHaveLength(2);
-    expect(cbs[0].body.data.content).toContain('Gave 25 points to');
+    expect(cbs[0].body.data.content).toContain(`Gave 25 points to ${bob.globalName ?? bob.username}`);
     expect(cbs[1].body).toEqual(cbs[0].body);
     const bobMember = await memberOf(bob.id);
     expect(bobMember.balance).toBe(25);

@@ -66,7 +66,9 @@ export class ConsoleAdapter implements PlatformAdapter {
     this.rl = createInterface({ input: this.opts.input ?? process.stdin, terminal: false });
     this.rl.on('line', (line) => {
       // Lines are handled one after another, in order.
-      this.queue = this.queue.then(() => this.line(line)).then(() => this.closed || this.prompt());
+      this.queue = this.queue.then(() => this.line(line)).then(() => {
+        if (!this.closed) this.prompt();
+      });
     });
     this.rl.on('close', () => {
       this.closed = true;

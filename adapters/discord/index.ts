@@ -59,7 +59,7 @@ export function applicationIdFromToken(token: string): string | undefined {
   }
 }
 
-/** Option values of a chat-input interaction as core args; user options become <@id> mentions. */
+/** Option values of a chat-input interaction as core args; user options become <@id|name> mentions. */
 export function optionArgs(options: readonly CommandInteractionOption[]): { sub: string | null; args: Record<string, unknown> } {
   let sub: string | null = null;
   let list = options;
@@ -74,7 +74,12 @@ export function optionArgs(options: readonly CommandInteractionOption[]): { sub:
   const args: Record<string, unknown> = {};
   for (const o of list) {
     if (o.value === undefined || o.value === null) continue;
-    args[o.name] = o.type === ApplicationCommandOptionType.User ? `<@${o.value}>` : o.value;
+    if (o.type === ApplicationCommandOptionType.User) {
+      // The name lets the core label a member it has not met yet ("<@id|name>").
+      const m = o.member as { nick?: string | null; displayName?: string } | null | undefined;
+      const name = (m?.displayName ?? m?.nick ?? o.user?.globalName ?? o.user?.username ?? '').replace(/[<>|]/g, '').trim();
+      args[o.name] = name ? `<@${o.value}|${name}>` : `<@${o.value}>`;
+    } else args[o.name] = o.value;
   }
   return { sub, args };
 }
