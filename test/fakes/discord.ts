@@ -60,22 +60,7 @@ export class FakeDiscord {
 
   private message(channelId: string, body: any) {
     return {
-      id: snowflake(),
-      channel_id: channelId,
-      type: 0,
-      content: body?.content ?? '',
-      components: body?.components ?? [],
-      flags: body?.flags ?? 0,
-      author: { id: this.applicationId, username: 'engage', discriminator: '0000', global_name: null, avatar: null, bot: true },
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
+      ...botMessage(this.applicationId, channelId, { content: body?.content, components: body?.components, flags: body?.flags }),
       webhook_id: this.applicationId,
     };
   }
@@ -231,29 +216,34 @@ export function chatInput(who: Who, where: Where, name: string, opts: { sub?: st
   };
 }
 
+/** A message as Discord returns it, authored by the bot. */
+function botMessage(applicationId: string, channelId: string, m: { id?: string; content?: string; components?: unknown[]; flags?: number }) {
+  return {
+    id: m.id ?? snowflake(),
+    channel_id: channelId,
+    type: 0,
+    content: m.content ?? '',
+    components: m.components ?? [],
+    flags: m.flags ?? 0,
+    author: { id: applicationId, username: 'engage', discriminator: '0000', global_name: null, avatar: null, bot: true },
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+  };
+}
+
 /** A button press on a message the bot posted. */
 export function buttonPress(who: Who, where: Where, customId: string, message?: { id: string; content: string; components: unknown[] }): RawInteraction {
   const b = base(3, who, where);
   return {
     ...b,
-    message: {
-      id: message?.id ?? snowflake(),
-      channel_id: b.channel_id,
-      type: 0,
-      content: message?.content ?? '',
-      components: message?.components ?? [],
-      author: { id: where.applicationId, username: 'engage', discriminator: '0000', global_name: null, avatar: null, bot: true },
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      flags: 0,
-    },
+    message: botMessage(where.applicationId, b.channel_id, { id: message?.id, content: message?.content, components: message?.components }),
     data: { custom_id: customId, component_type: 2 },
   };
 }
