@@ -1,5 +1,5 @@
 // npm run migrate            -> apply pending migrations to DATABASE_URL
-// npm run migrate:new <name> -> write prisma/{sqlite,postgres}/migrations/<ts>_<name>/migration.sql
+// npm run migrate:new <name> -> write prisma/migrations/{sqlite,postgres}/<ts>_<name>/migration.sql
 //                               from the change in prisma/models.prisma since the last migration.
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

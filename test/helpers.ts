@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync, copyFileSync, existsSync, mkdirSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../src/db/client.js';
-import { migrateDeploy } from '../src/db/migrate.js';
+import { migrateDeploy, listMigrations } from '../src/db/migrate.js';
+import { createHash } from 'node:crypto';
 import { Engine, type EngineOptions } from '../src/engine.js';
 import type { Inbound, Platform, Reply, Role } from '../src/core/types.js';
 
-const TEMPLATE_DIR = join(tmpdir(), `engage-test-template-${process.pid}`);
+// One migrated template per process and migration set, copied for each test database.
+const MIGRATIONS = listMigrations('sqlite').migrationDirectories.map((d) => d.path).join(',');
+const TEMPLATE_DIR = join(tmpdir(), `engage-test-template-${process.pid}-${createHash('sha1').update(MIGRATIONS).digest('hex').slice(0, 8)}`);
 
 /** A migrated SQLite file database in a fresh temp folder (copied from a per-process template). */
 export async function freshSqlite(): Promise<{ url: string; dir: string; cleanup(): void }> {

@@ -12,7 +12,7 @@ import { adapterFactory, providerOf, type Provider } from './client.js';
  */
 export const PRISMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../prisma');
 export const schemaDir = (provider: Provider) => join(PRISMA_DIR, provider);
-export const migrationsDir = (provider: Provider) => join(schemaDir(provider), 'migrations');
+export const migrationsDir = (provider: Provider) => join(PRISMA_DIR, 'migrations', provider);
 
 // Node's WebAssembly global; the "DOM" lib that types it is not part of this project.
 declare const WebAssembly: {
@@ -77,7 +77,7 @@ export function listMigrations(provider: Provider) {
   };
 }
 
-/** Applies every pending migration under prisma/<provider>/migrations. Returns the names applied. */
+/** Applies every pending migration under prisma/migrations/<provider>. Returns the names applied. */
 export async function migrateDeploy(url: string): Promise<string[]> {
   const { engine, provider, free } = await engineFor(url);
   try {
