@@ -152,3 +152,22 @@ describe('communities', () => {
     expect(await bot.db.prisma.member.count({ where: { displayName: 'ann' } })).toBe(2);
   });
 });
+
+describe('tiers', () => {
+  it('congratulates a member by direct message when they reach a new tier, once', async () => {
+    bot = await testBot();
+    await bot.run('ann', '/points');
+    await bot.run('mod', '/give @ann 450', { role: 'admin' });
+    expect(await bot.db.prisma.outboxMessage.count()).toBe(0);
+    await bot.run('mod', '/give @ann 60', { role: 'admin' });
+    const dms = await bot.db.prisma.outboxMessage.findMany({ where: { channelId: 'user:ann' } });
+    expect(dms).toHaveLength(1);
+    expect(JSON.parse(dms[0].payload).text).toBe('🎖️ You reached **Silver** in console test with 510 points earned! Next: Gold at 2000.');
+    // More points within the same tier: no new message.
+    await bot.run('mod', '/give @ann 5', { role: 'admin' });
+    expect(await bot.db.prisma.outboxMessage.count({ where: { channelId: 'user:ann' } })).toBe(1);
+    // Jumping two tiers at once names the highest.
+    await bot.run('mod', '/give @ann 9500', { role: 'admin' });
+    expect(JSON.parse((await bot.db.prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: 1 }))[0].payload).text).toMatch(/^🎖️ You reached \*\*Platinum\*\*/);
+  });
+});

@@ -1,5 +1,8 @@
 import type { Tx } from '../db/client.js';
 import { UserError } from '../core/errors.js';
+import type { Deps } from '../core/context.js';
+import type { Platform } from '../core/types.js';
+import { parseTiers, tierFor } from './members.js';
 
 export type LedgerKind = 'grant' | 'revoke' | 'challenge' | 'referral' | 'contest' | 'link' | 'redeem';
 
@@ -26,7 +29,8 @@ export interface PointsResult {
  * The only way points change: one ledger row plus the balance update, inside the caller's transaction.
  * Re-applying the same idempotency key returns the first result without changing anything.
  */
-export async function applyPoints({ tx, now }: { tx: Tx; now: Date }, c: PointsChange): Promise<PointsResult> {
+export async function applyPoints(d: Pick<Deps, 'tx' | 'now'> & Partial<Pick<Deps, 'announce'>>, c: PointsChange): Promise<PointsResult> {
+  const { tx, now } = d;
   if (!Number.isSafeInteger(c.delta) || c.delta === 0) throw new UserError('The amount must be a non-zero whole number.');
   const existing = await tx.ledgerEntry.findUnique({
     where: { communityId_idempotencyKey: { communityId: c.communityId, idempotencyKey: c.idempotencyKey } },
@@ -37,9 +41,9 @@ export async function applyPoints({ tx, now }: { tx: Tx; now: Date }, c: PointsC
     data: {
       balance: { increment: c.delta },
       // lifetime points count what was earned (minus what was taken back), never spending.
-      ...(c.kind !== 'redeem' && c.kind !== 'link' ? { lifetimePoints: { increment: c.delta } } : {}),
+      ...(earns(c.kind) ? { lifetimePoints: { increment: c.delta } } : {}),
     },
-    select: { balance: true, communityId: true },
+    select: { balance: true, communityId: true, lifetimePoints: true },
   });
   if (member.communityId !== c.communityId) throw new Error('member is not in this community');
   if (member.balance < 0 && !c.allowNegative) {
@@ -58,5 +62,27 @@ export async function applyPoints({ tx, now }: { tx: Tx; now: Date }, c: PointsC
       createdAt: now,
     },
   });
+  if (d.announce && c.delta > 0 && earns(c.kind)) await announceTierUp(d as Deps, c, member.lifetimePoints);
   return { applied: true, balance: member.balance, entryId: entry.id };
+}
+
+/** Lifetime points count what was earned (minus what was taken back), never spending or merges. */
+const earns = (kind: LedgerKind) => kind !== 'redeem' && kind !== 'link';
+
+/** Congratulates a member by direct message when earning points moves them into a higher tier. */
+async function announceTierUp(d: Deps, c: PointsChange, lifetimeAfter: number) {
+  const community = await d.tx.community.findUniqueOrThrow({ where: { id: c.communityId }, select: { tiers: true, name: true } });
+  const tiers = parseTiers(community.tiers);
+  const before = tierFor(tiers, lifetimeAfter - c.delta).tier;
+  const { tier, next } = tierFor(tiers, lifetimeAfter);
+  if (tier.minPoints <= before.minPoints) return;
+  const identity = await d.tx.identity.findFirst({
+    where: { memberId: c.memberId },
+    orderBy: [{ lastSeenAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
+  });
+  if (!identity) return;
+  await d.announce({
+    communityId: c.communityId, platform: identity.platform as Platform, channelId: `user:${identity.platformUserId}`,
+    reply: { text: `🎖️ You reached **${tier.name}** in ${community.name} with ${lifetimeAfter} points earned!${next ? ` Next: ${next.name} at ${next.minPoints}.` : ''}` },
+  });
 }
