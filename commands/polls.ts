@@ -67,7 +67,7 @@ export const pollResultsCmd = defineCommand({
   options: { poll: pollId, comments: opt.integer('How many recent comments to show (default 5)', { optional: true, min: 0, max: 25 }) },
   async run(ctx, { poll, comments }) {
     const r = await pollResults(ctx, ctx.community.id, poll);
-    return { text: resultsText(r.poll, r.summary, r.responses, comments ?? 5), ephemeral: true };
+    return { text: resultsText(r.poll, r.summary, r.responses, comments ?? 5, r.trend), ephemeral: true };
   },
 });
 

@@ -88,6 +88,28 @@ describe('NPS polls', () => {
     expect(await bot.engine.runDueJobs()).toBe(0);
   });
 
+  it('shows the NPS trend across the runs of a repeating poll', async () => {
+    bot = await testBot();
+    await bot.run('brand', '/poll create Recommend us? duration:1d repeat:weekly', mod);
+    const week = 7 * DAY;
+    const answers = [[10, 10, 3], [9, 6], [10, 9, 9, 8]];
+    for (let run = 0; run < answers.length; run++) {
+      const id = run + 1;
+      for (const [i, score] of answers[run].entries()) await bot.run(`u${i}`, `/poll answer ${id} ${score}`);
+      bot.clock.advance(DAY);
+      expect(await bot.engine.runDueJobs()).toBe(1); // close (and schedule the next run)
+      bot.clock.advance(week - DAY);
+      if (run < answers.length - 1) expect(await bot.engine.runDueJobs()).toBe(1); // next run opens
+    }
+    const r = await bot.run('brand', '/poll results 3', mod);
+    expect(r.text).toContain('NPS **+75** from 4 answers');
+    expect(r.text).toContain('Trend: 2026-11-25 +33 (3) → 2026-12-02 0 (2) → 2026-12-09 +75 (4)');
+    const first = await bot.run('brand', '/poll results 1', mod);
+    expect(first.text).not.toContain('Trend');
+    const closing = (await outbox()).filter((m) => m.text.includes('(closed)')).at(-1);
+    expect(closing.text).toContain('Trend: 2026-11-25 +33 (3) → 2026-12-02 0 (2) → 2026-12-09 +75 (4)');
+  });
+
   it('validates poll creation', async () => {
     bot = await testBot();
     expect((await bot.run('brand', '/poll create Q? duration:1m', mod)).text).toBe('duration: must be between 5m and 90d.');

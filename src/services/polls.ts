@@ -126,17 +126,44 @@ export async function commentPoll(d: Deps, communityId: string, pollId: number, 
 export async function pollResults(d: Deps, communityId: string, pollId: number) {
   const p = await getPoll(d, communityId, pollId);
   const responses = await d.tx.pollResponse.findMany({ where: { pollId }, orderBy: { updatedAt: 'desc' } });
-  return { poll: p, summary: npsOf(responses.map((r) => r.score)), responses };
+  return { poll: p, summary: npsOf(responses.map((r) => r.score)), responses, trend: await seriesTrend(d, p) };
 }
 
-export function resultsText(p: { id: number; question: string; status: string }, s: NpsSummary, comments: { score: number; comment: string | null }[], maxComments = 5): string {
-  if (!s.responses) return `📊 Poll #${p.id} "${p.question}" (${p.status}): no answers yet.`;
+export interface TrendPoint { pollId: number; opensAt: Date; nps: number | null; responses: number }
+
+/** NPS of the earlier runs of a repeating poll, up to and including this one (at most `max`). */
+export async function seriesTrend(d: Deps, p: { id: number; seriesId: number | null; opensAt: Date }, max = 6): Promise<TrendPoint[]> {
+  const head = p.seriesId ?? p.id;
+  const runs = await d.tx.poll.findMany({
+    where: { OR: [{ id: head }, { seriesId: head }], opensAt: { lte: p.opensAt }, status: { not: 'scheduled' } },
+    orderBy: { opensAt: 'desc' },
+    take: max,
+    include: { responses: { select: { score: true } } },
+  });
+  if (runs.length < 2) return [];
+  return runs.reverse().map((r) => {
+    const s = npsOf(r.responses.map((x) => x.score));
+    return { pollId: r.id, opensAt: r.opensAt, nps: s.nps, responses: s.responses };
+  });
+}
+
+const signed = (n: number | null) => (n === null ? 'n/a' : `${n > 0 ? '+' : ''}${n}`);
+
+export function trendText(trend: TrendPoint[]): string | null {
+  if (trend.length < 2) return null;
+  return `Trend: ${trend.map((t) => `${t.opensAt.toISOString().slice(0, 10)} ${signed(t.nps)} (${t.responses})`).join(' → ')}`;
+}
+
+export function resultsText(p: { id: number; question: string; status: string }, s: NpsSummary, comments: { score: number; comment: string | null }[], maxComments = 5, trend: TrendPoint[] = []): string {
+  const t = trendText(trend);
+  if (!s.responses) return `📊 Poll #${p.id} "${p.question}" (${p.status}): no answers yet.${t ? `\n${t}` : ''}`;
   const pct = (n: number) => `${Math.round((n / s.responses) * 100)}%`;
   const lines = [
     `📊 **Poll #${p.id}: ${p.question}** (${p.status})`,
-    `NPS **${s.nps! > 0 ? '+' : ''}${s.nps}** from ${s.responses} answer${s.responses === 1 ? '' : 's'} · average ${s.average}`,
+    `NPS **${signed(s.nps)}** from ${s.responses} answer${s.responses === 1 ? '' : 's'} · average ${s.average}`,
     `Promoters (9–10): ${s.promoters} (${pct(s.promoters)}) · Passives (7–8): ${s.passives} (${pct(s.passives)}) · Detractors (0–6): ${s.detractors} (${pct(s.detractors)})`,
   ];
+  if (t) lines.push(t);
   const withText = comments.filter((c) => c.comment);
   if (withText.length && maxComments > 0) {
     lines.push('Recent comments:');
@@ -155,7 +182,7 @@ export async function closePoll(d: Deps, id: number): Promise<void> {
   if (p.platform && p.channelId) {
     await d.announce({
       communityId: p.communityId, platform: p.platform as Platform, channelId: p.channelId,
-      reply: { text: resultsText({ ...p, status: 'closed' }, npsOf(responses.map((r) => r.score)), [], 0) },
+      reply: { text: resultsText({ ...p, status: 'closed' }, npsOf(responses.map((r) => r.score)), [], 0, await seriesTrend(d, p)) },
     });
   }
   const nextOpen = nextOccurrence(p.opensAt, p.repeat as Repeat);
@@ -167,7 +194,7 @@ export async function closePoll(d: Deps, id: number): Promise<void> {
     const next = await d.tx.poll.create({
       data: {
         communityId: p.communityId, question: p.question, opensAt: open, closesAt: new Date(open.getTime() + length), repeat: p.repeat,
-        createdById: p.createdById, platform: p.platform, channelId: p.channelId, status: 'scheduled',
+        seriesId: p.seriesId ?? p.id, createdById: p.createdById, platform: p.platform, channelId: p.channelId, status: 'scheduled',
       },
     });
     await d.schedule('poll.open', next.id, next.opensAt);
