@@ -134,7 +134,7 @@ export const challengeClose = defineCommand({
     const ch = await getChallenge(ctx, ctx.community.id, challenge);
     if (ch.status !== 'open') throw new UserError(`Challenge #${ch.id} is already closed.`);
     await closeChallenge(ctx, ch.id);
-    await ctx.tx.scheduledJob.updateMany({ where: { kind: 'challenge.deadline', refId: ch.id, status: 'pending' }, data: { status: 'done', doneAt: ctx.now } });
+    await ctx.unschedule('challenge.deadline', ch.id);
     const pending = await ctx.tx.submission.count({ where: { challengeId: ch.id, status: 'pending' } });
     return { text: `Challenge #${ch.id} closed.${pending ? ` ${plural(pending, 'submission')} still to review: /challenge review ${ch.id}` : ''}`, ephemeral: true };
   },

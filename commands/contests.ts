@@ -81,7 +81,7 @@ export const contestEnd = defineCommand({
     const c = await getContest(ctx, ctx.community.id, contest);
     if (c.status !== 'open') throw new UserError(`Giveaway #${c.id} is already ${c.status}.`);
     const r = await endContest(ctx, c.id);
-    await ctx.tx.scheduledJob.updateMany({ where: { kind: 'contest.end', refId: c.id, status: 'pending' }, data: { status: 'done', doneAt: ctx.now } });
+    await ctx.unschedule('contest.end', c.id);
     return { text: r && r.winners.length ? `Giveaway #${c.id} ended. Winners: ${r.winners.join(', ')}.` : `Giveaway #${c.id} ended with no entries.`, ephemeral: true };
   },
 });

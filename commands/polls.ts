@@ -100,7 +100,7 @@ export const pollClose = defineCommand({
     // Closing by hand stops the series: a moderator who wants it again creates a new one.
     await ctx.tx.poll.update({ where: { id: p.id }, data: { repeat: 'none' } });
     await closePoll(ctx, p.id);
-    await ctx.tx.scheduledJob.updateMany({ where: { kind: 'poll.close', refId: p.id, status: 'pending' }, data: { status: 'done', doneAt: ctx.now } });
+    await ctx.unschedule('poll.close', p.id);
     return { text: `Poll #${p.id} closed.`, ephemeral: true };
   },
 });

@@ -2,13 +2,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Database, Tx } from './db/client.js';
 import type { CommandDef } from './core/command.js';
 import { parseTextArgs, validateArgs } from './core/command.js';
-import type { CommandContext, JobKind } from './core/context.js';
+import type { CommandContext } from './core/context.js';
 import { UserError } from './core/errors.js';
 import type { Inbound, Platform, Reply } from './core/types.js';
 import { roleRank } from './core/types.js';
 import { effectiveRole, resolveActor, resolveCommunity } from './services/members.js';
-import { scheduleJob, runDueJobs } from './services/jobs.js';
-import { enqueue, deliverOutbox, type OutboxSender } from './services/outbox.js';
+import { runDueJobs, txDeps } from './services/jobs.js';
+import { deliverOutbox, type OutboxSender } from './services/outbox.js';
 import { allCommands } from '../commands/index.js';
 
 export interface EngineOptions {
@@ -66,7 +66,7 @@ export class Engine {
 
   /** Finds the command: "challenge create" directly, or "challenge" + "create ..." in the text. */
   resolve(command: string, args: Inbound['args']): { def?: CommandDef; args: Inbound['args'] } {
-    const name = command.trim().toLowerCase().replace(/^\//, '').replace(/@\S+$/, '');
+    const name = commandName(command);
     if (typeof args === 'string') {
       const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(args);
       const sub = m && this.byName.get(`${name} ${m[1].toLowerCase()}`);
@@ -78,7 +78,7 @@ export class Engine {
   async handle(inbound: Inbound): Promise<Reply> {
     const { def, args } = this.resolve(inbound.command, inbound.args);
     if (!def) {
-      const group = this.commandGroups().get(inbound.command.trim().toLowerCase().replace(/^\//, ''));
+      const group = this.commandGroups().get(commandName(inbound.command));
       if (group) {
         return errorReply(`Which one? ${group.map((c) => '/' + c.name).join(', ')}. Try /help ${group[0].name.split(' ')[0]}.`);
       }
@@ -127,18 +127,14 @@ export class Engine {
       throw new UserError(`/${def.name} is for ${def.permission}s only.`);
     }
     const ctx: CommandContext = {
-      tx,
-      now,
+      ...txDeps(tx, now, this.random),
       community,
       member,
       role,
       platform: inbound.platform,
       channelId: inbound.channelId,
       inbound,
-      random: this.random,
       eventKey: eventKey ?? `once:${randomUUID()}`,
-      announce: (a) => enqueue(tx, a),
-      schedule: (kind: JobKind, refId: number, runAt: Date) => scheduleJob(tx, kind, refId, runAt),
       commands: this.commands,
     };
     return def.run(ctx, args as never);
@@ -165,6 +161,9 @@ export class Engine {
     return deliverOutbox(this.prisma, platform, send, this.now(), limit);
   }
 }
+
+/** "/Points@EngageBot" -> "points". */
+const commandName = (command: string) => command.trim().toLowerCase().replace(/^\//, '').replace(/@\S+$/, '');
 
 export function errorReply(text: string): Reply {
   return { text, error: true, ephemeral: true };

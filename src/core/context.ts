@@ -14,6 +14,8 @@ export interface Deps {
   announce(a: Announcement): Promise<void>;
   /** Ensure a scheduled job exists, or move it (contest end, challenge deadline, poll open/close). */
   schedule(kind: JobKind, refId: number, runAt: Date): Promise<void>;
+  /** Settle a pending job that is no longer needed (the thing was ended, closed or cancelled by hand). */
+  unschedule(kind: JobKind, refId: number): Promise<void>;
 }
 
 export interface CommunityRow {

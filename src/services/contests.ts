@@ -91,9 +91,7 @@ async function winnerNames(d: Deps, memberIds: string[]) {
 /** Mentions a member on the platform the contest runs on, or names them. */
 function mention(m: { displayName: string; identities: { platform: string; platformUserId: string }[] }, platform: string | null) {
   const id = m.identities.find((i) => i.platform === platform);
-  if (id && platform === 'discord') return `<@${id.platformUserId}>`;
-  if (id && platform === 'slack') return `<@${id.platformUserId}>`;
-  return m.displayName;
+  return id && (platform === 'discord' || platform === 'slack') ? `<@${id.platformUserId}>` : m.displayName;
 }
 
 async function awardPrizePoints(d: Deps, c: { id: number; communityId: string; prize: string; prizePoints: number }, memberIds: string[]) {
@@ -158,7 +156,7 @@ export async function cancelContest(d: Deps, communityId: string, id: number) {
   const c = await getContest(d, communityId, id);
   if (c.status !== 'open') throw new UserError(`Giveaway #${id} is already ${c.status}.`);
   await d.tx.contest.update({ where: { id }, data: { status: 'cancelled', endedAt: d.now } });
-  await d.tx.scheduledJob.updateMany({ where: { kind: 'contest.end', refId: id, status: 'pending' }, data: { status: 'done', doneAt: d.now } });
+  await d.unschedule('contest.end', id);
   if (c.platform && c.channelId) {
     await d.announce({ communityId, platform: c.platform as Platform, channelId: c.channelId, reply: { text: `Giveaway #${id} (${c.prize}) was cancelled.` } });
   }

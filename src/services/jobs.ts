@@ -5,7 +5,6 @@ import { endContest } from './contests.js';
 import { closeChallenge } from './challenges.js';
 import { openPoll, closePoll } from './polls.js';
 
-
 const HANDLERS: Record<JobKind, (deps: Deps, refId: number) => Promise<void>> = {
   'contest.end': (d, id) => endContest(d, id).then(() => undefined),
   'challenge.deadline': (d, id) => closeChallenge(d, id),
@@ -23,6 +22,23 @@ export async function scheduleJob(tx: Tx, kind: JobKind, refId: number, runAt: D
     create: { kind, refId, runAt },
     update: { runAt },
   });
+}
+
+/** Marks a pending job done without running it. */
+export async function unscheduleJob(tx: Tx, kind: JobKind, refId: number, now: Date): Promise<void> {
+  await tx.scheduledJob.updateMany({ where: { kind, refId, status: 'pending' }, data: { status: 'done', doneAt: now } });
+}
+
+/** The services' view of one transaction: clock, randomness, outbox and scheduler bound to `tx`. */
+export function txDeps(tx: Tx, now: Date, random: (n: number) => number): Deps {
+  return {
+    tx,
+    now,
+    random,
+    announce: (a) => enqueue(tx, a),
+    schedule: (kind, refId, runAt) => scheduleJob(tx, kind, refId, runAt),
+    unschedule: (kind, refId) => unscheduleJob(tx, kind, refId, now),
+  };
 }
 
 /**
@@ -45,14 +61,7 @@ export async function runDueJobs(prisma: Db, now: Date, opts: { random(n: number
     if (claim.count !== 1) continue;
     try {
       await prisma.$transaction(async (tx) => {
-        const deps: Deps = {
-          tx,
-          now,
-          random: opts.random,
-          announce: (a) => enqueue(tx, a),
-          schedule: (kind, refId, runAt) => scheduleJob(tx, kind, refId, runAt),
-        };
-        await HANDLERS[job.kind as JobKind](deps, job.refId);
+        await HANDLERS[job.kind as JobKind](txDeps(tx, now, opts.random), job.refId);
         await tx.scheduledJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: now, lockedUntil: null, lastError: null } });
       }, { maxWait: 20_000, timeout: 60_000 });
       ran++;

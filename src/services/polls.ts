@@ -177,7 +177,7 @@ export async function closePoll(d: Deps, id: number): Promise<void> {
   const p = await d.tx.poll.findUnique({ where: { id } });
   if (!p || p.status === 'closed') return;
   await d.tx.poll.update({ where: { id }, data: { status: 'closed' } });
-  await d.tx.scheduledJob.updateMany({ where: { kind: 'poll.open', refId: id, status: 'pending' }, data: { status: 'done', doneAt: d.now } });
+  await d.unschedule('poll.open', id);
   const responses = await d.tx.pollResponse.findMany({ where: { pollId: id }, orderBy: { updatedAt: 'desc' } });
   if (p.platform && p.channelId) {
     await d.announce({
