@@ -7,6 +7,7 @@ import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
 import type { CommandDef } from '../../src/core/command.js';
 import type { Button, Form, Reply, Role } from '../../src/core/types.js';
+import { LAST_SEEN_FIRST } from '../../src/services/members.js';
 import { CallbackCodec } from './callbacks.js';
 import { decodeStartPayload, referralLink } from './deeplink.js';
 import { clip, escapeHtml, mentionHtml, MAX_CALLBACK_TEXT, toHtml, toPlain } from './format.js';
@@ -394,7 +395,7 @@ export class TelegramAdapter implements PlatformAdapter {
     const prisma = this.engine.prisma;
     const identities = await prisma.identity.findMany({
       where: { platform: 'telegram', platformUserId: String(userId) },
-      orderBy: [{ lastSeenAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
+      orderBy: [...LAST_SEEN_FIRST],
       select: { communityId: true },
       take: 20,
     });

@@ -126,6 +126,9 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+/** "2026-12-24" followed by "18:00": two tokens that make one moment. */
+const isDateThenTime = (date: string, time: string | undefined) => /^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{1,2}:\d{2}$/.test(time ?? '');
+
 /** Maps text arguments onto a command's options: positional in declared order, or name:value / name=value. */
 export function parseTextArgs(def: CommandDef, text: string): Record<string, unknown> {
   const names = Object.keys(def.options);
@@ -140,7 +143,7 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
       let value = tok.value;
       // when:2026-12-24 18:00 -> a date followed by a time belongs together.
       const next = tokens[t + 1];
-      if (def.options[key].kind === 'moment' && /^\d{4}-\d{2}-\d{2}$/.test(value) && next && !next.key && /^\d{1,2}:\d{2}$/.test(next.value)) {
+      if (def.options[key].kind === 'moment' && next && !next.key && isDateThenTime(value, next.value)) {
         value += ' ' + next.value;
         t++;
       }
@@ -161,7 +164,7 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
       i = positional.length;
       break;
     }
-    if (o.kind === 'moment' && /^\d{4}-\d{2}-\d{2}$/.test(positional[i].value) && /^\d{1,2}:\d{2}$/.test(positional[i + 1]?.value ?? '')) {
+    if (o.kind === 'moment' && isDateThenTime(positional[i].value, positional[i + 1]?.value)) {
       result[name] = `${positional[i].value} ${positional[i + 1].value}`;
       i += 2;
       continue;

@@ -2,7 +2,7 @@ import type { Tx } from '../db/client.js';
 import { UserError } from '../core/errors.js';
 import type { Deps } from '../core/context.js';
 import type { Platform } from '../core/types.js';
-import { parseTiers, tierFor } from './members.js';
+import { LAST_SEEN_FIRST, parseTiers, tierFor } from './members.js';
 
 export type LedgerKind = 'grant' | 'revoke' | 'challenge' | 'referral' | 'contest' | 'link' | 'redeem';
 
@@ -78,7 +78,7 @@ async function announceTierUp(d: Deps, c: PointsChange, lifetimeAfter: number) {
   if (tier.minPoints <= before.minPoints) return;
   const identity = await d.tx.identity.findFirst({
     where: { memberId: c.memberId },
-    orderBy: [{ lastSeenAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
+    orderBy: [...LAST_SEEN_FIRST],
   });
   if (!identity) return;
   await d.announce({

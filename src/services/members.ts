@@ -20,6 +20,9 @@ export async function resolveCommunity(tx: Tx, platform: Platform, externalId: s
   });
 }
 
+/** Orders a member's identities by the account they used most recently. */
+export const LAST_SEEN_FIRST = [{ lastSeenAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }] as const;
+
 /** lastSeenAt is refreshed at most this often, so most commands write nothing for it. */
 const SEEN_PRECISION_MS = 5 * 60_000;
 
