@@ -4,7 +4,7 @@
  *  - points awards/s through the ledger service alone (one Prisma transaction per award)
  *  - the same update + ledger insert with raw better-sqlite3, in the same run, as the floor to compare with
  *  - leaderboard (all-time, week) and own-rank query times with 100k members
- * Options: BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000).
+ * Options: BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000); `--json` ends with one JSON line of the figures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,9 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDeploy } from '../src/db/migrate.js';
 import { Engine } from '../src/engine.js';
-import { applyPoints } from '../src/services/ledger.js';
-import { leaderboard, standingOf } from '../src/services/points.js';
+import { applyPoints, leaderboard, standingOf } from '../src/features/points/service.js';
+import { txScope } from '../src/infra/jobs.js';
+import { allCommands } from '../commands/index.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 2_000);
@@ -26,6 +27,7 @@ const url = `file:${file}`;
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const mb = () => `${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MiB RSS`;
 const rows: [string, string][] = [];
+const figures: Record<string, number> = { members: MEMBERS };
 const report = (label: string, value: string) => {
   rows.push([label, value]);
   console.log(`${label.padEnd(58)} ${value}`);
@@ -46,7 +48,7 @@ async function median(fn: () => Promise<unknown>, runs = 7): Promise<number> {
 try {
   await migrateDeploy(url);
   const db = await openDatabase(url);
-  const engine = new Engine(db, { onError: (e) => { throw e; } });
+  const engine = new Engine(db, { commands: allCommands, onError: (e) => { throw e; } });
   console.log(`engage bench: SQLite file (WAL, synchronous=NORMAL), ${fmt(MEMBERS)} members, ${fmt(AWARDS)} awards per case\n`);
 
   // Seed the community and members with raw SQL (setup only, not measured).
@@ -81,15 +83,15 @@ try {
       await engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'give', args: `u${i % MEMBERS} 5 bench`, eventKey: `e${i}` });
     }
   });
-  report('awards/s, engine /give (parse+zod+tx+ledger+dedupe row)', fmt((AWARDS / tEngine) * 1000));
+  report('awards/s, engine /give (parse+zod+tx+ledger+dedupe row)', fmt((figures.give_per_s = (AWARDS / tEngine) * 1000)));
 
   // 2. Ledger service alone, one transaction per award.
   const [, tLedger] = await time(async () => {
     for (let i = 0; i < AWARDS; i++) {
-      await db.prisma.$transaction((tx) => applyPoints({ tx, now: new Date() }, { communityId: community.id, memberId: `m${i % MEMBERS}`, delta: 3, kind: 'grant', reason: 'bench', idempotencyKey: `l${i}` }));
+      await db.prisma.$transaction((tx) => applyPoints(txScope(tx, new Date(), Math.random), { communityId: community.id, memberId: `m${i % MEMBERS}`, delta: 3, kind: 'grant', reason: 'bench', idempotencyKey: `l${i}` }));
     }
   });
-  report('awards/s, Prisma ledger transaction (applyPoints)', fmt((AWARDS / tLedger) * 1000));
+  report('awards/s, Prisma ledger transaction (applyPoints)', fmt((figures.ledger_tx_per_s = (AWARDS / tLedger) * 1000)));
 
   // 3. Raw better-sqlite3: the same balance update + ledger insert per transaction.
   const upd = raw.prepare('UPDATE Member SET balance = balance + ?, lifetimePoints = lifetimePoints + ? WHERE id = ? RETURNING balance');
@@ -100,18 +102,21 @@ try {
   const t0 = performance.now();
   for (let i = 0; i < AWARDS; i++) award(i);
   const tRaw = performance.now() - t0;
-  report('awards/s, raw better-sqlite3 (same update + ledger row)', fmt((AWARDS / tRaw) * 1000));
+  report('awards/s, raw better-sqlite3 (same update + ledger row)', fmt((figures.raw_tx_per_s = (AWARDS / tRaw) * 1000)));
   report('  engine overhead vs raw', `${fmt(tEngine / tRaw, 1)}x`);
 
   // 4. Leaderboard queries with 100k members.
-  const tx = db.prisma;
-  const at = new Date();
-  report(`leaderboard top 10, all time (${fmt(MEMBERS)} members), median`, `${fmt(await median(() => leaderboard(tx as never, community.id, 'all', at, 10)), 2)} ms`);
-  report('leaderboard top 10, this week (ledger window), median', `${fmt(await median(() => leaderboard(tx as never, community.id, 'week', at, 10)), 2)} ms`);
-  report('own rank, all time, median', `${fmt(await median(() => standingOf(tx as never, community.id, 'm777', 'all', at)), 2)} ms`);
-  report('own rank, this week, median', `${fmt(await median(() => standingOf(tx as never, community.id, 'm777', 'week', at)), 2)} ms`);
-  report('/leaderboard through the engine, median', `${fmt(await median(() => engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'leaderboard', args: '' })), 2)} ms`);
+  // Reads outside a transaction: a scope over the client itself.
+  const reads = txScope(db.prisma as never, new Date(), Math.random);
+  const ms = async (key: string, label: string, fn: () => Promise<unknown>) => report(label, `${fmt((figures[key] = await median(fn)), 2)} ms`);
+  await ms('top10_all_ms', `leaderboard top 10, all time (${fmt(MEMBERS)} members), median`, () => leaderboard(reads, community.id, 'all', 'UTC', 10));
+  await ms('top10_week_ms', 'leaderboard top 10, this week (ledger window), median', () => leaderboard(reads, community.id, 'week', 'UTC', 10));
+  await ms('rank_all_ms', 'own rank, all time, median', () => standingOf(reads, community.id, 'm777', 'all', 'UTC'));
+  await ms('rank_week_ms', 'own rank, this week, median', () => standingOf(reads, community.id, 'm777', 'week', 'UTC'));
+  await ms('engine_leaderboard_ms', '/leaderboard through the engine, median', () => engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'leaderboard', args: '' }));
   report('memory at end', mb());
+  figures.rss_mib = process.memoryUsage().rss / 2 ** 20;
+  if (process.argv.includes('--json')) console.log(JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 100) / 100]))));
   raw.close();
   await db.close();
 } finally {

@@ -1,5 +1,6 @@
 import type { CommandDef } from '../src/core/command.js';
-import { help, role, settings, link, communityBind } from './admin.js';
+import { help, role, settings } from './admin.js';
+import { link, communityBind } from './link.js';
 import { points, leaderboardCmd, history, give, take } from './points.js';
 import { challengeCreate, challengeList, challengeShow, challengeSubmit, challengeReview, challengeApprove, challengeReject, challengeClose } from './challenges.js';
 import { contestCreate, contestEnter, contestList, contestShow, contestEnd, contestReroll, contestCancel } from './contests.js';

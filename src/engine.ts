@@ -4,22 +4,26 @@ import type { CommandDef } from './core/command.js';
 import { parseTextArgs, validateArgs } from './core/command.js';
 import type { CommandContext } from './core/context.js';
 import { UserError } from './core/errors.js';
+import { checkPreconditions } from './core/preconditions.js';
 import type { Inbound, Platform, Reply } from './core/types.js';
-import { roleRank } from './core/types.js';
-import { effectiveRole, resolveActor, resolveCommunity } from './services/members.js';
-import { runDueJobs, txDeps } from './services/jobs.js';
-import { deliverOutbox, type OutboxSender } from './services/outbox.js';
-import { allCommands } from '../commands/index.js';
+import { lang, toLocale, type Lang } from './i18n/index.js';
+import { communityByKey, communitySettings, effectiveRole, lastGroupOf, referralCodeOf, resolveActor, resolveCommunity } from './features/members/service.js';
+import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
+import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
+import { jobHandlers } from './features/jobs.js';
+import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
 
 export interface EngineOptions {
-  /** Clock; tests move it forward. */
+  /** The commands to serve (src/main.ts passes commands/index.ts). */
+  commands: CommandDef[];
+  /** Clock; tests and the console's :tick move it forward. */
   now?: () => Date;
   /** Uniform integer in [0, n); crypto.randomInt by default. */
   random?: (n: number) => number;
-  /** Commands to serve (all by default). */
-  commands?: CommandDef[];
   /** Called for unexpected (non-user) errors. */
   onError?: (err: unknown, inbound?: Inbound) => void;
+  jobs?: JobHandlers;
+  notices?: NoticeRenderers;
 }
 
 const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 };
@@ -31,9 +35,13 @@ function isRetryable(err: unknown): boolean {
   return code === 'P2002' || code === 'P2034' || /SQLITE_BUSY|database is locked|could not serialize|deadlock/i.test(msg);
 }
 
+/** The reader's language: what their platform reports, else what it last reported, else the community's. */
+const readerLocale = (actorLocale?: string, memberLocale?: string | null, communityLocale?: string) =>
+  toLocale(actorLocale) ?? toLocale(memberLocale) ?? toLocale(communityLocale) ?? 'en';
+
 /**
  * The platform-agnostic bot. Adapters turn platform events into `Inbound` commands, call `handle`,
- * and render the `Reply`; they also deliver queued announcements with `deliverOutbox`.
+ * and render the `Reply`; they also deliver queued notices with `deliverOutbox`.
  */
 export class Engine {
   readonly commands: CommandDef[];
@@ -41,16 +49,20 @@ export class Engine {
   readonly now: () => Date;
   private readonly random: (n: number) => number;
   private readonly onError: (err: unknown, inbound?: Inbound) => void;
+  private readonly jobs: JobHandlers;
+  private readonly notices: NoticeRenderers;
 
-  constructor(readonly db: Database, opts: EngineOptions = {}) {
-    this.commands = opts.commands ?? allCommands;
+  constructor(readonly db: Database, opts: EngineOptions) {
+    this.commands = opts.commands;
     for (const c of this.commands) this.byName.set(c.name, c);
     this.now = opts.now ?? (() => new Date());
     this.random = opts.random ?? ((n) => randomInt(n));
     this.onError = opts.onError ?? ((err) => console.error('[engine]', err));
+    this.jobs = opts.jobs ?? jobHandlers;
+    this.notices = opts.notices ?? noticeRenderers;
   }
 
-  get prisma() {
+  private get prisma() {
     return this.db.prisma;
   }
 
@@ -69,30 +81,34 @@ export class Engine {
     const name = commandName(command);
     if (typeof args === 'string') {
       const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(args);
-      const sub = m && this.byName.get(`${name} ${m[1].toLowerCase()}`);
+      const sub = m && this.byName.get(`${name} ${m[1].normalize('NFKC').toLowerCase()}`);
       if (sub) return { def: sub, args: m![2] };
     }
     return { def: this.byName.get(name), args };
   }
 
   async handle(inbound: Inbound): Promise<Reply> {
+    const now = this.now();
+    const settings = await communitySettings(this.prisma, inbound.platform, inbound.communityKey);
+    const zone = settings?.timezone ?? 'UTC';
+    let L = lang(readerLocale(inbound.actor.locale, null, settings?.locale), zone, now);
     const { def, args } = this.resolve(inbound.command, inbound.args);
     if (!def) {
       const group = this.commandGroups().get(commandName(inbound.command));
       if (group) {
-        return errorReply(`Which one? ${group.map((c) => '/' + c.name).join(', ')}. Try /help ${group[0].name.split(' ')[0]}.`);
+        return errorReply(L, new UserError('errors:whichOne', { options: group.map((c) => '/' + c.name).join(', '), group: group[0].name.split(' ')[0] }));
       }
-      return errorReply(`Unknown command /${inbound.command}. Try /help.`);
+      return errorReply(L, new UserError('errors:unknownCommand', { command: inbound.command }));
     }
     let parsed: Record<string, unknown>;
     try {
       const raw = typeof args === 'string' ? parseTextArgs(def, args) : args;
-      parsed = validateArgs(def, raw, this.now());
+      parsed = validateArgs(def, raw, now, zone);
     } catch (err) {
-      if (err instanceof UserError) return errorReply(err.message);
+      if (err instanceof UserError) return errorReply(L, err);
       throw err;
     }
-    const eventKey = inbound.eventKey ? `${inbound.platform}:${inbound.eventKey}` : undefined;
+    const eventKey = inbound.eventKey && !def.readOnly ? `${inbound.platform}:${inbound.eventKey}` : undefined;
     if (eventKey) {
       const seen = await this.prisma.processedEvent.findUnique({ where: { key: eventKey } });
       if (seen) return JSON.parse(seen.reply) as Reply;
@@ -100,12 +116,12 @@ export class Engine {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.prisma.$transaction(async (tx) => {
-          const reply = await this.runInTx(tx, def, parsed, inbound, eventKey);
-          if (eventKey) await tx.processedEvent.create({ data: { key: eventKey, reply: JSON.stringify(reply), createdAt: this.now() } });
+          const reply = await this.runInTx(tx, def, parsed, inbound, now, (l) => { L = l; }, eventKey);
+          if (eventKey) await tx.processedEvent.create({ data: { key: eventKey, reply: JSON.stringify(reply), createdAt: now } });
           return reply;
         }, TX_OPTIONS);
       } catch (err) {
-        if (err instanceof UserError) return errorReply(err.message);
+        if (err instanceof UserError) return errorReply(L, err);
         if (eventKey) {
           // A concurrent delivery of the same event won the race: answer with its reply.
           const seen = await this.prisma.processedEvent.findUnique({ where: { key: eventKey } });
@@ -113,36 +129,55 @@ export class Engine {
         }
         if (attempt < 3 && isRetryable(err)) continue;
         this.onError(err, inbound);
-        return errorReply('Something went wrong on my side; nothing was changed. Please try again.');
+        return errorReply(L, new UserError('errors:internal'));
       }
     }
   }
 
-  private async runInTx(tx: Tx, def: CommandDef, args: Record<string, unknown>, inbound: Inbound, eventKey?: string): Promise<Reply> {
-    const now = this.now();
-    const community = await resolveCommunity(tx, inbound.platform, inbound.communityKey, inbound.communityName, now);
-    const member = await resolveActor(tx, community.id, inbound.actor, now);
+  private async runInTx(tx: Tx, def: CommandDef, args: Record<string, unknown>, inbound: Inbound, now: Date, setLang: (l: Lang) => void, eventKey?: string): Promise<Reply> {
+    const scope = txScope(tx, now, this.random);
+    const community = await resolveCommunity(scope, inbound.platform, inbound.communityKey, inbound.communityName);
+    const member = await resolveActor(scope, community.id, inbound.actor);
+    const L = lang(readerLocale(inbound.actor.locale, member.locale, community.locale), community.timezone, now);
+    setLang(L);
     const role = effectiveRole(member.role, inbound.actor.platformRole);
-    if (roleRank(role) < roleRank(def.permission)) {
-      throw new UserError(`/${def.name} is for ${def.permission}s only.`);
-    }
+    const refused = checkPreconditions(def, { role, platform: inbound.platform, address: inbound.address });
+    if (refused) throw refused;
     const ctx: CommandContext = {
-      ...txDeps(tx, now, this.random),
+      ...scope,
       community,
       member,
       role,
       platform: inbound.platform,
-      channelId: inbound.channelId,
+      address: inbound.address,
       inbound,
       eventKey: eventKey ?? `once:${randomUUID()}`,
+      lang: L,
       commands: this.commands,
     };
     return def.run(ctx, args as never);
   }
 
+  /* Read-only look-ups adapters need to route an event (they never query the database themselves). */
+
+  /** The community behind a platform space, if the bot has met it. */
+  communityByKey(platform: Platform, externalId: string) {
+    return communityByKey(this.prisma, platform, externalId);
+  }
+
+  /** The group space where this platform account used the bot most recently (Telegram private chats act for it). */
+  lastGroupOf(platform: Platform, platformUserId: string) {
+    return lastGroupOf(this.prisma, platform, platformUserId);
+  }
+
+  /** A member's referral code, by platform account and space (for invite links). */
+  referralCodeOf(platform: Platform, externalId: string, platformUserId: string) {
+    return referralCodeOf(this.prisma, platform, externalId, platformUserId);
+  }
+
   /** Runs every scheduled job that is due (contest ends, deadlines, poll open/close). Returns how many ran. */
   runDueJobs(now: Date = this.now()): Promise<number> {
-    return runDueJobs(this.prisma, now, { random: this.random, onError: (e) => this.onError(e) });
+    return runDueJobs(this.prisma, this.jobs, now, { random: this.random, onError: (e) => this.onError(e) });
   }
 
   /**
@@ -156,15 +191,26 @@ export class Engine {
     return a.count + b.count;
   }
 
-  /** Sends queued announcements for one platform through `send`; failures are retried later. */
+  /** Words and sends queued notices for one platform through `send`; failures are retried later. */
   deliverOutbox(platform: Platform, send: OutboxSender, limit = 50): Promise<number> {
-    return deliverOutbox(this.prisma, platform, send, this.now(), limit);
+    const now = this.now();
+    return deliverOutbox(this.prisma, platform, send, (communityId, stored) => this.renderNotice(communityId, stored, now), now, limit);
+  }
+
+  /** A notice in its reader's language: the member's for a direct message, else the community's. */
+  private async renderNotice(communityId: string, stored: StoredNotice, now: Date): Promise<Reply> {
+    const render = this.notices[stored.notice.type];
+    if (!render) throw new Error(`no presenter for notice ${stored.notice.type}`);
+    const community = await this.prisma.community.findUniqueOrThrow({ where: { id: communityId }, select: { locale: true, timezone: true } });
+    const member = stored.memberId ? await this.prisma.member.findUnique({ where: { id: stored.memberId }, select: { locale: true } }) : null;
+    return render(lang(readerLocale(undefined, member?.locale, community.locale), community.timezone, now), stored.notice as never);
   }
 }
 
 /** "/Points@EngageBot" -> "points". */
-const commandName = (command: string) => command.trim().toLowerCase().replace(/^\//, '').replace(/@\S+$/, '');
+const commandName = (command: string) => command.trim().normalize('NFKC').toLowerCase().replace(/^\//, '').replace(/@\S+$/, '');
 
-export function errorReply(text: string): Reply {
-  return { text, error: true, ephemeral: true };
+/** A refusal in the reader's language, with its code and field for adapters. */
+export function errorReply(L: Lang, err: UserError): Reply {
+  return { text: L.t(err.code, err.params), error: { code: err.code, ...(err.field ? { field: err.field } : {}) }, ephemeral: true };
 }

@@ -4,6 +4,7 @@ import { migrateDeploy } from './db/migrate.js';
 import { Engine } from './engine.js';
 import { Runtime, type PlatformAdapter } from './runtime.js';
 import { loadConfig } from './config.js';
+import { allCommands } from '../commands/index.js';
 
 /**
  * Starts the bot: applies migrations, then runs every platform whose tokens are set
@@ -15,7 +16,9 @@ async function main() {
   const applied = await migrateDeploy(url);
   if (applied.length) console.error(`database: applied ${applied.join(', ')}`);
   const db = await openDatabase(url);
-  const engine = new Engine(db);
+  // The console demo can move its clock forward (:tick 3d) to show scheduled draws and poll closings.
+  let offsetMs = 0;
+  const engine = new Engine(db, { commands: allCommands, now: () => new Date(Date.now() + offsetMs) });
   const adapters: PlatformAdapter[] = [];
   let runtime: Runtime | undefined;
   const shutdown = async () => {
@@ -25,7 +28,11 @@ async function main() {
   };
   if (cfg.console) {
     const { ConsoleAdapter } = await import('../adapters/console/index.js');
-    adapters.push(new ConsoleAdapter(engine, { onExit: () => void shutdown(), tick: () => runtime!.tick() }));
+    adapters.push(new ConsoleAdapter(engine, {
+      onExit: () => void shutdown(),
+      tick: () => runtime!.tick(),
+      advance: (ms) => { offsetMs += ms; },
+    }));
   }
   for (const name of cfg.platforms) {
     const mod = await import(`../adapters/${name}/index.js`);

@@ -1,14 +1,14 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from './engine.js';
-import type { Platform, Reply } from './core/types.js';
+import type { Address, Platform, Reply } from './core/types.js';
 
 /** What every platform adapter offers the runtime. Adapters live in adapters/ and only translate. */
 export interface PlatformAdapter {
   readonly platform: Platform;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Posts a queued announcement; channelId "user:<id>" is a direct message. Throws to retry later. */
-  send(channelId: string, reply: Reply): Promise<void>;
+  /** Posts a queued announcement to a channel (or thread) or as a direct message. Throws to retry later. */
+  send(to: Address, reply: Reply): Promise<void>;
   /**
    * False in a process that must not run the singleton work (scheduler, outbox): e.g. a Discord shard
    * other than 0. Such work is safe to run anywhere (rows are claimed), this only avoids needless polling.
@@ -68,7 +68,7 @@ export class Runtime {
     this.pumping = true;
     try {
       let sent = 0;
-      for (const a of this.adapters) sent += await this.engine.deliverOutbox(a.platform, (ch, r) => a.send(ch, r));
+      for (const a of this.adapters) sent += await this.engine.deliverOutbox(a.platform, (to, r) => a.send(to, r));
       return sent;
     } catch (err) {
       this.opts.log?.(`outbox: ${(err as Error).message}`);

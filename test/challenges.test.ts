@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { testBot, type TestBot, DAY, HOUR } from './helpers.js';
+import { testBot, drain, type TestBot, DAY, HOUR } from './helpers.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
@@ -10,12 +10,11 @@ describe('challenges', () => {
     bot = await testBot();
     const c = await bot.run('mod', '/challenge create "Share a post" 50 3d Post about us and send the link', mod);
     expect(c.error).toBeFalsy();
-    expect(c.text).toContain('Challenge #1 "Share a post" is live until 2026-11-28 12:00 UTC');
-    const card = await bot.db.prisma.outboxMessage.findFirstOrThrow();
-    const reply = JSON.parse(card.payload);
-    expect(reply.text).toContain('Reward: **50 points**');
-    expect(reply.buttons[0][0]).toMatchObject({ label: 'Submit proof', form: { command: 'challenge submit', args: { challenge: 1 } } });
-    expect(card.channelId).toBe('general');
+    expect(c.text).toBe('Challenge #1 "Share a post" is live until Sat, Nov 28, 12:00 PM (3d).');
+    const [card] = await drain(bot);
+    expect(card.reply.text).toContain('Reward: **50 points**');
+    expect(card.reply.buttons![0][0]).toMatchObject({ label: 'Submit proof', form: { command: 'challenge submit', args: { challenge: 1 } } });
+    expect(card.to).toEqual({ kind: 'channel', channelId: 'general' });
 
     const s = await bot.run('ann', '/challenge submit 1 https://example.com/post/1');
     expect(s.text).toContain('submission #1 for challenge #1');
@@ -27,7 +26,7 @@ describe('challenges', () => {
     const a = await bot.run('mod', '/challenge approve 1', mod);
     expect(a.text).toContain('ann gets 50 points (balance 50)');
     const again = await bot.run('mod2', '/challenge approve 1', mod);
-    expect(again).toMatchObject({ error: true, text: 'Submission #1 was already approved.' });
+    expect(again).toMatchObject({ error: { code: 'challenges:error.already.approved' }, text: 'Submission #1 was already approved.' });
     expect((await bot.memberOf('ann')).balance).toBe(50);
     expect(await bot.db.prisma.ledgerEntry.count({ where: { kind: 'challenge' } })).toBe(1);
     expect((await bot.run('ann', '/challenge submit 1 more')).text).toBe('You already completed challenge #1.');
@@ -39,8 +38,9 @@ describe('challenges', () => {
     await bot.run('ann', '/challenge submit 1 blurry.jpg');
     const r = await bot.run('mod', '/challenge reject 1 too blurry, try again', mod);
     expect(r.text).toBe('❌ Rejected submission #1 from ann (too blurry, try again).');
-    const dm = await bot.db.prisma.outboxMessage.findFirstOrThrow({ where: { channelId: 'user:ann' } });
-    expect(JSON.parse(dm.payload).text).toContain('was not accepted: too blurry, try again');
+    const dm = (await drain(bot, 'telegram')).find((m) => m.to.kind === 'dm')!;
+    expect(dm.to).toEqual({ kind: 'dm', userId: 'ann' });
+    expect(dm.reply.text).toContain('was not accepted: too blurry, try again');
     expect((await bot.run('ann', '/challenge submit 1 sharp.jpg')).error).toBeFalsy();
     await bot.run('mod', '/challenge approve 1', mod);
     expect((await bot.memberOf('ann')).balance).toBe(10);
@@ -66,8 +66,8 @@ describe('challenges', () => {
     bot.clock.advance(HOUR + 1000);
     expect(await bot.engine.runDueJobs()).toBe(1);
     expect((await bot.db.prisma.challenge.findFirstOrThrow()).status).toBe('closed');
-    const closed = await bot.db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
-    expect(JSON.parse(closed.at(-1)!.payload).text).toBe('⏰ Challenge #1 "Quiz" is closed. 0 completed, 1 still in review.');
+    const closed = await drain(bot);
+    expect(closed.at(-1)!.reply.text).toBe('⏰ Challenge #1 "Quiz" is closed. 0 completed, 1 still in review.');
     expect((await bot.run('bob', '/challenge submit 1 late')).text).toBe('Challenge #1 is closed.');
     expect((await bot.run('mod', '/challenge approve 1', mod)).error).toBeFalsy();
     expect(await bot.engine.runDueJobs()).toBe(0);

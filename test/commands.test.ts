@@ -3,6 +3,19 @@ import { parseTextArgs, tokenize, validateArgs, usage } from '../src/core/comman
 import { allCommands } from '../commands/index.js';
 import { parseDuration, parseMoment } from '../src/core/time.js';
 import { UserError } from '../src/core/errors.js';
+import { lang } from '../src/i18n/index.js';
+import { commandDescription } from '../src/features/help/present.js';
+
+/** The English words of the refusal `f` throws. */
+const refusal = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof UserError) return lang('en').t(e.code, e.params);
+    throw e;
+  }
+  throw new Error('nothing was refused');
+};
 
 const cmd = (name: string) => allCommands.find((c) => c.name === name)!;
 const now = new Date('2026-11-25T12:00:00Z');
@@ -12,7 +25,9 @@ describe('text arguments', () => {
     expect(parseTextArgs(cmd('challenge create'), '"Share a post" 50 3d Post it\n and send the link')).toEqual({
       title: 'Share a post', reward: '50', deadline: '3d', description: 'Post it\n and send the link',
     });
-    expect(parseTextArgs(cmd('contest create'), 'reward:x')).toEqual({ prize: 'reward:x' });
+    // A word that looks like an option but names none is refused; quoted, it is plain text.
+    expect(parseTextArgs(cmd('contest create'), '"reward:x"')).toEqual({ prize: 'reward:x' });
+    expect(() => parseTextArgs(cmd('contest create'), 'reward:x')).toThrow(expect.objectContaining({ code: 'errors:arg.unknownOption', field: 'reward' }));
     expect(parseTextArgs(cmd('contest create'), 'Hoodie 2 ends:"2026-12-24 18:00" min_points:50')).toEqual({ prize: 'Hoodie', winners: '2', ends: '2026-12-24 18:00', min_points: '50' });
     expect(parseTextArgs(cmd('contest create'), 'Hoodie 2 2026-12-24 18:00')).toEqual({ prize: 'Hoodie', winners: '2', ends: '2026-12-24 18:00' });
     expect(parseTextArgs(cmd('poll create'), 'How likely? opens:2026-12-01 09:00 repeat:weekly')).toEqual({ question: 'How likely?', opens: '2026-12-01 09:00', repeat: 'weekly' });
@@ -21,9 +36,9 @@ describe('text arguments', () => {
   });
 
   it('explains mistakes with the usage line', () => {
-    expect(() => parseTextArgs(cmd('contest enter'), '1 2')).toThrow(new UserError('Too many arguments: "2". Usage: /contest enter <contest>'));
-    expect(() => parseTextArgs(cmd('give'), 'amount:1 amount:2')).toThrow('amount was given twice.');
-    expect(() => validateArgs(cmd('give'), { member: '@a', amount: '5', bogus: 1 })).toThrow('Unknown option bogus. Usage: /give <member> <amount> [reason]');
+    expect(refusal(() => parseTextArgs(cmd('contest enter'), '1 2'))).toBe('Too many arguments: "2". Usage: /contest enter <contest>');
+    expect(refusal(() => parseTextArgs(cmd('give'), 'amount:1 amount:2'))).toBe('amount was given twice.');
+    expect(refusal(() => validateArgs(cmd('give'), { member: '@a', amount: '5', bogus: 1 }))).toBe('Unknown option bogus. Usage: /give <member> <amount> [reason] (put text containing ":" in quotes).');
     expect(usage(cmd('leaderboard'))).toBe('/leaderboard [period] [size]');
   });
 
@@ -31,8 +46,11 @@ describe('text arguments', () => {
     expect(validateArgs(cmd('give'), { member: '<@123>', amount: 5 })).toEqual({ member: '<@123>', amount: 5 });
     expect(validateArgs(cmd('leaderboard'), { period: ' WEEK ' })).toEqual({ period: 'week' });
     expect(validateArgs(cmd('contest create'), { prize: 'x', winners: '1', ends: '2d' }, now).ends).toEqual(new Date('2026-11-27T12:00:00Z'));
-    expect(() => validateArgs(cmd('give'), { member: '@a', amount: 1.5 })).toThrow('amount: must be a whole number.');
-    expect(() => validateArgs(cmd('challenge create'), { title: 'x'.repeat(101), reward: 1, deadline: '1d' })).toThrow('title: must be at most 100 characters.');
+    expect(refusal(() => validateArgs(cmd('give'), { member: '@a', amount: 1.5 }))).toBe('amount: must be a whole number.');
+    expect(refusal(() => validateArgs(cmd('challenge create'), { title: 'x'.repeat(101), reward: 1, deadline: '1d' }))).toBe('title: must be at most 100 characters.');
+    expect(validateArgs(cmd('redeem'), { reward: 3 })).toEqual({ reward: '3' });
+    expect(validateArgs(cmd('settings'), { locale: 'KO', timezone: 'Asia/Seoul' })).toEqual({ locale: 'ko', timezone: 'Asia/Seoul' });
+    expect(() => validateArgs(cmd('settings'), { locale: 'fr' })).toThrow(expect.objectContaining({ code: 'errors:arg.choice', field: 'locale' }));
   });
 
   it('every command is well formed', () => {
@@ -41,7 +59,7 @@ describe('text arguments', () => {
       expect(names.has(c.name), c.name).toBe(false);
       names.add(c.name);
       expect(c.name).toMatch(/^[a-z]+( [a-z]+)?$/);
-      expect(c.description.length).toBeLessThanOrEqual(100);
+      expect(commandDescription(lang('en'), c).length, c.name).toBeLessThanOrEqual(100);
       const opts = Object.values(c.options);
       // Required options come first (Discord requires it; positional text parsing relies on it).
       const firstOptional = opts.findIndex((o) => !o.required);

@@ -39,4 +39,41 @@ describe('console adapter', () => {
     expect(await bot.db.prisma.contestEntry.count()).toBe(1);
     await runtime.stop();
   });
+
+  it('switches language and time zone, and moves the clock so a draw can be shown', async () => {
+    bot = await testBot();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => (printed += d));
+    let exited!: () => void;
+    const done = new Promise<void>((resolve) => (exited = resolve));
+    let offset = 0;
+    const clock = bot.clock;
+    const adapter: ConsoleAdapter = new ConsoleAdapter(bot.engine, {
+      input, output, community: 'test', onExit: () => exited(), tick: () => runtime.tick(), advance: (ms) => { offset += ms; clock.advance(ms); },
+    });
+    const runtime = new Runtime(bot.engine, [adapter], { outboxMs: 60_000 });
+    await adapter.start();
+    await runtime.start();
+    input.write(':tz Asia/Seoul\n');
+    input.write(':lang ko\n');
+    input.write('/contest create 「후드티」 1 2026-11-26 18:00\n');
+    input.write(':as minji\n');
+    input.write(':press 1\n');
+    input.write(':tick 2d\n');
+    input.write(':as you\n');
+    input.write(':tz Mars/Olympus\n');
+    input.end();
+    await done;
+    await runtime.stop();
+    expect(offset).toBe(2 * 86_400_000);
+    const contest = await bot.db.prisma.contest.findFirstOrThrow();
+    expect(contest.endsAt).toEqual(new Date('2026-11-26T09:00:00Z')); // 18:00 in Seoul
+    expect(contest.status).toBe('ended');
+    expect((await bot.db.prisma.community.findFirstOrThrow()).timezone).toBe('Asia/Seoul');
+    expect(printed).toContain('11월 26일 (목) 오후 6:00');
+    expect(printed).toMatch(/minji/);
+    expect(printed).toContain('Mars/Olympus');
+  });
 });

@@ -1,21 +1,34 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { testBot, seeded, type TestBot, DAY, HOUR } from './helpers.js';
-import { draw } from '../src/services/contests.js';
+import { describe, it, expect, afterEach, beforeEach } from 'vitest';
+import { testBot, seeded, drain, type TestBot, DAY, HOUR } from './helpers.js';
+import { draw } from '../src/features/contests/service.js';
+import { contestNotices } from '../src/features/contests/present.js';
+import { lang } from '../src/i18n/index.js';
 import { openDatabase } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
+import { allCommands } from '../commands/index.js';
+import type { Address, Reply } from '../src/core/types.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
 const mod = { role: 'moderator' as const };
-const outbox = async () => (await bot.db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((m) => JSON.parse(m.payload).text as string);
+/** Everything announced so far in this test, worded as it is sent. */
+let sent: { to: Address; reply: Reply }[] = [];
+beforeEach(() => { sent = []; });
+const outbox = async () => {
+  sent.push(...await drain(bot));
+  return sent.map((m) => m.reply.text);
+};
 
 describe('giveaways', () => {
   it('lets each member enter once and draws distinct winners when the job fires', async () => {
     bot = await testBot();
     const c = await bot.run('mod', '/contest create "Hoodie" 2 1d points:25', mod);
-    expect(c.text).toBe('Giveaway #1 for "Hoodie" is live until 2026-11-26 12:00 UTC.');
-    const card = JSON.parse((await bot.db.prisma.outboxMessage.findFirstOrThrow()).payload);
-    expect(card.buttons[0][0]).toMatchObject({ command: 'contest enter', args: { contest: 1 } });
+    expect(c.text).toBe('Giveaway #1 for "Hoodie" is live until Thu, Nov 26, 12:00 PM.');
+    await outbox();
+    const [card] = sent;
+    expect(card.to).toEqual({ kind: 'channel', channelId: 'general' });
+    expect(card.reply.text).toBe('🎉 **Giveaway #1: Hoodie + 25 points**\n2 winners · Ends Thu, Nov 26, 12:00 PM\nOpen to everyone\nEnter with the button or /contest enter 1');
+    expect(card.reply.buttons![0][0]).toMatchObject({ label: '🎉 Enter', command: 'contest enter', args: { contest: 1 } });
     for (const u of ['ann', 'ben', 'cat', 'dan', 'eve']) {
       expect((await bot.run(u, '/contest enter 1')).text).toContain("You're in giveaway #1");
     }
@@ -94,7 +107,7 @@ describe('giveaways', () => {
     // The bot was down past the end time; two instances start at once on the same database.
     bot.clock.advance(5 * HOUR);
     const db2 = await openDatabase(bot.db.url);
-    const engine2 = new Engine(db2, { now: bot.clock.now, random: seeded(7) });
+    const engine2 = new Engine(db2, { commands: allCommands, now: bot.clock.now, random: seeded(7) });
     const [a, b] = await Promise.all([bot.engine.runDueJobs(), engine2.runDueJobs()]);
     expect(a + b).toBe(1);
     expect(await bot.db.prisma.contestWinner.count()).toBe(1);
@@ -109,7 +122,56 @@ describe('giveaways', () => {
     expect((await bot.run('mod', '/contest create Hoodie 1 2001-01-01', mod)).text).toBe('The end time must be in the future.');
     expect((await bot.run('ann', '/contest enter 42')).text).toBe('There is no giveaway #42. See /contest list.');
     expect((await bot.run('ann', '/contest enter abc')).text).toBe('contest: must be a whole number.');
+    const past = await bot.run('mod', '/contest create Hoodie 1 2001-01-01', mod);
+    expect(past.error).toEqual({ code: 'contests:error.endsPast', field: 'ends' });
+    const dm = await bot.run('mod', '/contest create Hoodie 1 1d', { ...mod, address: { kind: 'dm', userId: 'mod' } });
+    expect(dm.error?.code).toBe('errors:precondition.inChannel');
     expect(await bot.db.prisma.contest.count()).toBe(0);
+  });
+
+  it('refuses to end or cancel twice, and shows ended and cancelled giveaways', async () => {
+    bot = await testBot();
+    await bot.run('mod', '/contest create Cap 1 1h', mod);
+    await bot.run('mod', '/contest create Pin 1 1h', mod);
+    await bot.run('ann', '/contest enter 1');
+    expect((await bot.run('mod', '/contest end 1', mod)).text).toBe('Giveaway #1 ended. Winners: ann.');
+    expect((await bot.run('mod', '/contest end 1', mod)).error?.code).toBe('contests:error.already.ended');
+    expect((await bot.run('mod', '/contest cancel 1', mod)).text).toBe('Giveaway #1 is already ended.');
+    expect((await bot.run('mod', '/contest end 2', mod)).text).toBe('Giveaway #2 ended with no entries.');
+    expect((await bot.run('ann', '/contest show 1')).text).toBe('Giveaway #1 "Cap" ended. Winners: ann.');
+    expect((await bot.run('ann', '/contest show 2')).text).toBe('Giveaway #2 "Pin" ended.');
+    await bot.run('mod', '/contest create Mug 1 1h', mod);
+    expect((await bot.run('ann', '/contest show 3')).buttons![0][0]).toMatchObject({ command: 'contest enter', args: { contest: 3 } });
+    expect((await bot.run('mod', '/contest cancel 3', mod)).text).toBe('Giveaway #3 cancelled.');
+    expect((await bot.run('mod', '/contest cancel 3', mod)).error?.code).toBe('contests:error.already.cancelled');
+    expect((await bot.run('ann', '/contest show 3')).text).toBe('Giveaway #3 "Mug" cancelled.');
+    expect((await bot.run('ann', '/contest list')).text).toBe('No giveaways running right now.');
+    expect(await bot.db.prisma.scheduledJob.count({ where: { status: 'pending' } })).toBe(0);
+  });
+
+  it('groups large numbers in requirements and prize points', async () => {
+    bot = await testBot();
+    await bot.run('mod', '/contest create Laptop 1 1d points:1500 min_points:2500', mod);
+    const [card] = await drain(bot);
+    expect(card.reply.text).toContain('🎉 **Giveaway #1: Laptop + 1,500 points**');
+    expect(card.reply.text).toContain('Requirements: at least 2,500 points earned');
+    expect((await bot.run('ann', '/contest enter 1')).text).toBe('Giveaway #1 needs at least 2,500 points earned; you have 0.');
+  });
+
+  it('mentions winners on Discord and Slack, names them elsewhere', async () => {
+    bot = await testBot({ platform: 'discord' });
+    await bot.run('mod', '/contest create Shirt 1 1h', mod);
+    await bot.run('123', '/contest enter 1');
+    bot.clock.advance(HOUR);
+    expect(await bot.engine.runDueJobs()).toBe(1);
+    const ended = (await drain(bot, 'discord')).at(-1)!;
+    expect(ended.reply.text).toBe('🎉 **Giveaway #1 ended: Shirt**\nWinner: <@123> (from 1 entry). Congratulations!');
+    const L = lang('en', 'UTC', new Date());
+    const winners = [{ name: 'ann', userId: 'U1' }, { name: 'ben' }];
+    expect(contestNotices['contest.rerolled'](L, { type: 'contest.rerolled', contestId: 2, prize: 'Cap', platform: 'slack', winners }).text)
+      .toBe('🔁 Giveaway #2 (Cap) reroll: new winners <@U1>, ben. Congratulations!');
+    expect(contestNotices['contest.rerolled'](L, { type: 'contest.rerolled', contestId: 2, prize: 'Cap', platform: 'telegram', winners }).text)
+      .toBe('🔁 Giveaway #2 (Cap) reroll: new winners ann, ben. Congratulations!');
   });
 });
 

@@ -4,10 +4,12 @@ import { openDatabase, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import type { Inbound, Reply } from '../src/core/types.js';
 import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
+import { lang } from '../src/i18n/index.js';
+import { allCommands } from '../commands/index.js';
 import { Clock, freshSqlite, seeded } from './helpers.js';
 import { DiscordAdapter, applicationIdFromToken, createAdapter } from '../adapters/discord/index.js';
-import { buildSlashCommands, coreCommandName } from '../adapters/discord/commands.js';
-import { decodeCustomId, encodeForm, encodeRun, messageBody, toDiscordText, CUSTOM_ID_MAX } from '../adapters/discord/render.js';
+import { buildSlashCommands, coreCommandName, isLocalizedName } from '../adapters/discord/commands.js';
+import { buildModal, decodeCustomId, encodeForm, encodeRun, messageBody, toDiscordText, CUSTOM_ID_MAX } from '../adapters/discord/render.js';
 import { createShardManager, ownsBackgroundWork, SHARD0_ONLY_ENV } from '../adapters/discord/shard.js';
 import { FakeDiscord, PERMS, buttonPress, chatInput, modalSubmit, snowflake, type Who } from './fakes/discord.js';
 
@@ -19,6 +21,10 @@ const alice: Who = { id: '2000000000000000001', username: 'alice', nick: 'Alice 
 const bob: Who = { id: '2000000000000000002', username: 'bob', globalName: 'Bobby', permissions: PERMS.member };
 const carol: Who = { id: '2000000000000000003', username: 'carol', permissions: PERMS.member };
 const root: Who = { id: '2000000000000000004', username: 'root', permissions: PERMS.administrator };
+const minji: Who = { id: '2000000000000000005', username: 'minji', permissions: PERMS.member, locale: 'ko' };
+const channel = { kind: 'channel', channelId: CHANNEL } as const;
+const ko = lang('ko');
+const ja = lang('ja');
 
 /** Feeds a raw gateway packet through discord.js's own dispatcher (WebSocketManager#handlePacket -> PacketHandlers). */
 function dispatch(client: Client, t: string, d: unknown) {
@@ -78,7 +84,7 @@ beforeEach(async () => {
   db = await openDatabase(s.url);
   errors = [];
   logs = [];
-  engine = new GatedEngine(db, { now: new Clock(new Date().toISOString()).now, random: seeded(), onError: (e) => errors.push(e) });
+  engine = new GatedEngine(db, { commands: allCommands, now: new Clock(new Date().toISOString()).now, random: seeded(), onError: (e) => errors.push(e) });
   adapter = new DiscordAdapter(engine, { token: token(), applicationId: fake.applicationId, apiBase: fake.api, log: (m) => logs.push(m) });
 });
 
@@ -97,7 +103,9 @@ describe('slash command registration', () => {
     const byName = new Map(body.map((c) => [c.name, c as any]));
     // A plain command
     const points = byName.get('points');
-    expect(points.options).toEqual([{ type: 6, name: 'member', description: 'Whose points to show', required: false }]);
+    const localized = (key: string) => ({ ko: ko.t(key), ja: ja.t(key) });
+    expect(points.options).toEqual([{ type: 6, name: 'member', description: 'Whose points to show', description_localizations: localized('commands:points.options.member'), required: false }]);
+    expect(points.description).toBe('Your points, tier and rank (or another member\'s)');
     expect(points.contexts).toEqual([0]);
     // A group: one slash command with subcommands
     const challenge = byName.get('challenge');
@@ -105,12 +113,17 @@ describe('slash command registration', () => {
       ['list', 'show', 'submit', 'create', 'review', 'approve', 'reject', 'close'].map((n) => [1, n]),
     );
     const create = challenge.options.find((o: any) => o.name === 'create');
+    const described = (o: string) => ({ description_localizations: localized(`commands:challenge create.options.${o}`) });
     expect(create.options).toEqual([
-      { type: 3, name: 'title', description: 'Short title (quote it if it has spaces)', required: true, max_length: 100 },
-      { type: 4, name: 'reward', description: 'Points for completing it', required: true, min_value: 1, max_value: 100000 },
-      { type: 3, name: 'deadline', description: 'When it closes: 3d, 12h, or 2026-12-24 18:00 (UTC)', required: true },
-      { type: 3, name: 'description', description: 'What to do and what proof to send', required: false, max_length: 1000 },
+      { type: 3, name: 'title', description: 'Short title (quote it if it has spaces)', ...described('title'), required: true, max_length: 100 },
+      { type: 4, name: 'reward', description: 'Points for completing it', ...described('reward'), required: true, min_value: 1, max_value: 100000 },
+      { type: 3, name: 'deadline', description: 'When it closes: 3d, 12h, or 2026-12-24 18:00', ...described('deadline'), required: true },
+      { type: 3, name: 'description', description: 'What to do and what proof to send', ...described('description'), required: false, max_length: 1000 },
     ]);
+    expect(create).toMatchObject({ description: 'Start a challenge with a points reward and a deadline', description_localizations: localized('commands:challenge create.description') });
+    // The group's own description lists its subcommands (help:group.challenge).
+    expect(challenge.description).toBe('Challenges: list, show, submit, create, review, approve, reject, close');
+    expect(challenge.description_localizations.ko).toBe(ko.t('help:group.challenge', { subs: 'list, show, submit, create, review, approve, reject, close' }));
     // choice -> STRING with choices; integer bounds
     const lb = byName.get('leaderboard');
     expect(lb.options.find((o: any) => o.name === 'period')).toMatchObject({ type: 3, choices: [{ name: 'all', value: 'all' }, { name: 'week', value: 'week' }, { name: 'month', value: 'month' }] });
@@ -121,21 +134,35 @@ describe('slash command registration', () => {
     expect(answer.options[1]).toMatchObject({ min_value: 0, max_value: 10 });
     // "community bind" alone is still a group (its only command is not named "community")
     expect(byName.get('community').options[0]).toMatchObject({ type: 1, name: 'bind' });
-    // Every level: description 1..100, required options before optional ones
+    // Every level: description 1..100 in every language, required options before optional ones
+    const checkDescription = (o: { description: string; description_localizations: Record<string, string> }) => {
+      for (const d of [o.description, o.description_localizations.ko, o.description_localizations.ja]) {
+        expect(d.length).toBeGreaterThan(0);
+        expect(d.length).toBeLessThanOrEqual(100);
+      }
+    };
     const check = (opts: any[] = []) => {
       let seenOptional = false;
       for (const o of opts) {
-        expect(o.description.length).toBeGreaterThan(0);
-        expect(o.description.length).toBeLessThanOrEqual(100);
+        checkDescription(o);
         if (o.type === 1) check(o.options);
         else if (!o.required) seenOptional = true;
         else expect(seenOptional).toBe(false);
       }
     };
     for (const c of body) {
-      expect((c as { description: string }).description.length).toBeLessThanOrEqual(100);
+      checkDescription(c as any);
       check((c as any).options);
+      // ko/ja names equal to the command's own name are not sent as localizations.
+      expect((c as any).name_localizations).toBeUndefined();
     }
+    // What a translator may put in discord:names.<command>.
+    expect(isLocalizedName('포인트', 'ko')).toBe(true);
+    expect(isLocalizedName('ポイント', 'ja')).toBe(true);
+    expect(isLocalizedName('순위-표', 'ko')).toBe(true);
+    expect(isLocalizedName('Points', 'en')).toBe(false);
+    expect(isLocalizedName('포인트 확인', 'ko')).toBe(false);
+    expect(isLocalizedName('x'.repeat(33), 'en')).toBe(false);
     expect(coreCommandName(engine.commandGroups(), 'challenge', 'create')).toBe('challenge create');
     expect(coreCommandName(engine.commandGroups(), 'points', null)).toBe('points');
   });
@@ -205,7 +232,7 @@ describe('interactions', () => {
     }));
     const cb = only(d);
     expect(cb.data.flags).toBe(EPHEMERAL);
-    expect(cb.data.content).toBe('⚠️ deadline: "someday" is not a date; use YYYY-MM-DD HH:MM (UTC) or a time from now like 3d.');
+    expect(cb.data.content).toBe('⚠️ deadline: "someday" is not a date; use YYYY-MM-DD HH:MM or a time from now like 3d.');
     expect(await db.prisma.challenge.count()).toBe(0);
     expect(await db.prisma.outboxMessage.count()).toBe(0);
   });
@@ -313,7 +340,7 @@ describe('interactions', () => {
     const sub = await db.prisma.submission.findFirstOrThrow();
     expect(sub).toMatchObject({ proof: 'https://example.com/my_post', status: 'pending' });
 
-    // Review buttons, then approval; the member gets a DM through send("user:<id>").
+    // Review buttons, then approval; the member gets a DM through send({ kind: 'dm' }).
     const review = await interact(chatInput(alice, where(), 'challenge', { sub: 'review' }));
     expect(only(review).data.content).toContain('https://example.com/my_post'); // URL left unescaped
     expect(buttonIds(only(review).data)).toEqual(['e1:r:challenge.approve:submission=1', 'e1:r:challenge.reject:submission=1']);
@@ -375,12 +402,39 @@ describe('interactions', () => {
   });
 });
 
+describe('the language of the interaction', () => {
+  it('words replies and the adapter\'s own texts in the client\'s language and stores it on the member', async () => {
+    // Registration carries the Korean and Japanese catalog texts as Discord localizations.
+    const body = buildSlashCommands(engine.commandGroups()) as any[];
+    const points = body.find((c) => c.name === 'points');
+    expect(points.description_localizations).toEqual({ ko: ko.t('commands:points.description'), ja: ja.t('commands:points.description') });
+    const submit = body.find((c) => c.name === 'challenge').options.find((o: any) => o.name === 'submit');
+    expect(submit.description_localizations.ko).toBe(ko.t('commands:challenge submit.description'));
+    expect(submit.options.find((o: any) => o.name === 'proof').description_localizations.ko).toBe(ko.t('commands:challenge submit.options.proof'));
+
+    // A Korean client: the engine gets actor.locale "ko" and remembers it on the member.
+    const d = await interact(chatInput(minji, where(), 'points'));
+    expect(only(d).data.content).toContain(ko.t('points:balance.self', { balance: 0, lifetime: 0, tier: ko.t('points:tierNames.Member') }).split(' · ')[0]);
+    expect((await engine.db.prisma.member.findFirstOrThrow({ where: { displayName: 'minji' } })).locale).toBe('ko');
+
+    // What the adapter says itself comes from the discord namespace in that language.
+    const stale = await interact(buttonPress(minji, where(), 'enter_contest_7'));
+    expect(only(stale).data).toMatchObject({ flags: EPHEMERAL, content: `⚠️ ${ko.t('discord:staleButton')}` });
+    const dm = await interact(chatInput({ ...minji, locale: 'ja' }, where({ guildId: null }), 'points'));
+    expect(only(dm).data.content).toBe(`⚠️ ${ja.t('discord:notInServer')}`);
+
+    // A modal whose labels were dropped from a long custom_id labels its inputs from the catalog.
+    const def = engine.commands.find((c) => c.name === 'challenge submit')!;
+    const modal = buildModal({ command: 'challenge submit', args: { challenge: 1 }, fields: [{ name: 'proof', label: '' }] }, def, ko)!;
+    expect((modal.components[0] as any).label).toBe(ko.t('commands:challenge submit.options.proof').slice(0, 45));
+  });
+});
+
 describe('a reply that is a form', () => {
   const note = defineCommand({
     name: 'note',
-    description: 'Leave a note',
     permission: 'member',
-    options: { topic: opt.string('Topic'), body: opt.text('Your note', { max: 500 }) },
+    options: { topic: opt.string(), body: opt.text({ max: 500 }) },
     async run(_ctx, a) {
       const form = { title: 'One more?', command: 'note', args: { topic: a.topic }, fields: [{ name: 'body', label: 'Another note' }] };
       return a.body === 'more' ? { text: 'Tell me more', form } : { text: `Noted on ${a.topic}: ${a.body}`, ephemeral: true };
@@ -388,7 +442,6 @@ describe('a reply that is a form', () => {
   });
   const ask = defineCommand({
     name: 'ask',
-    description: 'Ask for a note',
     permission: 'member',
     options: {},
     async run() {
@@ -422,20 +475,20 @@ describe('a reply that is a form', () => {
 describe('send (outbox)', () => {
   it('posts channel messages with button rows, reuses DM channels, and throws on failure so the outbox retries', async () => {
     const row = Array.from({ length: 7 }, (_, i) => ({ label: String(i), command: 'poll answer', args: { poll: 3, score: i } }));
-    await adapter.send(CHANNEL, { text: 'Pick one', buttons: [row] });
+    await adapter.send(channel, { text: 'Pick one', buttons: [row] });
     const [post] = fake.find('POST', `/channels/${CHANNEL}/messages`);
     expect(post.body.components.map((r: any) => r.components.length)).toEqual([4, 3]);
     expect(post.body.flags).toBeUndefined();
 
-    await adapter.send(`user:${carol.id}`, { text: 'hello' });
-    await adapter.send(`user:${carol.id}`, { text: 'again' });
+    await adapter.send({ kind: 'dm', userId: carol.id }, { text: 'hello' });
+    await adapter.send({ kind: 'dm', userId: carol.id }, { text: 'again' });
     expect(fake.find('POST', '/users/@me/channels')).toHaveLength(1);
     expect(fake.find('POST', `/channels/9${carol.id}/messages`).map((r) => r.body.content)).toEqual(['hello', 'again']);
 
     // A failing channel: send throws, the outbox keeps the message pending with the error.
     await interact(chatInput(alice, where({}), 'contest', { sub: 'create', options: [{ name: 'prize', type: 3, value: 'Mug' }, { name: 'winners', type: 4, value: 1 }, { name: 'ends', type: 3, value: '1d' }] }));
     fake.failChannels.add(CHANNEL);
-    await expect(adapter.send(CHANNEL, { text: 'x' })).rejects.toThrow(/Missing Access/);
+    await expect(adapter.send(channel, { text: 'x' })).rejects.toThrow(/Missing Access/);
     expect(await deliver()).toBe(0);
     const row1 = await db.prisma.outboxMessage.findFirstOrThrow();
     expect(row1).toMatchObject({ status: 'pending', attempts: 1 });
@@ -446,12 +499,39 @@ describe('send (outbox)', () => {
   });
 });
 
+describe('send: addresses', () => {
+  it('opens a DM channel for a dm address and posts to the thread for a thread address', async () => {
+    await adapter.send({ kind: 'dm', userId: bob.id }, { text: 'Your proof was approved' });
+    expect(fake.find('POST', '/users/@me/channels').map((r) => r.body)).toEqual([{ recipient_id: bob.id }]);
+    expect(fake.find('POST', `/channels/9${bob.id}/messages`).map((r) => r.body.content)).toEqual(['Your proof was approved']);
+    const THREAD = '1200000000000000077';
+    await adapter.send({ kind: 'channel', channelId: CHANNEL, threadId: THREAD }, { text: 'In the thread' });
+    expect(fake.find('POST', `/channels/${THREAD}/messages`).map((r) => r.body.content)).toEqual(['In the thread']);
+    expect(fake.find('POST', `/channels/${CHANNEL}/messages`)).toHaveLength(0);
+  });
+});
+
 describe('rendering and custom ids', () => {
   it('escapes markdown but keeps bold, mentions and URLs', () => {
     expect(toDiscordText('**Giveaway #3: *Nitro*_x_**\nWinner: <@123> see https://a.b/c_d_e')).toBe('**Giveaway #3: \\*Nitro\\*\\_x\\_**\nWinner: <@123> see https://a.b/c_d_e');
     expect(toDiscordText('# not a heading\n> no quote\n- no list')).toBe('\\# not a heading\n\\> no quote\n\\- no list');
     expect(toDiscordText('x'.repeat(3000)).length).toBe(2000);
     expect(toDiscordText('nope', true)).toBe('⚠️ nope');
+  });
+
+  it('clips emoji-heavy text between graphemes, never inside a surrogate pair', () => {
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const text = toDiscordText('🎉'.repeat(1500));
+    expect(text.length).toBeLessThanOrEqual(2000);
+    expect(text.endsWith('🎉…')).toBe(true);
+    expect(loneSurrogate.test(text)).toBe(false);
+    // A button label (80) of family emoji (ZWJ sequences) keeps whole families.
+    const family = '👩‍👩‍👧‍👦';
+    const body = messageBody({ text: 't', buttons: [[{ label: `x${family.repeat(20)}`, command: 'points', args: {} }]] });
+    const label: string = (body.components[0].components[0] as any).label;
+    expect(label.length).toBeLessThanOrEqual(80);
+    expect(loneSurrogate.test(label)).toBe(false);
+    expect(label.replace(/^x/, '').replace(/…$/, '').split(family).every((p) => p === '')).toBe(true);
   });
 
   it('encodes button ids compactly (<= 100 chars) and round-trips them', () => {

@@ -5,7 +5,8 @@ import { openDatabase, type Database } from '../src/db/client.js';
 import { migrateDeploy, listMigrations } from '../src/db/migrate.js';
 import { createHash } from 'node:crypto';
 import { Engine, type EngineOptions } from '../src/engine.js';
-import type { Inbound, Platform, Reply, Role } from '../src/core/types.js';
+import type { Address, Inbound, Platform, Reply, Role } from '../src/core/types.js';
+import { allCommands } from '../commands/index.js';
 
 // One migrated template per process and migration set, copied for each test database.
 const MIGRATIONS = listMigrations('sqlite').migrationDirectories.map((d) => d.path).join(',');
@@ -58,17 +59,17 @@ export interface TestBot {
 }
 
 /** A real engine on a real SQLite file. `run('alice', '/give @bob 10')` parses like the console adapter. */
-export async function testBot(opts: EngineOptions & { clock?: Clock; platform?: Platform } = {}): Promise<TestBot> {
+export async function testBot(opts: Partial<EngineOptions> & { clock?: Clock; platform?: Platform } = {}): Promise<TestBot> {
   const { url, cleanup } = await freshSqlite();
   const db = await openDatabase(url);
   const clock = opts.clock ?? new Clock();
-  const engine = new Engine(db, { now: clock.now, random: seeded(), onError: (e) => { throw e; }, ...opts });
+  const engine = new Engine(db, { commands: allCommands, now: clock.now, random: seeded(), onError: (e) => { throw e; }, ...opts });
   const platform = opts.platform ?? 'console';
   const run = (user: string, line: string, extra: Partial<Inbound> & { role?: Role } = {}) => {
     const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line.trim())!;
     const { role, ...rest } = extra;
     return engine.handle({
-      platform, communityKey: 'test', channelId: 'general',
+      platform, communityKey: 'test', address: { kind: 'channel', channelId: 'general' },
       actor: { platform, userId: user, displayName: user, username: user, platformRole: role },
       command: m[1], args: m[2],
       ...rest,
@@ -79,4 +80,11 @@ export async function testBot(opts: EngineOptions & { clock?: Clock; platform?: 
     return id.member;
   };
   return { engine, db, clock, run, memberOf, close: async () => { await db.close(); cleanup(); } };
+}
+
+/** Delivers every queued notice of `platform` as the adapters would, worded in the reader's language. */
+export async function drain(bot: TestBot, platform: Platform = 'console'): Promise<{ to: Address; reply: Reply }[]> {
+  const out: { to: Address; reply: Reply }[] = [];
+  while (await bot.engine.deliverOutbox(platform, async (to, reply) => { out.push({ to, reply }); })) { /* until empty */ }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { testBot, type TestBot, DAY } from './helpers.js';
+import { testBot, drain, type TestBot, DAY } from './helpers.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
@@ -61,7 +61,7 @@ describe('points ledger', () => {
     ];
     for (const [line, msg] of cases) {
       const r = await bot.run('mod', line, { role: 'admin' });
-      expect(r.error, line).toBe(true);
+      expect(r.error, line).toBeTruthy();
       expect(r.ephemeral).toBe(true);
       expect(r.text, line).toMatch(msg);
     }
@@ -74,7 +74,7 @@ describe('points ledger', () => {
     await bot.run('bob', '/points');
     await bot.run('mod', '/give @bob 5', { role: 'admin' });
     const r = await bot.run('mod', '/take @bob 6', { role: 'admin' });
-    expect(r.error).toBe(true);
+    expect(r.error).toBeTruthy();
     expect(r.text).toMatch(/negative balance \(5 points available\)/);
     expect((await bot.memberOf('bob')).balance).toBe(5);
     expect(await ledger()).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('points ledger', () => {
     await bot.run('bob', '/points');
     await bot.run('eve', '/points');
     const r = await bot.run('eve', '/give @eve 1000');
-    expect(r).toMatchObject({ error: true, text: '/give is for moderators only.' });
+    expect(r).toMatchObject({ error: { code: 'errors:precondition.moderator' }, text: '/give is for moderators only.' });
     expect(await ledger()).toHaveLength(0);
     // A stored role works without any platform role.
     await bot.run('boss', '/role @eve moderator', { role: 'admin' });
@@ -124,7 +124,7 @@ describe('points ledger', () => {
     await bot.run('ann', '/redeem 1');
     const p = await bot.run('ann', '/points');
     expect(p.text).toContain('**100 points** to spend · 600 earned in all · tier **Silver**');
-    expect(p.text).toContain('1400 more to reach Gold');
+    expect(p.text).toContain('1,400 more to reach Gold');
   });
 
   it('shows history to the member and to moderators only', async () => {
@@ -132,7 +132,7 @@ describe('points ledger', () => {
     await bot.run('ann', '/points');
     await bot.run('mod', '/give @ann 12 welcome', { role: 'admin' });
     expect((await bot.run('ann', '/history')).text).toMatch(/\+12 {2}welcome/);
-    expect((await bot.run('bob', '/history @ann')).error).toBe(true);
+    expect((await bot.run('bob', '/history @ann')).error).toBeTruthy();
     expect((await bot.run('mod', '/history @ann', { role: 'moderator' })).text).toContain('Points history: ann');
   });
 });
@@ -160,14 +160,24 @@ describe('tiers', () => {
     await bot.run('mod', '/give @ann 450', { role: 'admin' });
     expect(await bot.db.prisma.outboxMessage.count()).toBe(0);
     await bot.run('mod', '/give @ann 60', { role: 'admin' });
-    const dms = await bot.db.prisma.outboxMessage.findMany({ where: { channelId: 'user:ann' } });
+    const dms = await drain(bot);
     expect(dms).toHaveLength(1);
-    expect(JSON.parse(dms[0].payload).text).toBe('🎖️ You reached **Silver** in console test with 510 points earned! Next: Gold at 2000.');
+    expect(dms[0].to).toEqual({ kind: 'dm', userId: 'ann' });
+    expect(dms[0].reply.text).toBe('🎖️ You reached **Silver** in console test with 510 points earned! Next: Gold at 2,000.');
     // More points within the same tier: no new message.
     await bot.run('mod', '/give @ann 5', { role: 'admin' });
-    expect(await bot.db.prisma.outboxMessage.count({ where: { channelId: 'user:ann' } })).toBe(1);
+    expect(await drain(bot)).toHaveLength(0);
     // Jumping two tiers at once names the highest.
     await bot.run('mod', '/give @ann 9500', { role: 'admin' });
-    expect(JSON.parse((await bot.db.prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: 1 }))[0].payload).text).toMatch(/^🎖️ You reached \*\*Platinum\*\*/);
+    expect((await drain(bot))[0].reply.text).toMatch(/^🎖️ You reached \*\*Platinum\*\*/);
+  });
+
+  it('words the message in the language the member last used, with their tier name translated', async () => {
+    bot = await testBot();
+    await bot.run('ann', '/points', { actor: { platform: 'console', userId: 'ann', displayName: 'ann', username: 'ann', locale: 'ko-KR' } });
+    await bot.run('mod', '/give @ann 510', { role: 'admin' });
+    const [dm] = await drain(bot);
+    expect(dm.reply.text).toContain('실버');
+    expect(dm.reply.text).toContain('510');
   });
 });

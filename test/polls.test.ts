@@ -1,11 +1,20 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { testBot, type TestBot, DAY, HOUR } from './helpers.js';
-import { npsOf } from '../src/services/polls.js';
+import { npsOf } from '../src/features/polls/nps.js';
+import { closePoll } from '../src/features/polls/service.js';
+import { txScope } from '../src/infra/jobs.js';
+import type { Reply } from '../src/core/types.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
 const mod = { role: 'moderator' as const };
-const outbox = async () => (await bot.db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((m) => JSON.parse(m.payload));
+let sent: Reply[] = [];
+afterEach(() => { sent = []; });
+/** Every notice delivered so far, worded as the channel reads it. */
+const outbox = async (): Promise<any[]> => {
+  await bot.engine.deliverOutbox('console', async (_to, reply) => { sent.push(reply); });
+  return sent;
+};
 
 describe('NPS math', () => {
   it('splits promoters 9-10, passives 7-8, detractors 0-6', () => {
@@ -23,7 +32,7 @@ describe('NPS polls', () => {
   it('posts the poll with 0-10 buttons, takes one answer per member, and reports NPS with comments', async () => {
     bot = await testBot();
     const c = await bot.run('brand', '/poll create How likely are you to recommend us to a friend? duration:2d', mod);
-    expect(c.text).toBe('Poll #1 is open and closes 2026-11-27 12:00 UTC. Results: /poll results 1');
+    expect(c.text).toBe('Poll #1 is open and closes Fri, Nov 27, 12:00 PM. Results: /poll results 1');
     const [card] = await outbox();
     expect(card.text).toContain('**Poll #1: How likely are you to recommend us to a friend?**');
     expect(card.buttons.flat().map((b: { label: string }) => b.label)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
@@ -67,9 +76,9 @@ describe('NPS polls', () => {
   it('schedules a poll for later and repeats it weekly', async () => {
     bot = await testBot();
     const c = await bot.run('brand', '/poll create Weekly pulse? opens:2026-11-30 09:00 duration:1d repeat:weekly', mod);
-    expect(c.text).toBe('Poll #1 opens 2026-11-30 09:00 UTC and closes 2026-12-01 09:00 UTC; it repeats weekly. Results: /poll results 1');
+    expect(c.text).toBe('Poll #1 opens Mon, Nov 30, 9:00 AM and closes Tue, Dec 1, 9:00 AM; it repeats weekly. Results: /poll results 1');
     expect(await outbox()).toHaveLength(0);
-    expect((await bot.run('ann', '/poll answer 1 8')).text).toBe('Poll #1 opens 2026-11-30 09:00 UTC.');
+    expect((await bot.run('ann', '/poll answer 1 8')).text).toBe('Poll #1 opens Mon, Nov 30, 9:00 AM.');
     bot.clock.t = Date.parse('2026-11-30T09:00:00Z');
     expect(await bot.engine.runDueJobs()).toBe(1);
     expect((await outbox())[0].text).toContain('Poll #1: Weekly pulse?');
@@ -78,7 +87,7 @@ describe('NPS polls', () => {
     expect(await bot.engine.runDueJobs()).toBe(1);
     const next = await bot.db.prisma.poll.findUniqueOrThrow({ where: { id: 2 } });
     expect(next).toMatchObject({ status: 'scheduled', repeat: 'weekly', opensAt: new Date('2026-12-07T09:00:00Z'), closesAt: new Date('2026-12-08T09:00:00Z') });
-    expect((await bot.run('ann', '/poll list')).text).toBe('📊 **Polls**\n#2 Weekly pulse?: opens 2026-12-07 09:00 UTC (weekly)');
+    expect((await bot.run('ann', '/poll list')).text).toBe('📊 **Polls**\n#2 Weekly pulse?: opens Mon, Dec 7, 9:00 AM (weekly)');
     // Closing by hand stops the series.
     bot.clock.t = Date.parse('2026-12-07T10:00:00Z');
     await bot.engine.runDueJobs();
@@ -103,11 +112,74 @@ describe('NPS polls', () => {
     }
     const r = await bot.run('brand', '/poll results 3', mod);
     expect(r.text).toContain('NPS **+75** from 4 answers');
-    expect(r.text).toContain('Trend: 2026-11-25 +33 (3) → 2026-12-02 0 (2) → 2026-12-09 +75 (4)');
+    expect(r.text).toContain('Trend: Nov 25 +33 (3) → Dec 2 0 (2) → Dec 9 +75 (4)');
     const first = await bot.run('brand', '/poll results 1', mod);
     expect(first.text).not.toContain('Trend');
     const closing = (await outbox()).filter((m) => m.text.includes('(closed)')).at(-1);
-    expect(closing.text).toContain('Trend: 2026-11-25 +33 (3) → 2026-12-02 0 (2) → 2026-12-09 +75 (4)');
+    expect(closing.text).toContain('Trend: Nov 25 +33 (3) → Dec 2 0 (2) → Dec 9 +75 (4)');
+  });
+
+  it('closes once: a moderator racing the close job posts the results once', async () => {
+    bot = await testBot();
+    await bot.run('brand', '/poll create Rate us', mod);
+    await bot.run('ann', '/poll answer 1 9');
+    // The close job has claimed its row; a moderator closes the poll just before its handler runs.
+    expect((await bot.run('brand', '/poll close 1', mod)).text).toBe('Poll #1 closed.');
+    const jobClose = () => bot.db.prisma.$transaction((tx) => closePoll(txScope(tx, bot.clock.now(), () => 0), 1));
+    expect(await jobClose()).toBe(false);
+    expect(await jobClose()).toBe(false);
+    expect((await bot.run('brand', '/poll close 1', mod)).error?.code).toBe('polls:error.alreadyClosed');
+    expect((await outbox()).filter((m) => m.text.includes('(closed)'))).toHaveLength(1);
+    bot.clock.advance(4 * DAY);
+    expect(await bot.engine.runDueJobs()).toBe(0);
+  });
+
+  it('creates polls only in a channel', async () => {
+    bot = await testBot();
+    const r = await bot.run('brand', '/poll create Rate us', { ...mod, address: { kind: 'dm', userId: 'brand' } });
+    expect(r.error?.code).toBe('errors:precondition.inChannel');
+    expect(await bot.db.prisma.poll.count()).toBe(0);
+  });
+
+  /** Opens and closes each run of poll #1's series in turn; returns the opening times of runs 2.. as ISO strings. */
+  async function runSeries(runs: number): Promise<string[]> {
+    for (let id = 1; id <= runs; id++) {
+      const p = await bot.db.prisma.poll.findUniqueOrThrow({ where: { id } });
+      bot.clock.t = p.opensAt.getTime();
+      expect(await bot.engine.runDueJobs()).toBe(1); // opens
+      bot.clock.t = p.closesAt.getTime();
+      expect(await bot.engine.runDueJobs()).toBe(1); // closes and schedules the next run
+    }
+    const polls = await bot.db.prisma.poll.findMany({ where: { id: { gt: 1 } }, orderBy: { id: 'asc' } });
+    expect(polls.every((p) => p.seriesId === 1)).toBe(true);
+    return polls.map((p) => p.opensAt.toISOString());
+  }
+
+  const inZone = async (timezone: string) => {
+    await bot.run('brand', '/poll list');
+    await bot.db.prisma.community.updateMany({ data: { timezone } });
+  };
+
+  it('keeps the day of month of a monthly series in the community time zone', async () => {
+    bot = await testBot();
+    await inZone('Asia/Seoul');
+    await bot.run('brand', '/poll create Monthly pulse? opens:2027-01-31 09:00 duration:1d repeat:monthly', mod);
+    expect((await bot.db.prisma.poll.findUniqueOrThrow({ where: { id: 1 } })).opensAt).toEqual(new Date('2027-01-31T00:00:00Z'));
+    // Jan 31 -> Feb 28 -> Mar 31 (not Mar 28), 09:00 in Seoul.
+    expect(await runSeries(2)).toEqual(['2027-02-28T00:00:00.000Z', '2027-03-31T00:00:00.000Z']);
+  });
+
+  it('keeps the local hour of a weekly series across a daylight saving change, and skips runs missed while down', async () => {
+    bot = await testBot();
+    await inZone('America/New_York');
+    await bot.run('brand', '/poll create Weekly pulse? opens:2027-03-10 09:00 duration:1d repeat:weekly', mod);
+    expect((await bot.db.prisma.poll.findUniqueOrThrow({ where: { id: 1 } })).opensAt).toEqual(new Date('2027-03-10T14:00:00Z')); // 09:00 EST
+    expect(await runSeries(1)).toEqual(['2027-03-17T13:00:00.000Z']); // 09:00 EDT after Mar 14
+    expect((await bot.run('ann', '/poll list')).text).toBe('📊 **Polls**\n#2 Weekly pulse?: opens Wed, Mar 17, 9:00 AM (weekly)');
+    // The bot was down from the second run's opening until after the third run would have closed.
+    bot.clock.t = Date.parse('2027-03-25T14:00:00Z');
+    await bot.engine.runDueJobs();
+    expect((await bot.db.prisma.poll.findUniqueOrThrow({ where: { id: 3 } })).opensAt).toEqual(new Date('2027-03-31T13:00:00Z'));
   });
 
   it('validates poll creation', async () => {

@@ -5,6 +5,7 @@ import { migrateDeploy, listMigrations } from '../src/db/migrate.js';
 import { Engine } from '../src/engine.js';
 import { Clock, seeded, HOUR } from './helpers.js';
 import type { Inbound } from '../src/core/types.js';
+import { allCommands } from '../commands/index.js';
 
 /**
  * PostgreSQL through @prisma/adapter-pg, as a multi-instance deployment runs it: two engines (two bot
@@ -32,8 +33,8 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL (two instances)', () => {
     expect(await migrateDeploy(url)).toEqual([]);
     a = await openDatabase(url);
     b = await openDatabase(url);
-    e1 = new Engine(a, { now: clock.now, random: seeded(1), onError: (e) => { throw e; } });
-    e2 = new Engine(b, { now: clock.now, random: seeded(2), onError: (e) => { throw e; } });
+    e1 = new Engine(a, { commands: allCommands, now: clock.now, random: seeded(1), onError: (e) => { throw e; } });
+    e2 = new Engine(b, { commands: allCommands, now: clock.now, random: seeded(2), onError: (e) => { throw e; } });
   });
 
   afterAll(async () => {
@@ -47,7 +48,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL (two instances)', () => {
 
   const cmd = (user: string, line: string, extra: Partial<Inbound> = {}): Inbound => {
     const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line)!;
-    return { platform: 'slack', communityKey: 'T1', channelId: 'C1', actor: { platform: 'slack', userId: user, displayName: user, platformRole: user === 'UADMIN' ? 'admin' : undefined }, command: m[1], args: m[2], ...extra };
+    return { platform: 'slack', communityKey: 'T1', address: { kind: 'channel', channelId: 'C1' }, actor: { platform: 'slack', userId: user, displayName: user, platformRole: user === 'UADMIN' ? 'admin' : undefined }, command: m[1], args: m[2], ...extra };
   };
 
   it('applies a redelivered command once across instances', async () => {

@@ -30,7 +30,9 @@ describe('referrals', () => {
     await bot.run('ann', '/points');
     const ann = await codeOf('ann');
     expect((await bot.run('ann', `/referral redeem ${ann}`)).text).toBe('That is your own referral code; share it with friends instead.');
-    expect((await bot.run('ann', '/referral redeem NOPE1234')).text).toBe('"NOPE1234" is not a referral code here. Check it with the person who invited you.');
+    const unknown = await bot.run('ann', '/referral redeem NOPE1234');
+    expect(unknown.text).toBe('"NOPE1234" is not a referral code here. Check it with the person who invited you.');
+    expect(unknown.error).toEqual({ code: 'referrals:error.unknownCode', field: 'code' });
     expect((await bot.run('ann', '/referral redeem bad-code!')).text).toBe('code: is letters and digits only.');
     // ann -> ben -> cat; ann may not then use cat's (or ben's) code.
     await bot.run('ben', `/referral redeem ${ann}`);

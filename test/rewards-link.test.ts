@@ -1,5 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { testBot, type TestBot, MIN } from './helpers.js';
+import { matchReward } from '../src/features/rewards/service.js';
+import { UserError } from '../src/core/errors.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
@@ -32,10 +34,58 @@ describe('rewards', () => {
     bot = await testBot();
     await bot.run('boss', '/reward add 100 Mug 5', admin);
     const r = await bot.run('ann', '/redeem 1');
-    expect(r).toMatchObject({ error: true, text: '"Mug" costs 100 points; you have 0.' });
+    expect(r).toMatchObject({ error: { code: 'rewards:error.tooExpensive' }, text: '"Mug" costs 100 points; you have 0.' });
     expect((await bot.db.prisma.reward.findUniqueOrThrow({ where: { id: 1 } })).stock).toBe(5);
     expect(await bot.db.prisma.redemption.count()).toBe(0);
     expect((await bot.run('ann', '/reward add 1 Free')).text).toBe('/reward add is for admins only.');
+  });
+});
+
+describe('redeeming by name', () => {
+  /** ann has 1,000 points; on offer: #1 Sticker pack, #2 Sticker sheet, #3 Mug, #4 Coffee mug (#5 Hoodie was removed). */
+  async function shop() {
+    bot = await testBot();
+    await bot.run('ann', '/points');
+    await bot.run('boss', '/give @ann 1000', admin);
+    for (const r of ['100 "Sticker pack"', '50 "Sticker sheet"', '30 Mug', '40 "Coffee mug"', '10 Hoodie']) await bot.run('boss', `/reward add ${r}`, admin);
+    await bot.run('boss', '/reward remove 5', admin);
+  }
+
+  it('finds a reward by number or by name: exact first, then a unique prefix or part', async () => {
+    await shop();
+    expect((await bot.run('ann', '/redeem "STICKER PACK"')).text).toContain('You redeemed "Sticker pack" for 100 points');
+    // "mug" is one name exactly and part of another: the exact one wins.
+    expect((await bot.run('ann', '/redeem mug')).text).toContain('You redeemed "Mug"');
+    expect((await bot.run('ann', '/redeem coff')).text).toContain('You redeemed "Coffee mug"');
+    expect((await bot.run('ann', '/redeem sheet')).text).toContain('You redeemed "Sticker sheet"');
+    // Full-width letters typed through an IME read like ASCII.
+    expect((await bot.run('ann', '/redeem ｃｏｆｆｅｅ')).text).toContain('You redeemed "Coffee mug"');
+    expect((await bot.run('ann', '/redeem #3')).text).toContain('You redeemed "Mug"');
+    expect((await bot.run('ann', '/redeem 2')).text).toContain('You redeemed "Sticker sheet"');
+    expect((await bot.memberOf('ann')).balance).toBe(1000 - 100 - 30 - 40 - 50 - 40 - 30 - 50);
+    expect(await bot.db.prisma.redemption.count()).toBe(7);
+  });
+
+  it('refuses an ambiguous or unknown name and changes nothing', async () => {
+    await shop();
+    const both = await bot.run('ann', '/redeem sticker');
+    expect(both.error).toEqual({ code: 'rewards:error.ambiguous', field: 'reward' });
+    expect(both.text).toBe('"sticker" matches several rewards: #1 Sticker pack, #2 Sticker sheet. Use the number or the full name.');
+    const none = await bot.run('ann', '/redeem hoodie');
+    expect(none.error).toEqual({ code: 'rewards:error.noMatch', field: 'reward' });
+    expect(none.text).toBe('There is no reward called "hoodie". See /rewards.');
+    expect((await bot.run('ann', '/redeem 5')).error?.code).toBe('rewards:error.notFound');
+    expect(await bot.db.prisma.redemption.count()).toBe(0);
+    expect((await bot.memberOf('ann')).balance).toBe(1000);
+  });
+
+  it('matches names after NFKC normalisation, case-insensitively', () => {
+    const rewards = [{ id: 1, name: 'Ｓｔｉｃｋｅｒ Pack' }, { id: 2, name: 'ステッカー' }, { id: 3, name: 'Sticker pack deluxe' }];
+    expect(matchReward(rewards, 'sticker pack').id).toBe(1);
+    expect(matchReward(rewards, 'ｽﾃｯｶｰ').id).toBe(2);
+    expect(matchReward(rewards, 'deluxe').id).toBe(3);
+    expect(() => matchReward(rewards, 'stick')).toThrow(UserError);
+    expect(() => matchReward(rewards, 'mug')).toThrow('rewards:error.noMatch');
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { testBot, type TestBot, HOUR, MIN } from './helpers.js';
 import { Runtime, type PlatformAdapter } from '../src/runtime.js';
-import type { Reply } from '../src/core/types.js';
-import { scheduleJob } from '../src/services/jobs.js';
+import type { Address, Reply } from '../src/core/types.js';
+import { scheduleJob } from '../src/infra/jobs.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
@@ -10,16 +10,16 @@ const mod = { role: 'moderator' as const };
 
 class FakeAdapter implements PlatformAdapter {
   readonly platform = 'console' as const;
-  sent: { channelId: string; reply: Reply }[] = [];
+  sent: { to: Address; reply: Reply }[] = [];
   failNext = 0;
   async start() {}
   async stop() {}
-  async send(channelId: string, reply: Reply) {
+  async send(to: Address, reply: Reply) {
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error('platform is down');
     }
-    this.sent.push({ channelId, reply });
+    this.sent.push({ to, reply });
   }
 }
 
@@ -100,7 +100,7 @@ describe('scheduler', () => {
     await rt.stop();
     expect(a.sent.map((s) => s.reply.text.split('\n')[0])).toEqual(['🎉 **Giveaway #1: Mug**', '🎉 **Giveaway #1 ended: Mug**']);
     expect(a.sent[1].reply.text).toContain('Winner: ann (from 1 entry)');
-    expect(a.sent[1].channelId).toBe('general');
+    expect(a.sent[1].to).toEqual({ kind: 'channel', channelId: 'general' });
   });
 });
 

@@ -8,7 +8,9 @@ import { allCommands } from '../commands/index.js';
 import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
 import { SlackAdapter, createAdapter } from '../adapters/slack/index.js';
 import { buildManifest, groupCommands, BOT_SCOPES } from '../adapters/slack/manifest.js';
-import { normalizeCommandText, toMrkdwn, replyBlocks, decodeButton, decodeMetadata } from '../adapters/slack/render.js';
+import { normalizeCommandText, toMrkdwn, replyBlocks, replyMessage, formModal, formErrors, slackAddress, decodeButton, decodeMetadata } from '../adapters/slack/render.js';
+import { UserError } from '../src/core/errors.js';
+import { lang } from '../src/i18n/index.js';
 import { loadConfig } from '../src/config.js';
 import { FakeSlack, post, signedForm, signedJson, signedPayload, type SignedRequest } from './fakes/slackApi.js';
 
@@ -35,7 +37,7 @@ beforeEach(async () => {
   db = await openDatabase(s.url);
   errors = [];
   // Real time: moments like "3d" are parsed against the wall clock.
-  engine = new Engine(db, { now: new Clock(new Date().toISOString()).now, random: seeded(), onError: (e) => errors.push(e) });
+  engine = new Engine(db, { commands: allCommands, now: new Clock(new Date().toISOString()).now, random: seeded(), onError: (e) => errors.push(e) });
   adapter = new SlackAdapter(engine, {
     botToken: 'xoxb-test',
     signingSecret: SECRET,
@@ -130,7 +132,7 @@ async function deliverOutbox() {
 }
 
 const member = async (userId: string) =>
-  (await engine.prisma.identity.findFirstOrThrow({ where: { platform: 'slack', platformUserId: userId }, include: { member: true } })).member;
+  (await engine.db.prisma.identity.findFirstOrThrow({ where: { platform: 'slack', platformUserId: userId }, include: { member: true } })).member;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -150,7 +152,7 @@ describe('slack adapter: slash commands', () => {
     expect(fake.calls.every((c) => c.token === 'xoxb-test')).toBe(true);
     const m = await member('UBOB');
     expect(m.displayName).toBe('Bob');
-    const binding = await engine.prisma.communityBinding.findFirstOrThrow({ where: { platform: 'slack' } });
+    const binding = await engine.db.prisma.communityBinding.findFirstOrThrow({ where: { platform: 'slack' } });
     expect(binding.externalId).toBe(TEAM);
   });
 
@@ -158,7 +160,7 @@ describe('slack adapter: slash commands', () => {
     const { answer } = await run('UADA', '/contest', 'create "Hoodie" 2 3d');
     expect(answer.response_type).toBe('ephemeral');
     expect(sectionText(answer.blocks)).toMatch(/Giveaway #1 for "Hoodie" is live until/);
-    const contest = await engine.prisma.contest.findFirstOrThrow();
+    const contest = await engine.db.prisma.contest.findFirstOrThrow();
     expect(contest).toMatchObject({ prize: 'Hoodie', winnersCount: 2, platform: 'slack', channelId: 'C1', status: 'open' });
 
     expect(await deliverOutbox()).toBe(1);
@@ -176,21 +178,21 @@ describe('slack adapter: slash commands', () => {
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toContain('⚠️');
     expect(answer.text).toContain('amount: must be a whole number');
-    expect(await engine.prisma.ledgerEntry.count()).toBe(0);
-    expect(await engine.prisma.processedEvent.count()).toBe(0);
+    expect(await engine.db.prisma.ledgerEntry.count()).toBe(0);
+    expect(await engine.db.prisma.processedEvent.count()).toBe(0);
   });
 
   it('refuses an admin command to a member and allows it to a workspace owner', async () => {
     const refused = await run('UBOB', '/contest', 'create "Nitro" 1 1d');
     expect(refused.answer.text).toContain('/contest create is for moderators only.');
-    expect(await engine.prisma.contest.count()).toBe(0);
+    expect(await engine.db.prisma.contest.count()).toBe(0);
     const refused2 = await run('UBOB', '/settings', 'name:Hackers');
     expect(refused2.answer.text).toContain('is for admins only');
 
     const allowed = await run('UCAROL', '/settings', 'name:Hackers');
     expect(allowed.answer.text).not.toContain('⚠️');
     expect(allowed.answer.text).toContain('*Hackers*');
-    const c = await engine.prisma.community.findFirstOrThrow();
+    const c = await engine.db.prisma.community.findFirstOrThrow();
     expect(c.name).toBe('Hackers');
   });
 
@@ -200,7 +202,7 @@ describe('slack adapter: slash commands', () => {
     expect(answer.text).toContain('Gave 10 points to bob (thanks &amp; cheers &lt;3)'); // named after the mention label
     const bob = await member('UBOB');
     expect(bob.balance).toBe(10);
-    const [row] = await engine.prisma.ledgerEntry.findMany();
+    const [row] = await engine.db.prisma.ledgerEntry.findMany();
     expect(row.reason).toBe('thanks & cheers <3');
   });
 
@@ -212,11 +214,24 @@ describe('slack adapter: slash commands', () => {
     expect(again.status).toBe(200);
     const second = await answerAt(rid, 2);
     expect(second.text).toBe(first.text);
-    expect(await engine.prisma.ledgerEntry.count()).toBe(1);
+    expect(await engine.db.prisma.ledgerEntry.count()).toBe(1);
     expect((await member('UBOB')).balance).toBe(25);
-    expect(await engine.prisma.processedEvent.count()).toBe(1);
+    expect(await engine.db.prisma.processedEvent.count()).toBe(1);
     // users.info is cached per user.
     expect(fake.callsTo('users.info').filter((c) => c.args.user === 'UADA')).toHaveLength(1);
+  });
+
+  it('takes the member\'s language from users.info (include_locale) and caches it with the user', async () => {
+    fake.addUser({ id: 'UMIN', name: 'minji', displayName: 'Minji', locale: 'ko-KR' });
+    fake.addUser({ id: 'UKEN', name: 'kenji', displayName: 'Kenji', locale: 'ja-JP' });
+    await run('UMIN', '/points');
+    await run('UMIN', '/leaderboard');
+    await run('UKEN', '/points');
+    const lookups = fake.callsTo('users.info').filter((c) => c.args.user === 'UMIN');
+    expect(lookups).toHaveLength(1);
+    expect(String(lookups[0].args.include_locale)).toBe('true');
+    expect(await engine.db.prisma.member.findFirstOrThrow({ where: { displayName: 'Minji' } })).toMatchObject({ locale: 'ko' });
+    expect(await engine.db.prisma.member.findFirstOrThrow({ where: { displayName: 'Kenji' } })).toMatchObject({ locale: 'ja' });
   });
 
   it('rejects a request with a bad signature (401) and stores nothing', async () => {
@@ -228,8 +243,8 @@ describe('slack adapter: slash commands', () => {
     const stale = signedForm(SECRET, { team_id: TEAM, user_id: 'UADA', command: '/points', text: '', trigger_id: 't', response_url: fake.responseUrl('stale') });
     stale.headers['x-slack-request-timestamp'] = String(Math.floor(Date.now() / 1000) - 3600);
     expect((await post(url, stale)).status).toBe(401);
-    expect(await engine.prisma.member.count()).toBe(0);
-    expect(await engine.prisma.ledgerEntry.count()).toBe(0);
+    expect(await engine.db.prisma.member.count()).toBe(0);
+    expect(await engine.db.prisma.ledgerEntry.count()).toBe(0);
     expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
     expect(fake.callsTo('users.info')).toHaveLength(0);
   });
@@ -251,8 +266,8 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'timeout' });
     const again = await answerAt(rid, 2);
     expect(again.text).toBe(answer.text); // the stored first reply, not "already entered"
-    expect(await engine.prisma.contestEntry.count()).toBe(1);
-    const entry = await engine.prisma.contestEntry.findFirstOrThrow();
+    expect(await engine.db.prisma.contestEntry.count()).toBe(1);
+    const entry = await engine.db.prisma.contestEntry.findFirstOrThrow();
     expect(entry.memberId).toBe((await member('UBOB')).id);
   });
 
@@ -273,7 +288,7 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     expect(view).toMatchObject({ type: 'modal', callback_id: 'engage_form', title: { type: 'plain_text', text: 'Challenge #1' } });
     expect(view.blocks[0]).toMatchObject({ type: 'input', block_id: 'proof', element: { type: 'plain_text_input', action_id: 'value', multiline: true } });
     expect(decodeMetadata(view.private_metadata)).toMatchObject({ c: 'challenge submit', a: { challenge: 1 }, ch: 'C1', ru: fake.responseUrl(press.rid) });
-    expect(await engine.prisma.submission.count()).toBe(0); // opening the form changes nothing
+    expect(await engine.db.prisma.submission.count()).toBe(0); // opening the form changes nothing
 
     const sub = submission('UBOB', view, { proof: 'https://example.com/post' });
     const res = await post(url, sub);
@@ -285,7 +300,7 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     const again = await post(url, sub, { 'X-Slack-Retry-Num': '1' });
     expect(again.status).toBe(200);
     await answerAt(press.rid, 2);
-    const rows = await engine.prisma.submission.findMany();
+    const rows = await engine.db.prisma.submission.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ proof: 'https://example.com/post', status: 'pending' });
 
@@ -317,7 +332,7 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     await post(url, press.req);
     const answer = await answerAt(press.rid);
     expect(answer.text).toContain('Thanks! You answered 9 to poll #1.');
-    const resp = await engine.prisma.pollResponse.findFirstOrThrow();
+    const resp = await engine.db.prisma.pollResponse.findFirstOrThrow();
     expect(resp.score).toBe(9);
     const [comment] = buttonsOf(answer.blocks);
     expect(comment.text.text).toBe('Add a comment');
@@ -331,15 +346,15 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     // A blank comment keeps the modal open with the error under the field.
     const blank = await post(url, submission('UBOB', view, { comment: '   ' }, 'VPOLL1'));
     expect(blank.status).toBe(200);
-    expect(blank.json).toEqual({ response_action: 'errors', errors: { comment: expect.stringContaining('comment: is required') } });
-    expect((await engine.prisma.pollResponse.findFirstOrThrow()).comment).toBeNull();
+    expect(blank.json).toEqual({ response_action: 'errors', errors: { comment: expect.stringMatching(/^comment: /) } });
+    expect((await engine.db.prisma.pollResponse.findFirstOrThrow()).comment).toBeNull();
 
     const ok = await post(url, submission('UBOB', view, { comment: 'Fast answers' }, 'VPOLL1'));
     expect(ok.text).toBe('');
     const thanks = await answerAt(press2.rid);
     expect(thanks.text).toContain('Thanks for the comment on poll #1');
-    expect((await engine.prisma.pollResponse.findFirstOrThrow()).comment).toBe('Fast answers');
-    expect(await engine.prisma.pollResponse.count()).toBe(1);
+    expect((await engine.db.prisma.pollResponse.findFirstOrThrow()).comment).toBe('Fast answers');
+    expect(await engine.db.prisma.pollResponse.count()).toBe(1);
   });
 
   it('publishes the App Home with the leaderboard and the member\'s points, also on a redelivered event', async () => {
@@ -353,6 +368,8 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     const pub = await fake.waitFor(() => fake.callsTo('views.publish')[0]);
     expect(pub.args.user_id).toBe('UBOB');
     expect(pub.args.view.type).toBe('home');
+    expect(pub.args.view.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Community points' } });
+    expect(pub.args.view.blocks.at(-1)).toMatchObject({ type: 'context', elements: [{ text: 'Type `/help` in any channel to see everything I can do.' }] });
     const text = sectionText(pub.args.view.blocks);
     expect(text).toContain('*Leaderboard, all time*');
     expect(text).toContain('🥇 Bob: 30');
@@ -361,8 +378,8 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     expect((await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_error' })).status).toBe(200);
     const pub2 = await fake.waitFor(() => fake.callsTo('views.publish')[1]);
     expect(sectionText(pub2.args.view.blocks)).toBe(text);
-    expect(await engine.prisma.member.count()).toBe(2);
-    expect(await engine.prisma.ledgerEntry.count()).toBe(1);
+    expect(await engine.db.prisma.member.count()).toBe(2);
+    expect(await engine.db.prisma.ledgerEntry.count()).toBe(1);
 
     // The messages tab does not publish anything.
     await post(url, signedJson(SECRET, { ...event, event_id: 'Ev124', event: { ...event.event, tab: 'messages' } }));
@@ -371,62 +388,87 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     expect(fake.callsTo('views.publish')).toHaveLength(3);
   });
 
-  it('send() posts to a channel, opens a DM for "user:<id>", and throws on failure', async () => {
-    await adapter.send('C9', { text: '**Hi** <team> & co', buttons: [[{ label: 'Go', command: 'points', args: {}, style: 'danger' }]] });
+  it('send() posts to a channel, opens a DM for a dm address, and throws on failure', async () => {
+    await adapter.send({ kind: 'channel', channelId: 'C9' }, { text: '**Hi** <team> & co', buttons: [[{ label: 'Go', command: 'points', args: {}, style: 'danger' }]] });
     const msg = fake.callsTo('chat.postMessage')[0].args;
     expect(msg.channel).toBe('C9');
+    expect(msg.thread_ts).toBeUndefined();
     expect(msg.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Hi* &lt;team&gt; &amp; co' } });
     expect(buttonsOf(msg.blocks)[0]).toMatchObject({ style: 'danger', text: { text: 'Go' } });
 
-    await adapter.send('user:UBOB', { text: 'A notice' });
+    await adapter.send({ kind: 'dm', userId: 'UBOB' }, { text: 'A notice' });
     expect(fake.callsTo('conversations.open')[0].args.users).toBe('UBOB');
     expect(fake.callsTo('chat.postMessage')[1].args.channel).toBe('DUBOB');
 
     fake.failing.set('chat.postMessage', 'channel_not_found');
-    await expect(adapter.send('C404', { text: 'x' })).rejects.toThrow(/channel_not_found/);
+    await expect(adapter.send({ kind: 'channel', channelId: 'C404' }, { text: 'x' })).rejects.toThrow(/channel_not_found/);
+  });
+
+  it('send() posts into the thread of a channel address', async () => {
+    await adapter.send({ kind: 'channel', channelId: 'C9', threadId: '1700000000.000100' }, { text: 'In the thread' });
+    const msg = fake.callsTo('chat.postMessage')[0].args;
+    expect(msg).toMatchObject({ channel: 'C9', thread_ts: '1700000000.000100' });
+    expect(msg.text).toBe('In the thread');
+    expect(fake.callsTo('conversations.open')).toHaveLength(0);
   });
 
   it('retries a failed announcement through the outbox', async () => {
     fake.failing.set('chat.postMessage', 'ratelimited_fake');
     await run('UADA', '/contest', 'create "Mug" 1 1d');
     expect(await deliverOutbox()).toBe(0);
-    const pending = await engine.prisma.outboxMessage.findFirstOrThrow();
+    const pending = await engine.db.prisma.outboxMessage.findFirstOrThrow();
     expect(pending.status).toBe('pending');
     expect(pending.lastError).toContain('ratelimited_fake');
     fake.failing.delete('chat.postMessage');
     expect(await deliverOutbox()).toBe(1);
-    expect((await engine.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
+    expect((await engine.db.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
   });
 });
 
 describe('slack adapter: a reply that asks for a form', () => {
   // A command returning Reply.form: the adapter opens the modal with the slash command's trigger_id.
   const feedbackAsk = defineCommand({
-    name: 'feedback', description: 'Send feedback', permission: 'member', options: {},
+    name: 'feedback', permission: 'member', options: {},
     async run() {
       return { text: 'Tell me more', ephemeral: true, form: { title: 'Feedback for the community team', command: 'feedback send', args: { topic: 'general' }, fields: [{ name: 'message', label: 'Your feedback', long: true }, { name: 'contact', label: 'Email (optional)', required: false, maxLength: 100 }] } };
     },
   });
   const feedbackSend = defineCommand({
-    name: 'feedback send', description: 'Store feedback', permission: 'member',
-    options: { topic: opt.string('Topic'), message: opt.text('Message', { max: 500 }), contact: opt.string('Contact', { optional: true }) },
+    name: 'feedback send', permission: 'member',
+    options: { topic: opt.string(), message: opt.text({ max: 500 }), contact: opt.string({ optional: true }) },
     async run(_ctx, a) {
+      // A refusal about the second field whose text does not name it: only error.field says where it goes.
+      if (a.contact && !a.contact.includes('@')) throw new UserError('errors:arg.tooLong', { max: 5 }, 'contact');
       return { text: `Got **${a.topic}** feedback: ${a.message}${a.contact ? ` (${a.contact})` : ''}`, ephemeral: true };
     },
   });
 
-  it('opens the modal from the slash command and runs form.command with form.args + field values', async () => {
+  /** Runs `fn` against a second adapter whose engine also serves the feedback commands. */
+  async function withFeedbackBot(fn: (otherUrl: string) => Promise<void>) {
     const custom = new Engine(db, { now: () => new Date(), commands: [...allCommands, feedbackAsk, feedbackSend] as unknown as CommandDef[], onError: (e) => errors.push(e) });
     const other = new SlackAdapter(custom, { botToken: 'xoxb-test', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: fake.apiUrl, clientOptions: { retryConfig: { retries: 0 } }, logLevel: LogLevel.ERROR });
     await other.start();
     try {
-      const otherUrl = `http://127.0.0.1:${other.port}/slack/events`;
-      const { req, rid } = slash('UBOB', '/feedback', '');
-      expect((await post(otherUrl, req)).status).toBe(200);
-      const open = await fake.waitFor(() => fake.callsTo('views.open')[0]);
+      await fn(`http://127.0.0.1:${other.port}/slack/events`);
+    } finally {
+      await other.stop();
+    }
+  }
+
+  /** Runs /feedback and returns the modal it opened. */
+  async function openFeedback(otherUrl: string) {
+    const { req, rid } = slash('UBOB', '/feedback', '');
+    expect((await post(otherUrl, req)).status).toBe(200);
+    const open = await fake.waitFor(() => fake.callsTo('views.open')[0]);
+    return { req, rid, open, view: open.args.view };
+  }
+
+  it('opens the modal from the slash command and runs form.command with form.args + field values', async () => {
+    await withFeedbackBot(async (otherUrl) => {
+      const { req, rid, open, view } = await openFeedback(otherUrl);
       expect(open.args.trigger_id).toBe(new URLSearchParams(req.body).get('trigger_id'));
-      const view = open.args.view;
       expect(view.title.text.length).toBeLessThanOrEqual(24);
+      expect(view).toMatchObject({ submit: { text: 'Send' }, close: { text: 'Cancel' } });
       expect(view.blocks.map((b: any) => [b.block_id, b.optional, b.element.multiline])).toEqual([['message', false, true], ['contact', true, false]]);
       expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0); // the modal is the answer
 
@@ -436,9 +478,17 @@ describe('slack adapter: a reply that asks for a form', () => {
       const eph = await fake.waitFor(() => fake.callsTo('chat.postEphemeral')[0]);
       expect(eph.args).toMatchObject({ channel: 'C1', user: 'UBOB' });
       expect(eph.args.text).toBe('Got *general* feedback: More &lt;b&gt;giveaways&lt;/b&gt; &amp; polls');
-    } finally {
-      await other.stop();
-    }
+    });
+  });
+
+  it('shows a refusal under the input its error.field names, even when the text does not mention it', async () => {
+    await withFeedbackBot(async (otherUrl) => {
+      const { view } = await openFeedback(otherUrl);
+      const res = await post(otherUrl, submission('UBOB', view, { message: 'Hi', contact: 'nope' }, 'VFB2'));
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ response_action: 'errors', errors: { contact: 'That is too long: at most 5 characters, please.' } });
+      expect(fake.callsTo('chat.postEphemeral')).toHaveLength(0); // the modal stays open; nothing else is said
+    });
   });
 });
 
@@ -447,6 +497,42 @@ describe('slack rendering and manifest', () => {
     expect(toMrkdwn('**Giveaway #1: A & B** <script> for <@U123>')).toBe('*Giveaway #1: A &amp; B* &lt;script&gt; for <@U123>');
     expect(toMrkdwn('<!channel> hi')).toBe('&lt;!channel&gt; hi');
     expect(normalizeCommandText(' <@U1|bob> 5 <https://x.io/a?b=1&amp;c=2|x.io> <#C1|general> <!here> &lt;3 ')).toBe('<@U1|bob> 5 https://x.io/a?b=1&c=2 #general @here <3');
+  });
+
+  it('maps an error to the modal input its field names, else to the first input', () => {
+    const refusal = (field?: string) => ({ text: '**Nope**', error: { code: 'errors:arg.invalid', ...(field ? { field } : {}) } });
+    expect(formErrors(refusal('contact'), ['message', 'contact'])).toEqual({ contact: 'Nope' });
+    expect(formErrors(refusal(), ['message', 'contact'])).toEqual({ message: 'Nope' });
+    expect(formErrors(refusal('topic'), ['message', 'contact'])).toEqual({ message: 'Nope' });
+    expect(formErrors({ text: 'fine' }, ['message'])).toBeNull();
+    expect(formErrors(refusal('x'), [])).toBeNull();
+  });
+
+  it('turns Slack conversations into typed addresses: D... is a direct message', () => {
+    expect(slackAddress('C1', 'UBOB')).toEqual({ kind: 'channel', channelId: 'C1' });
+    expect(slackAddress('C1', 'UBOB', '1700000000.1')).toEqual({ kind: 'channel', channelId: 'C1', threadId: '1700000000.1' });
+    expect(slackAddress('DUBOB', 'UBOB')).toEqual({ kind: 'dm', userId: 'UBOB' });
+    expect(slackAddress(undefined, 'UBOB')).toBeUndefined();
+  });
+
+  it('clips emoji-heavy text to Slack\'s limits without splitting surrogate pairs', () => {
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const emojis = (n: number) => '😀'.repeat(n);
+    const msg = replyMessage({ text: emojis(2000), buttons: [[{ label: emojis(50), command: 'points', args: {} }]] });
+    expect(msg.text.length).toBeLessThanOrEqual(3000);
+    expect(msg.text.endsWith('😀…')).toBe(true);
+    const [button] = buttonsOf(msg.blocks);
+    expect(button.text.text.length).toBeLessThanOrEqual(75);
+    expect(button.text.text).toBe(emojis(37) + '…');
+    const sections = msg.blocks.filter((b) => b.type === 'section') as any[];
+    expect(sections.length).toBe(2); // 4000 UTF-16 units in one line: split between emojis
+    expect(sections.map((b) => b.text.text).join('')).toBe(emojis(2000));
+    for (const t of [msg.text, button.text.text, ...sections.map((b) => b.text.text)]) expect(t).not.toMatch(loneSurrogate);
+
+    const family = '👨‍👩‍👧‍👦'; // one grapheme, 11 UTF-16 units
+    const modal = formModal(lang('en'), { title: family.repeat(5), command: 'x', args: {}, fields: [{ name: 'a', label: 'A' }] }, {}) as any;
+    expect(modal.title.text).toBe(family + family + '…');
+    expect(modal.title.text.length).toBeLessThanOrEqual(24);
   });
 
   it('splits long button rows into actions blocks of at most 25', () => {
@@ -467,6 +553,10 @@ describe('slack rendering and manifest', () => {
     const contest = m.features.slash_commands.find((c) => c.command === '/contest')!;
     expect(contest.usage_hint).toContain('create <prize> <winners> <ends>');
     expect(contest.url).toBe('https://bot.example.com/slack/events');
+    // Descriptions come from the en catalog: a group lists its subcommands, a lone command has its own text.
+    expect(contest.description).toBe('Giveaways: list, show, enter, create, end, reroll, cancel');
+    expect(m.features.slash_commands.find((c) => c.command === '/points')!.description).toBe(lang('en').t('commands:points.description'));
+    expect(m.display_information.description).toBe(lang('en').t('slack:manifest.description'));
     expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read']));
     expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened'] });
     expect(m.settings.interactivity.is_enabled).toBe(true);

@@ -2,7 +2,11 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Engine } from '../../src/engine.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { Button, Reply, Role } from '../../src/core/types.js';
+import type { Address, Button, Locale, Reply, Role } from '../../src/core/types.js';
+import { LOCALES } from '../../src/core/types.js';
+import { parseDuration } from '../../src/core/time.js';
+import { lang, type Lang } from '../../src/i18n/index.js';
+import { buildInbound } from '../shared/inbound.js';
 
 export interface ConsoleOptions {
   input?: Readable;
@@ -13,10 +17,9 @@ export interface ConsoleOptions {
   onExit?: () => void;
   /** Runs due jobs now (the :tick command). */
   tick?: () => Promise<number>;
+  /** Moves the engine clock forward (`:tick 3d`), so scheduled draws and poll closings can be shown. */
+  advance?: (ms: number) => void;
 }
-
-const HELP = `Console commands: /help for the bot; :as <name> [member|moderator|admin] to act as someone else;
-:press <n> [text] to press button n of the last reply; :tick to run due scheduled jobs; :quit.`;
 
 /** Renders a reply as plain terminal text; buttons are numbered for :press. */
 export function renderText(reply: Reply, buttons: Button[] = []): string {
@@ -33,7 +36,8 @@ export function renderText(reply: Reply, buttons: Button[] = []): string {
 
 /**
  * A terminal adapter for local demos and trying commands without any platform token: each line is a
- * command from the current user in community "demo", channel "general".
+ * command from the current user in community "demo", channel "general". `:lang ko` switches the language
+ * the console reports for you (as Discord or Telegram would), `:tz Asia/Tokyo` sets the community's zone.
  */
 export class ConsoleAdapter implements PlatformAdapter {
   readonly platform = 'console' as const;
@@ -41,6 +45,7 @@ export class ConsoleAdapter implements PlatformAdapter {
   private user = 'you';
   /** Roles the console grants by name (you = the operator = admin); :as name role changes them. */
   private readonly roles = new Map<string, Role>([['you', 'admin']]);
+  private locale: Locale = 'en';
   private get role(): Role | undefined {
     return this.roles.get(this.user);
   }
@@ -53,6 +58,10 @@ export class ConsoleAdapter implements PlatformAdapter {
     this.out = opts.output ?? process.stdout;
   }
 
+  private get L(): Lang {
+    return lang(this.locale);
+  }
+
   private print(s: string) {
     this.out.write(s + '\n');
   }
@@ -62,7 +71,7 @@ export class ConsoleAdapter implements PlatformAdapter {
   }
 
   async start(): Promise<void> {
-    this.print(`Engage bot console. You are "${this.user}" (admin) in community "${this.opts.community ?? 'demo'}".\n${HELP}`);
+    this.print(this.L.t('console:welcome', { user: this.user, community: this.opts.community ?? 'demo' }) + '\n' + this.L.t('console:help'));
     this.rl = createInterface({ input: this.opts.input ?? process.stdin, terminal: false });
     this.rl.on('line', (line) => {
       // Lines are handled one after another, in order.
@@ -81,13 +90,13 @@ export class ConsoleAdapter implements PlatformAdapter {
     this.rl?.close();
   }
 
-  async send(channelId: string, reply: Reply): Promise<void> {
-    const where = channelId.startsWith('user:') ? `DM to ${channelId.slice(5)}` : `#${channelId}`;
+  async send(to: Address, reply: Reply): Promise<void> {
+    const where = to.kind === 'dm' ? this.L.t('console:dmTo', { user: to.userId }) : `#${to.channelId}`;
     this.lastButtons = [];
     this.print(`\n[${where}] ${renderText(reply, this.lastButtons)}`);
   }
 
-  /** Handles one typed line; returns what was printed in reply (for tests). */
+  /** Handles one typed line. */
   async line(raw: string): Promise<void> {
     const line = raw.trim();
     if (!line) return;
@@ -97,15 +106,14 @@ export class ConsoleAdapter implements PlatformAdapter {
   }
 
   private async run(command: string, args: Record<string, unknown> | string) {
-    const reply = await this.engine.handle({
+    const reply = await this.engine.handle(buildInbound({
       platform: 'console',
-      communityKey: this.opts.community ?? 'demo',
-      communityName: this.opts.community ?? 'Demo community',
-      channelId: this.opts.channel ?? 'general',
-      actor: { platform: 'console', userId: this.user, displayName: this.user, username: this.user, platformRole: this.role },
+      space: { key: this.opts.community ?? 'demo', name: this.opts.community ?? 'Demo community' },
+      address: { kind: 'channel', channelId: this.opts.channel ?? 'general' },
+      actor: { platform: 'console', userId: this.user, displayName: this.user, username: this.user, platformRole: this.role, locale: this.locale },
       command,
       args,
-    });
+    }));
     this.lastButtons = [];
     this.print(renderText(reply, this.lastButtons));
     await this.opts.tick?.();
@@ -113,37 +121,54 @@ export class ConsoleAdapter implements PlatformAdapter {
 
   private async meta(line: string) {
     const [cmd, ...rest] = line.slice(1).split(/\s+/);
+    const L = this.L;
     switch (cmd) {
       case 'as': {
         const [name, role] = rest;
-        if (!name || !/^[A-Za-z0-9_.-]{1,32}$/.test(name)) return this.print('Usage: :as <name> [member|moderator|admin]');
-        if (role && !['member', 'moderator', 'admin'].includes(role)) return this.print('Role must be member, moderator or admin.');
+        if (!name || !/^[A-Za-z0-9_.-]{1,32}$/.test(name)) return this.print(L.t('console:asUsage'));
+        if (role && !['member', 'moderator', 'admin'].includes(role)) return this.print(L.t('console:badRole'));
         this.user = name;
         if (role) this.roles.set(name, role as Role);
-        return this.print(`You are now "${name}"${this.role ? ` (${this.role})` : ''}.`);
+        return this.print(this.role ? L.t('console:nowWithRole', { user: name, role: L.t(`common:roles.${this.role}`) }) : L.t('console:now', { user: name }));
       }
       case 'press': {
         const n = Number(rest[0]);
         const b = this.lastButtons[n - 1];
-        if (!b) return this.print(`No button ${rest[0] ?? ''}. Buttons of the last message are numbered [1], [2], ...`);
+        if (!b) return this.print(L.t('console:noButton', { n: rest[0] ?? '' }));
         if (b.form) {
           const text = rest.slice(1).join(' ');
           const field = b.form.fields[0];
-          if (!text) return this.print(`${b.form.title}: type :press ${n} <${field.label}>`);
+          if (!text) return this.print(L.t('console:formUsage', { title: b.form.title, n, label: field.label }));
           return this.run(b.form.command, { ...b.form.args, [field.name]: text });
         }
         return this.run(b.command, b.args);
       }
       case 'tick': {
+        if (rest[0]) {
+          const ms = parseDuration(rest[0]);
+          if (ms === null || !Number.isFinite(ms) || !this.opts.advance) return this.print(L.t('console:tickUsage'));
+          this.opts.advance(ms);
+          this.print(L.t('console:advanced', { by: L.duration(ms), now: this.engine.now() }));
+        }
         const ran = (await this.opts.tick?.()) ?? 0;
-        return this.print(`Ran ${ran} due job(s).`);
+        return this.print(L.t('console:ran', { count: ran }));
       }
+      case 'lang': {
+        const l = rest[0] as Locale;
+        if (!(LOCALES as readonly string[]).includes(l)) return this.print(L.t('console:langUsage'));
+        this.locale = l;
+        return this.print(this.L.t('console:langSet'));
+      }
+      case 'tz':
+        if (!rest[0]) return this.print(L.t('console:tzUsage'));
+        // The zone is a community setting: change it the way an admin would.
+        return this.run('settings', { timezone: rest[0] });
       case 'quit':
       case 'exit':
         this.rl?.close();
         return;
       default:
-        return this.print(HELP);
+        return this.print(L.t('console:help'));
     }
   }
 }

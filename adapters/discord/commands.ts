@@ -3,11 +3,16 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  Locale as DiscordLocale,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandOption,
+  type LocalizationMap,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDef, OptionDef } from '../../src/core/command.js';
+import { lang, type Lang } from '../../src/i18n/index.js';
+import { commandDescription, groupDescription, optionDescription } from '../../src/features/help/present.js';
+import { clip } from '../shared/text.js';
 
 /**
  * Slash-command layout built from engine.commandGroups():
@@ -15,6 +20,7 @@ import type { CommandDef, OptionDef } from '../../src/core/command.js';
  * - every other group ("challenge create", "challenge list", ...) is one slash command with subcommands.
  * - In the (currently unused) mixed case, a group with both "x" and "x sub", the plain "x" becomes the
  *   subcommand named DEFAULT_SUBCOMMAND, because Discord cannot invoke a command that has subcommands.
+ * Descriptions come from the catalogs: English is the default, Korean and Japanese are localizations.
  */
 export const DEFAULT_SUBCOMMAND = 'run';
 
@@ -23,22 +29,50 @@ const DESC_MAX = 100;
 const STRING_MAX = 6000;
 const CHOICES_MAX = 25;
 const NAME_RE = /^[-_\p{Ll}\p{N}]{1,32}$/u;
+/** What Discord accepts for a localized name (any script); lowercase is checked separately. */
+const LOCALIZED_NAME_RE = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
 export type SlashCommandJSON = RESTPutAPIApplicationCommandsJSONBody[number];
 
-export function clip(s: string, max: number): string {
-  const t = s.trim();
-  return t.length <= max ? t : t.slice(0, max - 1).trimEnd() + '…';
-}
+/** The catalog languages registered as Discord localizations, by Discord locale code. */
+const LOCALIZED: [DiscordLocale, Lang][] = [[DiscordLocale.Korean, lang('ko')], [DiscordLocale.Japanese, lang('ja')]];
+const DEFAULT_LANG = lang('en');
 
 function checkName(name: string, what: string): string {
   if (!NAME_RE.test(name)) throw new Error(`Discord: ${what} "${name}" is not a valid slash command name (lowercase, 1-32 characters).`);
   return name;
 }
 
+/** A description in English plus its Korean and Japanese localizations, each cut to Discord's 100 characters. */
+function described(text: (L: Lang) => string, fallback: string) {
+  const desc = (L: Lang) => clip(text(L), DESC_MAX) || fallback;
+  const description_localizations: LocalizationMap = {};
+  for (const [code, L] of LOCALIZED) description_localizations[code] = desc(L);
+  return { description: desc(DEFAULT_LANG), description_localizations };
+}
+
+/** Whether Discord accepts `name` as a localized command name: 1-32 letters/digits/-/_, lowercase where the script has case. */
+export const isLocalizedName = (name: string, locale: string): boolean =>
+  LOCALIZED_NAME_RE.test(name) && name === name.toLocaleLowerCase(locale);
+
+/** Localized top-level names from `discord:names.<top>`, left out where they equal the command's own name. */
+function nameLocalizations(top: string): { name_localizations?: LocalizationMap } {
+  const names: LocalizationMap = {};
+  for (const [code, L] of LOCALIZED) {
+    const name = L.t(`discord:names.${top}`, { defaultValue: '' }).trim();
+    if (!name || name === top) continue;
+    if (!isLocalizedName(name, L.locale)) {
+      throw new Error(`Discord: the ${L.locale} name "${name}" of /${top} (discord:names.${top}) must be 1-32 lowercase letters, digits, "-" or "_".`);
+    }
+    names[code] = name;
+  }
+  return Object.keys(names).length ? { name_localizations: names } : {};
+}
+
 /** One core option as a Discord option. */
-export function toDiscordOption(name: string, o: OptionDef): APIApplicationCommandBasicOption {
-  const base = { name: checkName(name, 'option'), description: clip(o.description || name, DESC_MAX), required: o.required };
+export function toDiscordOption(def: CommandDef, name: string): APIApplicationCommandBasicOption {
+  const o: OptionDef = def.options[name];
+  const base = { name: checkName(name, 'option'), ...described((L) => optionDescription(L, def, name), name), required: o.required };
   switch (o.kind) {
     case 'integer':
       return {
@@ -72,15 +106,11 @@ export function toDiscordOption(name: string, o: OptionDef): APIApplicationComma
 
 /** The command's options as Discord options, required ones first (Discord rejects required after optional). */
 export function toDiscordOptions(def: CommandDef): APIApplicationCommandBasicOption[] {
-  const all = Object.entries(def.options).map(([n, o]) => toDiscordOption(n, o));
+  const all = Object.keys(def.options).map((n) => toDiscordOption(def, n));
   return [...all.filter((o) => o.required), ...all.filter((o) => !o.required)];
 }
 
-function groupDescription(top: string, defs: CommandDef[]): string {
-  const subs = defs.map((d) => (d.name === top ? DEFAULT_SUBCOMMAND : d.name.slice(top.length + 1)));
-  const word = top.charAt(0).toUpperCase() + top.slice(1);
-  return clip(`${word}: ${subs.join(', ')}`, DESC_MAX);
-}
+const subName = (top: string, d: CommandDef) => (d.name === top ? DEFAULT_SUBCOMMAND : d.name.slice(top.length + 1));
 
 // Guild-installed, usable in servers only (the engine needs a community).
 const common = () => ({
@@ -93,19 +123,20 @@ const common = () => ({
 export function buildSlashCommands(groups: Map<string, CommandDef[]>): SlashCommandJSON[] {
   const out: SlashCommandJSON[] = [];
   for (const [top, defs] of groups) {
-    checkName(top, 'command');
+    const head = { ...common(), name: checkName(top, 'command'), ...nameLocalizations(top) };
     if (defs.length === 1 && defs[0].name === top) {
-      out.push({ ...common(), name: top, description: clip(defs[0].description || top, DESC_MAX), options: toDiscordOptions(defs[0]) });
+      out.push({ ...head, ...described((L) => commandDescription(L, defs[0]), top), options: toDiscordOptions(defs[0]) });
       continue;
     }
     if (defs.length > 25) throw new Error(`Discord: /${top} has ${defs.length} subcommands; the limit is 25.`);
-    const options: APIApplicationCommandSubcommandOption[] = defs.map((d) => ({
+    const subs = defs.map((d) => subName(top, d));
+    const options: APIApplicationCommandSubcommandOption[] = defs.map((d, k) => ({
       type: ApplicationCommandOptionType.Subcommand,
-      name: checkName(d.name === top ? DEFAULT_SUBCOMMAND : d.name.slice(top.length + 1), 'subcommand'),
-      description: clip(d.description || d.name, DESC_MAX),
+      name: checkName(subs[k], 'subcommand'),
+      ...described((L) => commandDescription(L, d), d.name),
       options: toDiscordOptions(d),
     }));
-    out.push({ ...common(), name: top, description: groupDescription(top, defs), options });
+    out.push({ ...head, ...described((L) => groupDescription(L, top, subs), top), options });
   }
   if (out.length > 100) throw new Error(`Discord: ${out.length} top-level commands; the limit is 100.`);
   return out;

@@ -17,7 +17,10 @@ import {
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { Actor, Inbound, Reply } from '../../src/core/types.js';
+import type { Actor, Address, Inbound, Reply } from '../../src/core/types.js';
+import type { Lang } from '../../src/i18n/index.js';
+import { buildInbound } from '../shared/inbound.js';
+import { adapterLang } from '../shared/text.js';
 import { buildSlashCommands, coreCommandName, type SlashCommandJSON } from './commands.js';
 import { buildModal, decodeCustomId, isEphemeral, messageBody, type FieldSpec } from './render.js';
 import { ownsBackgroundWork } from './shard.js';
@@ -42,10 +45,6 @@ export interface DiscordAdapterOptions {
   client?: Partial<ClientOptions>;
   log?: (msg: string) => void;
 }
-
-const NOT_IN_SERVER = 'My commands work in servers, not in direct messages. Run them in a channel of a server I am in.';
-const STALE_BUTTON = 'This button is from an older version of me and no longer works. Use the slash command instead (try /help).';
-const DEFERRED_PUBLIC_NOTE = '✅ Done; the answer is posted below.';
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -155,9 +154,9 @@ export class DiscordAdapter implements PlatformAdapter {
     this.log(`discord: registered ${this.commands.length} slash commands ${this.opts.guildId ? `in guild ${this.opts.guildId}` : 'globally'}`);
   }
 
-  /** Posts an announcement; "user:<id>" opens (or reuses) the DM channel first. Throws on failure. */
-  async send(channelId: string, reply: Reply): Promise<void> {
-    const target = channelId.startsWith('user:') ? await this.dmChannel(channelId.slice(5)) : channelId;
+  /** Posts an announcement to a channel or thread (threads are channels in Discord), or as a DM. Throws on failure. */
+  async send(to: Address, reply: Reply): Promise<void> {
+    const target = to.kind === 'dm' ? await this.dmChannel(to.userId) : (to.threadId ?? to.channelId);
     const { flags: _flags, ...body } = messageBody(reply, { log: this.log });
     await this.client.rest.post(Routes.channelMessages(target), { body });
   }
@@ -174,10 +173,7 @@ export class DiscordAdapter implements PlatformAdapter {
 
   private async onInteraction(i: Interaction): Promise<void> {
     if (!i.isChatInputCommand() && !i.isButton() && !i.isModalSubmit()) return;
-    if (!i.guildId) {
-      await i.reply(this.payload({ text: NOT_IN_SERVER, error: true, ephemeral: true }));
-      return;
-    }
+    if (!i.guildId) return this.refuse(i, 'notInServer');
     if (i.isChatInputCommand()) {
       const { sub, args } = optionArgs(i.options.data);
       return this.run(i, coreCommandName(this.groups, i.commandName, sub), args);
@@ -194,7 +190,13 @@ export class DiscordAdapter implements PlatformAdapter {
       }
       return this.run(i, decoded.command, { ...decoded.args, ...fields });
     }
-    await i.reply(this.payload({ text: STALE_BUTTON, error: true, ephemeral: true }));
+    return this.refuse(i, 'staleButton');
+  }
+
+  /** An ephemeral error the adapter words itself (`discord:<key>`), in the language of the person's client. */
+  private async refuse(i: Repliable, key: 'notInServer' | 'staleButton'): Promise<void> {
+    const L = adapterLang(i.locale);
+    await i.reply(this.payload({ text: L.t(`discord:${key}`), error: { code: `discord:${key}` }, ephemeral: true }, L));
   }
 
   private findDef(command: string) {
@@ -203,11 +205,8 @@ export class DiscordAdapter implements PlatformAdapter {
 
   private async openForm(i: ButtonInteraction, form: { command: string; args: Record<string, string>; fields: FieldSpec[]; title?: string }) {
     const def = this.findDef(form.command);
-    const modal = def && buildModal(form, def);
-    if (!modal) {
-      await i.reply(this.payload({ text: STALE_BUTTON, error: true, ephemeral: true }));
-      return;
-    }
+    const modal = def && buildModal(form, def, adapterLang(i.locale));
+    if (!modal) return this.refuse(i, 'staleButton');
     await i.showModal(modal);
   }
 
@@ -216,24 +215,32 @@ export class DiscordAdapter implements PlatformAdapter {
     const displayName = m instanceof GuildMember ? m.displayName : (m?.nick ?? i.user.globalName ?? i.user.username);
     const perms = i.memberPermissions;
     const admin = !!perms && (perms.has(PermissionFlagsBits.Administrator) || perms.has(PermissionFlagsBits.ManageGuild));
-    return { platform: 'discord', userId: i.user.id, displayName, username: i.user.username, ...(admin ? { platformRole: 'admin' as const } : {}) };
+    return {
+      platform: 'discord',
+      userId: i.user.id,
+      displayName,
+      username: i.user.username,
+      // The language of the person's Discord client ("ko", "ja", "en-US"), so replies are worded in it.
+      locale: i.locale,
+      ...(admin ? { platformRole: 'admin' as const } : {}),
+    };
   }
 
   private inbound(i: Repliable, command: string, args: Record<string, unknown>): Inbound {
-    return {
+    return buildInbound({
       platform: 'discord',
-      communityKey: i.guildId!,
-      communityName: i.guild?.name,
-      channelId: i.channelId ?? undefined,
+      space: { key: i.guildId!, name: i.guild?.name },
+      // A thread is a channel of its own in Discord: replies and cards go to it by its channel id.
+      address: i.channelId ? { kind: 'channel', channelId: i.channelId } : undefined,
       actor: this.actor(i),
       command,
       args,
       eventKey: i.id,
-    };
+    });
   }
 
-  private payload(reply: Reply) {
-    const b = messageBody(reply, { ephemeral: isEphemeral(reply), log: this.log });
+  private payload(reply: Reply, L: Lang) {
+    const b = messageBody(reply, { ephemeral: isEphemeral(reply), log: this.log, L });
     return { content: b.content, components: b.components, allowedMentions: b.allowed_mentions, ...(b.flags ? { flags: b.flags as MessageFlags.Ephemeral } : {}) };
   }
 
@@ -256,25 +263,26 @@ export class DiscordAdapter implements PlatformAdapter {
     } finally {
       clearTimeout(timer);
     }
-    if (deferral && (await deferral)) return this.finishDeferred(i, reply);
+    const L = adapterLang(i.locale);
+    if (deferral && (await deferral)) return this.finishDeferred(i, reply, L);
     // A form in the reply opens as a modal when the interaction allows it (not from a modal submit).
     if (reply.form && !reply.error && !i.isModalSubmit()) {
       const def = this.findDef(reply.form.command);
-      const modal = def && buildModal(reply.form, def);
+      const modal = def && buildModal(reply.form, def, L);
       if (modal) return void (await i.showModal(modal));
     }
-    await i.reply(this.payload(reply));
+    await i.reply(this.payload(reply, L));
   }
 
-  private async finishDeferred(i: Repliable, reply: Reply): Promise<void> {
-    const p = this.payload(reply);
+  private async finishDeferred(i: Repliable, reply: Reply, L: Lang): Promise<void> {
+    const p = this.payload(reply, L);
     const { flags: _f, ...edit } = p;
     if (isEphemeral(reply)) {
       await i.editReply(edit);
       return;
     }
     // The deferral was ephemeral; a public answer goes out as a follow-up after the placeholder is used.
-    await i.editReply({ content: DEFERRED_PUBLIC_NOTE, components: [] });
+    await i.editReply({ content: L.t('discord:deferredPublicNote'), components: [] });
     await i.followUp({ ...edit });
   }
 }

@@ -10,7 +10,9 @@ import {
 } from 'discord.js';
 import type { CommandDef } from '../../src/core/command.js';
 import type { Button, ButtonStyle as CoreButtonStyle, Form, Reply } from '../../src/core/types.js';
-import { clip } from './commands.js';
+import type { Lang } from '../../src/i18n/index.js';
+import { optionDescription } from '../../src/features/help/present.js';
+import { adapterLang, clip } from '../shared/text.js';
 
 /* ------------------------------------------------------------------------------------------------
  * Text: the core uses **bold** only. Everything else that Discord would treat as markdown is escaped
@@ -62,9 +64,9 @@ export function toDiscordText(text: string, error = false): string {
  *   <title>   percent-encoded modal title; <labels> comma-separated percent-encoded field labels
  *
  * When a form id would exceed 100 characters the labels are dropped first, then the title; the modal
- * then takes labels from the command's option descriptions and the title from the command name. An id
- * that does not parse (another bot version, a hand-made id) or names a command that no longer exists is
- * answered with an ephemeral error; nothing runs.
+ * then takes labels from the command's option descriptions (catalog, in the presser's language) and the
+ * title from the command name. An id that does not parse (another bot version, a hand-made id) or names a
+ * command that no longer exists is answered with an ephemeral error; nothing runs.
  * ---------------------------------------------------------------------------------------------- */
 
 export const CUSTOM_ID_MAX = 100;
@@ -188,8 +190,8 @@ export function actionRows(rows: Button[][] | undefined, log?: (m: string) => vo
 }
 
 /** A reply's `form` cannot always be shown as a modal (e.g. in a channel post): it becomes a button. */
-export function formAsButton(form: Form): Button {
-  return { label: clip(form.title, 80) || 'Open', command: form.command, args: form.args, style: 'primary', form };
+export function formAsButton(form: Form, L: Lang = adapterLang()): Button {
+  return { label: clip(form.title, 80) || L.t('discord:openForm'), command: form.command, args: form.args, style: 'primary', form };
 }
 
 export interface MessageBody {
@@ -199,12 +201,15 @@ export interface MessageBody {
   flags?: number;
 }
 
-/** A reply as a message body. Mentions may ping users, never @everyone/@here or roles. */
-export function messageBody(reply: Reply, opts: { ephemeral?: boolean; log?: (m: string) => void } = {}): MessageBody {
+/**
+ * A reply as a message body. Mentions may ping users, never @everyone/@here or roles. `L` words the
+ * adapter's own fallbacks (the reply itself is already worded by its presenter).
+ */
+export function messageBody(reply: Reply, opts: { ephemeral?: boolean; log?: (m: string) => void; L?: Lang } = {}): MessageBody {
   const rows = [...(reply.buttons ?? [])];
-  if (reply.form) rows.push([formAsButton(reply.form)]);
+  if (reply.form) rows.push([formAsButton(reply.form, opts.L)]);
   return {
-    content: toDiscordText(reply.text, reply.error),
+    content: toDiscordText(reply.text, !!reply.error),
     components: actionRows(rows, opts.log),
     allowed_mentions: { parse: ['users'] },
     ...(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
@@ -225,9 +230,10 @@ const INPUT_MAX = 4000;
 /**
  * A modal for a form: one text input per field (paragraph when the field is long or the target option
  * is free text), labels wrapped in Label components. Missing labels/title (dropped from a long
- * custom_id) come from the command's option descriptions and name. Null when the id would be too long.
+ * custom_id) come from the command's option descriptions in `L` and its name. Null when the id would be
+ * too long.
  */
-export function buildModal(form: { command: string; args: Record<string, string | number>; fields: FieldSpec[]; title?: string }, def?: CommandDef): APIModalInteractionResponseCallbackData | null {
+export function buildModal(form: { command: string; args: Record<string, string | number>; fields: FieldSpec[]; title?: string }, def?: CommandDef, L: Lang = adapterLang()): APIModalInteractionResponseCallbackData | null {
   const customId = encodeModal(form.command, form.args);
   if (!customId) return null;
   const fields = form.fields.slice(0, 5);
@@ -240,7 +246,7 @@ export function buildModal(form: { command: string; args: Record<string, string 
       const long = f.long ?? o?.kind === 'text';
       return {
         type: ComponentType.Label,
-        label: clip(f.label || o?.description || f.name, LABEL_MAX),
+        label: clip(f.label || (def && o ? optionDescription(L, def, f.name) : ''), LABEL_MAX) || f.name,
         component: {
           type: ComponentType.TextInput,
           custom_id: f.name,

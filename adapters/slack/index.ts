@@ -4,10 +4,12 @@ import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction, type 
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { Actor, Inbound, Reply } from '../../src/core/types.js';
+import type { Actor, Address, Inbound, Reply } from '../../src/core/types.js';
+import { buildInbound } from '../shared/inbound.js';
+import { adapterLang } from '../shared/text.js';
 import {
-  ACTION_PREFIX, FORM_CALLBACK, decodeButton, decodeMetadata, formModal, formValues, homeView, normalizeCommandText, replyMessage,
-  type FormMetadata,
+  ACTION_PREFIX, FORM_CALLBACK, decodeButton, decodeMetadata, formErrors, formModal, formValues, homeView, normalizeCommandText, replyMessage,
+  slackAddress, type FormMetadata,
 } from './render.js';
 import { EVENTS_PATH } from './manifest.js';
 
@@ -25,7 +27,7 @@ export interface SlackAdapterOptions {
   apiUrl?: string;
   /** Extra WebClient options (merged over the adapter's defaults). */
   clientOptions?: webApi.WebClientOptions;
-  /** How long users.info answers (name, admin/owner) are cached, in ms (default 5 minutes). */
+  /** How long users.info answers (name, admin/owner, locale) are cached, in ms (default 5 minutes). */
   userCacheMs?: number;
   /** How long a modal submission waits for the engine before acking, to show errors inline (default 2000 ms). */
   formWaitMs?: number;
@@ -37,19 +39,37 @@ interface UserInfo {
   displayName: string;
   username?: string;
   admin: boolean;
+  /** The member's Slack language, e.g. "ko-KR" (users.info with include_locale). */
+  locale?: string;
 }
 
 type Client = webApi.WebClient;
 type Respond = (msg: RespondArguments) => Promise<unknown>;
 
-/** Where an answer goes: the response_url of the command/message if there is one, else a DM. */
+/** Where an answer goes: the response_url of the command/message if there is one, else the channel, else a DM. */
 interface Target {
   client: Client;
   userId: string;
+  /** The Slack conversation (and thread) the person acted in. */
   channelId?: string;
+  threadTs?: string;
   respond?: Respond;
   /** Opens a modal for a reply that asks for a form (valid for 3 s after the user's click/command). */
   triggerId?: string;
+  /** The person's Slack locale, for the modal's own labels. */
+  locale?: string;
+}
+
+/** The Slack facts every delivery turns into an Inbound. */
+interface Delivery {
+  teamId: string;
+  teamName?: string;
+  channelId?: string;
+  threadTs?: string;
+  actor: Actor;
+  command: string;
+  args: Inbound['args'];
+  eventKey: string;
 }
 
 const FAILED_USER_LOOKUP_MS = 30_000;
@@ -132,11 +152,13 @@ export class SlackAdapter implements PlatformAdapter {
     this.server = undefined;
   }
 
-  /** Posts an announcement; "user:<id>" is a DM. Throws on failure (the outbox retries). */
-  async send(channelId: string, reply: Reply): Promise<void> {
+  /** Posts an announcement to a channel (in its thread, if any) or as a DM. Throws on failure (the outbox retries). */
+  async send(to: Address, reply: Reply): Promise<void> {
     const client = this.app.client;
-    const channel = channelId.startsWith('user:') ? await this.openDm(client, channelId.slice(5)) : channelId;
-    await client.chat.postMessage({ channel, ...(replyMessage(reply) as { text: string; blocks: never[] }) });
+    const where = to.kind === 'dm'
+      ? { channel: await this.openDm(client, to.userId) }
+      : { channel: to.channelId, ...(to.threadId ? { thread_ts: to.threadId } : {}) };
+    await client.chat.postMessage({ ...where, ...(replyMessage(reply) as { text: string; blocks: never[] }) });
   }
 
   private async openDm(client: Client, userId: string): Promise<string> {
@@ -155,22 +177,22 @@ export class SlackAdapter implements PlatformAdapter {
     for (const top of this.engine.commandGroups().keys()) {
       app.command(`/${top}`, async ({ command, ack, respond, client }) => {
         await ack();
+        let actor: Actor | undefined;
         try {
-          const actor = await this.actor(client, command.team_id, command.user_id, command.user_name);
-          const reply = await this.engine.handle({
-            platform: 'slack',
-            communityKey: command.team_id,
-            communityName: command.team_domain,
+          actor = await this.actor(client, command.team_id, command.user_id, command.user_name);
+          const reply = await this.handle({
+            teamId: command.team_id,
+            teamName: command.team_domain,
             channelId: command.channel_id,
             actor,
             command: top,
             args: normalizeCommandText(command.text ?? ''),
             eventKey: `cmd:${command.trigger_id}`,
           });
-          await this.answer(reply, { client, userId: command.user_id, channelId: command.channel_id, respond, triggerId: command.trigger_id });
+          await this.answer(reply, { client, userId: command.user_id, channelId: command.channel_id, respond, triggerId: command.trigger_id, locale: actor.locale });
         } catch (err) {
           this.log.error(`slack /${top}: ${(err as Error).message}`);
-          await respond({ response_type: 'ephemeral', text: '⚠️ Something went wrong on my side. Please try again.' }).catch(() => undefined);
+          await respond({ response_type: 'ephemeral', ...replyMessage(internalError(actor?.locale)) } as RespondArguments).catch(() => undefined);
         }
       });
     }
@@ -182,24 +204,28 @@ export class SlackAdapter implements PlatformAdapter {
         if (!payload) return;
         const teamId = body.team?.id ?? body.user.team_id ?? '';
         const channelId = body.channel?.id ?? (body.container?.channel_id as string | undefined);
+        // A button on a reply inside a thread acts in that thread (a thread's parent message is not "in" it).
+        const threadTs = body.message?.thread_ts && body.message.thread_ts !== body.message.ts ? body.message.thread_ts : undefined;
         const fromMessage = Boolean(body.response_url) && body.container?.type !== 'view';
+        const actor = await this.actor(client, teamId, body.user.id, body.user.username ?? body.user.name);
         if (payload.f) {
-          await client.views.open({ trigger_id: body.trigger_id, view: formModal(payload.f, { ch: channelId, ru: fromMessage ? body.response_url : undefined }) as never });
+          const meta = { ch: channelId, th: threadTs, ru: fromMessage ? body.response_url : undefined };
+          await client.views.open({ trigger_id: body.trigger_id, view: formModal(adapterLang(actor.locale), payload.f, meta) as never });
           return;
         }
-        const actor = await this.actor(client, teamId, body.user.id, body.user.username ?? body.user.name);
         const where = body.container?.message_ts ?? body.container?.view_id ?? body.message?.ts ?? '';
-        const reply = await this.engine.handle({
-          platform: 'slack',
-          communityKey: teamId,
-          communityName: body.team?.domain,
+        const reply = await this.handle({
+          teamId,
+          teamName: body.team?.domain,
           channelId,
+          threadTs,
           actor,
           command: payload.c,
           args: payload.a,
           eventKey: `act:${where}:${action.action_ts}:${body.user.id}`,
         });
-        await this.answer(reply, { client, userId: body.user.id, channelId, respond: fromMessage ? respond : undefined, triggerId: body.trigger_id });
+        const target = { client, userId: body.user.id, channelId, threadTs, respond: fromMessage ? respond : undefined, triggerId: body.trigger_id, locale: actor.locale };
+        await this.answer(reply, target);
       } catch (err) {
         this.log.error(`slack button ${action.action_id}: ${(err as Error).message}`);
       }
@@ -213,33 +239,37 @@ export class SlackAdapter implements PlatformAdapter {
       }
       const values = formValues(view.state);
       const teamId = body.team?.id ?? body.user.team_id ?? view.team_id;
+      let actor: Actor | undefined;
       const work = this.actor(client, teamId, body.user.id, body.user.name)
-        .then((actor) => this.engine.handle({
-          platform: 'slack',
-          communityKey: teamId,
-          communityName: body.team?.domain,
-          channelId: meta.ch,
-          actor,
-          command: meta.c,
-          args: { ...meta.a, ...values },
-          eventKey: `view:${view.id}:${view.hash}`,
-        }))
+        .then((a) => {
+          actor = a;
+          return this.handle({
+            teamId,
+            teamName: body.team?.domain,
+            channelId: meta.ch,
+            threadTs: meta.th,
+            actor: a,
+            command: meta.c,
+            args: { ...meta.a, ...values },
+            eventKey: `view:${view.id}:${view.hash}`,
+          });
+        })
         .catch((err): Reply => {
           this.log.error(`slack form ${meta.c}: ${(err as Error).message}`);
-          return { text: 'Something went wrong on my side. Please try again.', error: true, ephemeral: true };
+          return internalError(actor?.locale);
         });
       const early = await settleWithin(work, this.opts.formWaitMs ?? 2000);
-      const fields = Object.keys(view.state?.values ?? {});
-      if (early?.error && fields.length) {
-        // Keep the modal open and show the problem under the field it is about.
-        const field = fields.find((f) => early.text.toLowerCase().startsWith(`${f.toLowerCase()}:`) || early.text.includes(` ${f}`)) ?? fields[0];
-        await ack({ response_action: 'errors', errors: { [field]: early.text.slice(0, 300) } });
+      // Keep the modal open and show the problem under the input it is about.
+      const errors = early && formErrors(early, inputIds(view));
+      if (errors) {
+        await ack({ response_action: 'errors', errors });
         return;
       }
       await ack();
       try {
         const reply = early ?? (await work);
-        await this.answer(reply, { client, userId: body.user.id, channelId: meta.ch, respond: meta.ru ? responder(meta) : undefined });
+        const target = { client, userId: body.user.id, channelId: meta.ch, threadTs: meta.th, respond: meta.ru ? responder(meta) : undefined, locale: actor?.locale };
+        await this.answer(reply, target);
       } catch (err) {
         this.log.error(`slack form ${meta.c}: ${(err as Error).message}`);
       }
@@ -251,11 +281,11 @@ export class SlackAdapter implements PlatformAdapter {
         const teamId = (body as { team_id?: string }).team_id ?? (event as { view?: { team_id?: string } }).view?.team_id ?? '';
         const eventId = (body as { event_id?: string }).event_id ?? `${event.user}:${event.event_ts}`;
         const actor = await this.actor(client, teamId, event.user);
-        const base: Omit<Inbound, 'command' | 'args' | 'eventKey'> = { platform: 'slack', communityKey: teamId, channelId: event.channel, actor };
+        const base = { teamId, channelId: event.channel, actor, args: '' };
         // Points first: it creates the member on first contact, then the board shows them.
-        const points = await this.engine.handle({ ...base, command: 'points', args: '', eventKey: `evt:${eventId}:points` });
-        const board = await this.engine.handle({ ...base, command: 'leaderboard', args: '', eventKey: `evt:${eventId}:leaderboard` });
-        await client.views.publish({ user_id: event.user, view: homeView(board, points) as never });
+        const points = await this.handle({ ...base, command: 'points', eventKey: `evt:${eventId}:points` });
+        const board = await this.handle({ ...base, command: 'leaderboard', eventKey: `evt:${eventId}:leaderboard` });
+        await client.views.publish({ user_id: event.user, view: homeView(adapterLang(actor.locale), board, points) as never });
       } catch (err) {
         this.log.error(`slack app_home_opened: ${(err as Error).message}`);
       }
@@ -267,13 +297,26 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   // --------------------------------------------------------------------------------------------
-  // Answers and users
+  // Commands, answers and users
+
+  /** Hands one Slack delivery to the engine as a core command. */
+  private handle(d: Delivery): Promise<Reply> {
+    return this.engine.handle(buildInbound({
+      platform: 'slack',
+      space: { key: d.teamId, name: d.teamName },
+      address: slackAddress(d.channelId, d.actor.userId, d.threadTs),
+      actor: d.actor,
+      command: d.command,
+      args: d.args,
+      eventKey: d.eventKey,
+    }));
+  }
 
   /** Shows a reply to the person who acted: a modal for a form, else the response_url, else a DM. */
   private async answer(reply: Reply, t: Target): Promise<void> {
     if (reply.form && t.triggerId) {
       try {
-        await t.client.views.open({ trigger_id: t.triggerId, view: formModal(reply.form, { ch: t.channelId }) as never });
+        await t.client.views.open({ trigger_id: t.triggerId, view: formModal(adapterLang(t.locale), reply.form, { ch: t.channelId, th: t.threadTs }) as never });
         return;
       } catch (err) {
         // The trigger expired (3 s) or the modal was refused: fall back to a message with a button.
@@ -289,19 +332,21 @@ export class SlackAdapter implements PlatformAdapter {
         this.log.warn(`slack response_url: ${(err as Error).message}`);
       }
     }
-    if (t.channelId && !t.channelId.startsWith('D')) {
+    const to = slackAddress(t.channelId, t.userId, t.threadTs);
+    if (to?.kind === 'channel') {
+      const where = { channel: to.channelId, ...(to.threadId ? { thread_ts: to.threadId } : {}) };
       try {
-        if (reply.ephemeral || reply.error) await t.client.chat.postEphemeral({ channel: t.channelId, user: t.userId, ...msg });
-        else await t.client.chat.postMessage({ channel: t.channelId, ...msg });
+        if (reply.ephemeral || reply.error) await t.client.chat.postEphemeral({ ...where, user: t.userId, ...msg });
+        else await t.client.chat.postMessage({ ...where, ...msg });
         return;
       } catch (err) {
-        this.log.warn(`slack answer in ${t.channelId}: ${(err as Error).message}`);
+        this.log.warn(`slack answer in ${to.channelId}: ${(err as Error).message}`);
       }
     }
     await t.client.chat.postMessage({ channel: await this.openDm(t.client, t.userId), ...msg });
   }
 
-  /** Actor with the Slack display name and 'admin' for workspace admins/owners (users.info, cached). */
+  /** Actor with the Slack display name, locale and 'admin' for workspace admins/owners (users.info, cached). */
   private async actor(client: Client, teamId: string, userId: string, username?: string): Promise<Actor> {
     const info = await this.userInfo(client, teamId, userId);
     return {
@@ -310,6 +355,7 @@ export class SlackAdapter implements PlatformAdapter {
       displayName: info?.displayName || username || userId,
       username: info?.username ?? username,
       ...(info?.admin ? { platformRole: 'admin' as const } : {}),
+      ...(info?.locale ? { locale: info.locale } : {}),
     };
   }
 
@@ -320,13 +366,14 @@ export class SlackAdapter implements PlatformAdapter {
     if (hit && now - hit.at < (hit.info ? this.opts.userCacheMs ?? 300_000 : FAILED_USER_LOOKUP_MS)) return hit.info;
     let info: UserInfo | null = null;
     try {
-      const r = await client.users.info({ user: userId });
+      const r = await client.users.info({ user: userId, include_locale: true });
       const u = r.user;
       if (u) {
         info = {
           displayName: u.profile?.display_name || u.real_name || u.profile?.real_name || u.name || userId,
           username: u.name,
           admin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner),
+          ...(u.locale ? { locale: u.locale } : {}),
         };
       }
     } catch (err) {
@@ -336,6 +383,17 @@ export class SlackAdapter implements PlatformAdapter {
     if (this.users.size > 10_000) this.users.delete(this.users.keys().next().value!);
     return info;
   }
+}
+
+/** The block_ids of a submitted modal's inputs, in order (they are the form's field names). */
+function inputIds(view: ViewSubmitAction['view']): string[] {
+  const ids = (view.blocks ?? []).filter((b) => b.type === 'input').map((b) => b.block_id ?? '').filter(Boolean);
+  return ids.length ? ids : Object.keys(view.state?.values ?? {});
+}
+
+/** The adapter's own refusal when something broke around the engine, in the person's language. */
+function internalError(locale?: string): Reply {
+  return { text: adapterLang(locale).t('adapters:internal'), error: { code: 'adapters:internal' }, ephemeral: true };
 }
 
 /** A respond() for a modal submission: posts to the response_url saved when the modal was opened. */

@@ -10,6 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { usage, type CommandDef } from '../../src/core/command.js';
+import { lang, type Lang } from '../../src/i18n/index.js';
+import { commandDescription, groupDescription } from '../../src/features/help/present.js';
+import { clip } from '../shared/text.js';
 
 /** Bot token scopes the adapter needs. */
 export const BOT_SCOPES = [
@@ -28,6 +31,7 @@ export const EVENTS_PATH = '/slack/events';
 
 export interface ManifestOptions {
   name?: string;
+  /** Default: the `slack:manifest.description` catalog text. */
   description?: string;
   /** Public https base URL of the bot (HTTP mode). Without it the manifest uses Socket Mode. */
   baseUrl?: string;
@@ -61,42 +65,49 @@ export function groupCommands(commands: CommandDef[]): Map<string, CommandDef[]>
   return groups;
 }
 
-const clip = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + '…');
+/* Slack's documented manifest limits. */
+const NAME_MAX = 35;
+const BOT_NAME_MAX = 80;
+const DESCRIPTION_MAX = 140;
+const COMMAND_MAX = 32;
+const COMMAND_DESCRIPTION_MAX = 2000;
+const USAGE_HINT_MAX = 1000;
 
 /** "[member]" for /points; "list | show <challenge> | submit <challenge> <proof> | ..." for a group. */
 export function usageHint(top: string, defs: CommandDef[]): string {
   const args = (d: CommandDef) => usage(d).slice(d.name.length + 2); // drop "/name "
   const parts = defs.map((d) => (d.name === top ? args(d) : `${d.name.slice(top.length + 1)}${args(d) ? ' ' + args(d) : ''}`).trim());
   const full = parts.filter(Boolean).join(' | ');
-  if (full.length <= 1000) return full;
-  return clip(defs.map((d) => (d.name === top ? '' : d.name.slice(top.length + 1))).filter(Boolean).join(' | '), 1000);
+  if (full.length <= USAGE_HINT_MAX) return full;
+  return clip(defs.map((d) => (d.name === top ? '' : d.name.slice(top.length + 1))).filter(Boolean).join(' | '), USAGE_HINT_MAX);
 }
 
-export function groupDescription(top: string, defs: CommandDef[]): string {
-  const own = defs.find((d) => d.name === top);
-  if (own && defs.length === 1) return clip(own.description, 2000);
+/** A slash command's description from the catalog: the command's own, or the group's with its subcommands. */
+export function slashDescription(L: Lang, top: string, defs: CommandDef[]): string {
   const subs = defs.filter((d) => d.name !== top).map((d) => d.name.slice(top.length + 1));
-  return clip(`${own ? own.description + '; also: ' : `${top[0].toUpperCase()}${top.slice(1)}: `}${subs.join(', ')}`, 2000);
+  const own = defs.find((d) => d.name === top);
+  return clip(own && !subs.length ? commandDescription(L, own) : groupDescription(L, top, subs), COMMAND_DESCRIPTION_MAX);
 }
 
-/** The app manifest as a JSON-ready object: one slash command per top-level command name. */
+/** The app manifest as a JSON-ready object: one slash command per top-level command name, described in English. */
 export function buildManifest(groups: Map<string, CommandDef[]>, opts: ManifestOptions = {}): SlackManifest {
+  const L = lang('en');
   const base = opts.baseUrl?.replace(/\/+$/, '');
   const url = base ? base + EVENTS_PATH : undefined;
-  const name = clip(opts.name ?? 'Engage', 35);
+  const name = clip(opts.name ?? 'Engage', NAME_MAX);
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
       name,
-      description: clip(opts.description ?? 'Challenges, giveaways, points, leaderboards, referrals and NPS polls for your community.', 140),
+      description: clip(opts.description ?? L.t('slack:manifest.description'), DESCRIPTION_MAX),
       background_color: '#4a154b',
     },
     features: {
       app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
-      bot_user: { display_name: clip(name, 80), always_online: true },
+      bot_user: { display_name: clip(name, BOT_NAME_MAX), always_online: true },
       slash_commands: [...groups].map(([top, defs]) => ({
-        command: '/' + top.slice(0, 31),
-        description: groupDescription(top, defs),
+        command: '/' + top.slice(0, COMMAND_MAX - 1),
+        description: slashDescription(L, top, defs),
         ...(usageHint(top, defs) ? { usage_hint: usageHint(top, defs) } : {}),
         ...(url ? { url } : {}),
         // Mentions arrive as <@U123|name>, which the adapter turns into ids the core resolves.

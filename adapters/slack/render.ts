@@ -1,4 +1,6 @@
-import type { Button, Form, Reply } from '../../src/core/types.js';
+import type { Address, Button, Form, Reply } from '../../src/core/types.js';
+import type { Lang } from '../../src/i18n/index.js';
+import { clip } from '../shared/text.js';
 
 /**
  * Pure translation between the core's Reply/Button/Form and Slack Block Kit, plus the encoding of
@@ -17,8 +19,15 @@ const SECTION_MAX = 3000; // characters of mrkdwn per section block
 const BUTTONS_PER_ACTIONS = 25; // elements per actions block
 const BUTTON_TEXT_MAX = 75;
 const BUTTON_VALUE_MAX = 2000;
+const SHORT_FORM_LABEL = 60; // form labels inside a button value that would be too long otherwise
+const MESSAGE_TEXT_MAX = 3000; // fallback `text` of a message (notifications, screen readers)
 const METADATA_MAX = 3000; // view private_metadata
-const MODAL_TITLE_MAX = 24;
+const MODAL_TITLE_MAX = 24; // also the submit and close labels
+const INPUT_LABEL_MAX = 2000;
+const FIELD_ERROR_MAX = 300; // response_action: errors message under an input
+const HEADER_MAX = 150;
+const BLOCKS_PER_MESSAGE = 50;
+const BLOCKS_PER_VIEW = 100;
 
 /** Slack user/channel mentions the core emits on purpose ("<@U123>") survive escaping. */
 const KEEP = /<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>/g;
@@ -46,7 +55,15 @@ export function toPlain(text: string): string {
   return text.replace(/\*\*(.+?)\*\*/g, '$1');
 }
 
-const clip = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + '…');
+/**
+ * The core's typed address for a Slack conversation: D... channels are direct messages with `userId`;
+ * a thread_ts makes it a thread of the channel.
+ */
+export function slackAddress(channelId: string | undefined, userId: string, threadTs?: string): Address | undefined {
+  if (!channelId) return undefined;
+  if (channelId.startsWith('D')) return { kind: 'dm', userId };
+  return { kind: 'channel', channelId, ...(threadTs ? { threadId: threadTs } : {}) };
+}
 
 /**
  * Turns the text of a slash command back into what the user typed. Slack escapes &, <, > as entities
@@ -77,7 +94,7 @@ export function encodeButton(b: Button): string {
     const withForm = JSON.stringify({ ...base, f: b.form });
     if (withForm.length <= BUTTON_VALUE_MAX) return withForm;
     // Too big for a button value: keep the form but shorten its labels.
-    const f: Form = { ...b.form, fields: b.form.fields.map((x) => ({ ...x, label: clip(x.label, 60) })) };
+    const f: Form = { ...b.form, fields: b.form.fields.map((x) => ({ ...x, label: clip(x.label, SHORT_FORM_LABEL) })) };
     const shorter = JSON.stringify({ ...base, f });
     if (shorter.length <= BUTTON_VALUE_MAX) return shorter;
   }
@@ -97,7 +114,19 @@ export function decodeButton(value: string | undefined): ButtonPayload | null {
   }
 }
 
-/** Splits long text at line breaks into pieces that fit a section block. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The longest start of `s` of at most `max` UTF-16 units that ends between grapheme clusters (at least one cluster). */
+function graphemeHead(s: string, max: number): string {
+  let head = '';
+  for (const { segment } of graphemes.segment(s)) {
+    if (head.length + segment.length > max) break;
+    head += segment;
+  }
+  return head || [...graphemes.segment(s)][0]?.segment || '';
+}
+
+/** Splits long text at line breaks (a longer line between graphemes) into pieces that fit a section block. */
 function chunks(text: string, max = SECTION_MAX): string[] {
   const out: string[] = [];
   let cur = '';
@@ -106,7 +135,11 @@ function chunks(text: string, max = SECTION_MAX): string[] {
     if (next.length <= max) { cur = next; continue; }
     if (cur) out.push(cur);
     let rest = line;
-    while (rest.length > max) { out.push(rest.slice(0, max)); rest = rest.slice(max); }
+    while (rest.length > max) {
+      const head = graphemeHead(rest, max);
+      out.push(head);
+      rest = rest.slice(head.length);
+    }
     cur = rest;
   }
   if (cur || !out.length) out.push(cur || ' ');
@@ -151,12 +184,12 @@ export function replyBlocks(reply: Reply, idPrefix = 'r'): Block[] {
       });
     }
   });
-  return blocks.slice(0, 50);
+  return blocks.slice(0, BLOCKS_PER_MESSAGE);
 }
 
 /** A message payload (chat.postMessage / response_url): fallback text plus blocks. */
 export function replyMessage(reply: Reply): { text: string; blocks: Block[] } {
-  return { text: clip(replyText(reply), 3000), blocks: replyBlocks(reply) };
+  return { text: clip(replyText(reply), MESSAGE_TEXT_MAX), blocks: replyBlocks(reply) };
 }
 
 /** What a form modal carries through to its submission. */
@@ -167,13 +200,15 @@ export interface FormMetadata {
   a: Record<string, string | number>;
   /** Channel the form was opened from. */
   ch?: string;
+  /** Thread (thread_ts) of that channel, if any. */
+  th?: string;
   /** response_url of the message whose button opened the form (answers go there). */
   ru?: string;
 }
 
 export function encodeMetadata(m: FormMetadata): string {
   let s = JSON.stringify(m);
-  if (s.length > METADATA_MAX) s = JSON.stringify({ c: m.c, a: m.a, ch: m.ch });
+  if (s.length > METADATA_MAX) s = JSON.stringify({ c: m.c, a: m.a, ch: m.ch, th: m.th });
   return s;
 }
 
@@ -187,20 +222,21 @@ export function decodeMetadata(s: string | undefined): FormMetadata | null {
   }
 }
 
-/** A modal with one plain_text_input per form field; block_id = field name. */
-export function formModal(form: Form, meta: Omit<FormMetadata, 'c' | 'a'>): Block {
+/** A modal with one plain_text_input per form field; block_id = field name. Its own labels are in the reader's language. */
+export function formModal(L: Lang, form: Form, meta: Omit<FormMetadata, 'c' | 'a'>): Block {
+  const label = (key: string) => ({ type: 'plain_text', text: clip(L.t(key), MODAL_TITLE_MAX), emoji: true });
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK,
-    title: { type: 'plain_text', text: clip(toPlain(form.title), MODAL_TITLE_MAX) || 'Form', emoji: true },
-    submit: { type: 'plain_text', text: 'Send' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: { type: 'plain_text', text: clip(toPlain(form.title), MODAL_TITLE_MAX) || label('slack:modal.title').text, emoji: true },
+    submit: label('slack:modal.submit'),
+    close: label('slack:modal.cancel'),
     private_metadata: encodeMetadata({ c: form.command, a: form.args, ...meta }),
     blocks: form.fields.map((f) => ({
       type: 'input',
       block_id: f.name,
       optional: f.required === false,
-      label: { type: 'plain_text', text: clip(toPlain(f.label), 2000) || f.name, emoji: true },
+      label: { type: 'plain_text', text: clip(toPlain(f.label), INPUT_LABEL_MAX) || f.name, emoji: true },
       element: {
         type: 'plain_text_input',
         action_id: 'value',
@@ -221,14 +257,25 @@ export function formValues(state: { values: Record<string, Record<string, { valu
   return out;
 }
 
-/** The App Home: the leaderboard, then the member's own points. */
-export function homeView(leaderboard: Reply, points: Reply, community?: string): Block {
+/**
+ * The `response_action: errors` of a refused modal submission: the message goes under the input the
+ * error names (`reply.error.field` = the input's block_id), else under the first input.
+ */
+export function formErrors(reply: Reply, inputs: string[]): Record<string, string> | null {
+  if (!reply.error || !inputs.length) return null;
+  const field = reply.error.field && inputs.includes(reply.error.field) ? reply.error.field : inputs[0];
+  return { [field]: clip(toPlain(reply.text), FIELD_ERROR_MAX) };
+}
+
+/** The App Home: the leaderboard, then the member's own points, framed in the reader's language. */
+export function homeView(L: Lang, leaderboard: Reply, points: Reply, community?: string): Block {
+  const header = community ? L.t('slack:home.headerOf', { community }) : L.t('slack:home.header');
   const blocks: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(community ? `${community} · points` : 'Community points', 150), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: clip(header, HEADER_MAX), emoji: true } },
     ...replyBlocks(points, 'p'),
     { type: 'divider' },
     ...replyBlocks(leaderboard, 'l'),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/help` in any channel to see everything I can do.' }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: toMrkdwn(L.t('slack:home.footer')) }] },
   ];
-  return { type: 'home', blocks: blocks.slice(0, 100) };
+  return { type: 'home', blocks: blocks.slice(0, BLOCKS_PER_VIEW) };
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CommandDef } from '../../src/core/command.js';
 import type { Button, Form } from '../../src/core/types.js';
+import { lang, type Lang } from '../../src/i18n/index.js';
+import { optionDescription } from '../../src/features/help/present.js';
 
 /**
  * callback_data is at most 64 bytes, so a button is encoded compactly:
@@ -60,7 +62,8 @@ export class CallbackCodec {
     return this.store(decoded);
   }
 
-  decode(data: string): Decoded {
+  /** `L` words a form rebuilt after a restart (the presser's language). */
+  decode(data: string, L: Lang = lang('en')): Decoded {
     if (data.startsWith('t')) {
       const hit = this.overflow.get(data);
       return hit && hit.expiresAt > this.now() ? hit.decoded : { kind: 'stale' };
@@ -88,7 +91,7 @@ export class CallbackCodec {
     }
     if (kind === 'r') return { kind: 'run', command: def.name, args, group };
     const known = this.forms.get(data.split('|@')[0]);
-    return { kind: 'form', form: known ? { ...known, args: { ...known.args } } : formFor(def, args), group };
+    return { kind: 'form', form: known ? { ...known, args: { ...known.args } } : formFor(L, def, args), group };
   }
 
   private compact(kind: string, command: string, args: Record<string, string | number>, group?: string): string | null {
@@ -125,11 +128,11 @@ export class CallbackCodec {
 }
 
 /** Rebuilds a form from the command's options when the exact definition is not in memory (after a restart). */
-function formFor(def: CommandDef, args: Record<string, string | number>): Form {
+function formFor(L: Lang, def: CommandDef, args: Record<string, string | number>): Form {
   const missing = Object.entries(def.options).filter(([n]) => !(n in args));
   const required = missing.filter(([, o]) => o.required);
   const fields = (required.length ? required : missing.slice(0, 1)).map(([name, o]) => ({
-    name, label: o.description, long: o.kind === 'text', required: o.required,
+    name, label: optionDescription(L, def, name), long: o.kind === 'text', required: o.required,
     maxLength: o.kind === 'text' || o.kind === 'string' ? o.max : undefined,
   }));
   return { title: `/${def.name}`, command: def.name, args, fields };

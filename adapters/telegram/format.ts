@@ -1,4 +1,8 @@
 /** Text rendering for Telegram: parse_mode HTML, where only **bold** becomes markup and everything else is escaped. */
+import type { User } from 'grammy/types';
+import { clip } from '../shared/text.js';
+
+// Telegram counts lengths (message text, button labels, toasts, descriptions) in UTF-16 units, as clip does.
 
 /** Telegram accepts 4096 characters per message (after entity parsing); leave room for the markup we add. */
 export const MAX_TEXT = 4000;
@@ -7,11 +11,6 @@ export const MAX_CALLBACK_TEXT = 200;
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function clip(s: string, max: number): string {
-  const chars = Array.from(s);
-  return chars.length <= max ? s : chars.slice(0, max - 1).join('') + '…';
 }
 
 /** Core markup (**bold** only) to Telegram HTML: everything is escaped, then **x** becomes <b>x</b>. */
@@ -29,3 +28,6 @@ export function toPlain(text: string, max = Infinity): string {
 export function mentionHtml(userId: number, name: string): string {
   return `<a href="tg://user?id=${userId}">${escapeHtml(clip(name || String(userId), 64))}</a>`;
 }
+
+/** How a Telegram user is named: first and last name, else the username, else the id. */
+export const displayName = (u: User): string => [u.first_name, u.last_name].filter(Boolean).join(' ') || u.username || String(u.id);

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import type { Reply, Role } from './types.js';
 import type { CommandContext } from './context.js';
+import type { Precondition } from './preconditions.js';
 import { UserError } from './errors.js';
 import { parseDuration, parseMoment } from './time.js';
 
 /**
  * One platform-neutral command: its options (used by adapters to register slash commands and by the
- * text parser), their zod validation, the role needed, and the handler that runs inside one transaction.
+ * text parser), their zod validation, what must hold before it runs, and the handler. Descriptions, option
+ * help and examples live in the `commands` catalog under the command's name, in every language.
  */
 export type OptionKind = 'string' | 'text' | 'integer' | 'user' | 'duration' | 'moment' | 'choice';
 
 export interface OptionDef<T = unknown> {
   kind: OptionKind;
-  description: string;
   required: boolean;
   choices?: readonly string[];
   min?: number;
@@ -23,68 +24,73 @@ export interface OptionDef<T = unknown> {
 
 type Opts = { optional?: boolean };
 
-/** The clock relative moments ("3d") are measured from; set by validateArgs for the duration of one parse. */
-let parseNow: Date | undefined;
+/** Moments are read relative to the engine clock, in the community's zone; set by validateArgs for one parse. */
+let parseClock: { now: Date; zone: string } | undefined;
+
 const req = <T>(def: Omit<OptionDef<T>, 'required' | 'schema'> & { schema: z.ZodType<T> }, o?: Opts) => ({
   ...def,
   required: !o?.optional,
   schema: (o?.optional ? def.schema.optional() : def.schema) as z.ZodType<T>,
 });
 
-const trimmed = z.preprocess((v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v), z.string({ error: 'is required' }));
+const trimmed = z.preprocess((v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v), z.string());
+
+/** A custom refusal: `code` is a key in the errors catalog ("arg.duration"), params its placeholders. */
+const refuse = (ctx: z.RefinementCtx, code: string, params: Record<string, unknown> = {}) => {
+  ctx.addIssue({ code: 'custom', message: code, params });
+  return z.NEVER;
+};
 
 export const opt = {
-  /** A single word or a "quoted phrase". */
-  string: (description: string, o: Opts & { max?: number; min?: number; pattern?: RegExp; patternHint?: string } = {}) =>
-    req({ kind: 'string', description, max: o.max, schema: stringSchema(o) }, o),
+  /** A single word or a "quoted phrase". `pattern` refusals use the errors catalog key `arg.<patternCode>`. */
+  string: (o: Opts & { max?: number; min?: number; pattern?: RegExp; patternCode?: string } = {}) =>
+    req({ kind: 'string', max: o.max ?? 200, schema: stringSchema(o) }, o),
   /** Free text; on text platforms it takes the rest of the line. */
-  text: (description: string, o: Opts & { max?: number; min?: number } = {}) =>
-    req({ kind: 'text', description, max: o.max ?? 1000, schema: stringSchema({ max: 1000, ...o }) }, o),
-  integer: (description: string, o: Opts & { min?: number; max?: number } = {}) => {
+  text: (o: Opts & { max?: number; min?: number } = {}) =>
+    req({ kind: 'text', max: o.max ?? 1000, schema: stringSchema({ max: 1000, ...o }) }, o),
+  integer: (o: Opts & { min?: number; max?: number } = {}) => {
     const min = o.min ?? 1, max = o.max ?? 1_000_000;
     const schema = z.preprocess(
       (v) => (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim()) ? Number(v.trim()) : v),
-      z.number({ error: 'must be a whole number' }).int('must be a whole number')
-        .min(min, `must be at least ${min}`).max(max, `must be at most ${max.toLocaleString('en-US')}`),
+      z.number().int().min(min).max(max),
     ) as z.ZodType<number>;
-    return req({ kind: 'integer', description, min, max, schema }, o);
+    return req({ kind: 'integer', min, max, schema }, o);
   },
   /** The number of a challenge, giveaway, poll, reward...: a positive whole number. */
-  id: (description: string, o: Opts = {}) => opt.integer(description, { ...o, min: 1, max: 2_000_000_000 }),
+  id: (o: Opts = {}) => opt.integer({ ...o, min: 1, max: 2_000_000_000 }),
   /** A member: a platform mention (<@123>, <@U123>), @username, or an id. */
-  user: (description: string, o: Opts = {}) =>
-    req({ kind: 'user', description, schema: trimmed.pipe(z.string().min(1, 'is required').max(100, 'is not a member mention')) }, o),
+  user: (o: Opts = {}) =>
+    req({ kind: 'user', schema: trimmed.pipe(z.string().min(1).max(100)) }, o),
   /** A length of time such as 30m, 2h, 3d, 1w. */
-  duration: (description: string, o: Opts & { minMs?: number; maxMs?: number } = {}) => {
+  duration: (o: Opts & { minMs?: number; maxMs?: number } = {}) => {
     const minMs = o.minMs ?? 60_000, maxMs = o.maxMs ?? 366 * 86_400_000;
     const schema = trimmed.transform((v, ctx) => {
       const ms = parseDuration(v);
-      if (ms === null) { ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration; use e.g. 30m, 2h, 3d or 1w` }); return z.NEVER; }
-      if (ms < minMs || ms > maxMs) { ctx.addIssue({ code: 'custom', message: `must be between ${minMs / 60_000}m and ${Math.round(maxMs / 86_400_000)}d` }); return z.NEVER; }
+      if (ms === null) return refuse(ctx, 'arg.duration', { value: v });
+      if (ms < minMs || ms > maxMs) return refuse(ctx, 'arg.durationRange', { min: `${minMs / 60_000}m`, max: `${Math.round(maxMs / 86_400_000)}d` });
       return ms;
     });
-    return req({ kind: 'duration', description, schema }, o);
+    return req({ kind: 'duration', schema }, o);
   },
-  /** A date/time ("2026-12-24 18:00", UTC) or a time from now ("3d", "in 2h"); the handler checks it is in the future. */
-  moment: (description: string, o: Opts = {}) => {
+  /** A date/time ("2026-12-24 18:00" in the community's zone, or with "+09:00") or a time from now ("3d", "in 2h"). */
+  moment: (o: Opts = {}) => {
     const schema = trimmed.transform((v, ctx) => {
-      const d = parseMoment(v, parseNow ?? new Date());
-      if (!d) { ctx.addIssue({ code: 'custom', message: `"${v}" is not a date; use YYYY-MM-DD HH:MM (UTC) or a time from now like 3d` }); return z.NEVER; }
+      const d = parseMoment(v, parseClock?.now ?? new Date(), parseClock?.zone);
+      if (!d) return refuse(ctx, 'arg.moment', { value: v });
       return d;
     });
-    return req({ kind: 'moment', description, schema }, o);
+    return req({ kind: 'moment', schema }, o);
   },
-  choice: <const C extends readonly [string, ...string[]]>(description: string, choices: C, o: Opts = {}) =>
+  choice: <const C extends readonly [string, ...string[]]>(choices: C, o: Opts = {}) =>
     req({
-      kind: 'choice', description, choices,
-      schema: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(choices, { error: `must be one of: ${choices.join(', ')}` })) as z.ZodType<C[number]>,
+      kind: 'choice', choices,
+      schema: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(choices)) as z.ZodType<C[number]>,
     }, o),
 };
 
-function stringSchema(o: { max?: number; min?: number; pattern?: RegExp; patternHint?: string }) {
-  let s = z.string().min(o.min ?? 1, o.min && o.min > 1 ? `must be at least ${o.min} characters` : 'is required')
-    .max(o.max ?? 200, `must be at most ${o.max ?? 200} characters`);
-  if (o.pattern) s = s.regex(o.pattern, o.patternHint ?? 'has an invalid format');
+function stringSchema(o: { max?: number; min?: number; pattern?: RegExp; patternCode?: string }) {
+  let s = z.string().min(o.min ?? 1).max(o.max ?? 200);
+  if (o.pattern) s = s.regex(o.pattern, o.patternCode ?? 'pattern');
   return trimmed.pipe(s);
 }
 
@@ -92,14 +98,17 @@ export type OptionsShape = Record<string, OptionDef<any>>;
 export type ArgsOf<O extends OptionsShape> = { [K in keyof O]: O[K] extends OptionDef<infer T> ? T : never };
 
 export interface CommandDef<O extends OptionsShape = OptionsShape> {
-  /** "points" or "group sub", e.g. "challenge submit". */
+  /** "points" or "group sub", e.g. "challenge submit". Its texts are `commands:<name>.*` in the catalogs. */
   name: string;
-  description: string;
+  /** The role needed (the first precondition). */
   permission: Role;
+  /** What else must hold before it runs (in a channel, ...); checked by the engine, shown by /help. */
+  preconditions?: Precondition[];
   options: O;
-  /** Usage examples shown in help. */
-  examples?: string[];
-  /** Does not change anything: no transaction needed beyond reads (still runs in one). */
+  /**
+   * Changes nothing: the engine does not record the delivery for redelivery protection (answering a
+   * retried delivery again is harmless and saves a write).
+   */
   readOnly?: boolean;
   run(ctx: CommandContext, args: ArgsOf<O>): Promise<Reply>;
 }
@@ -108,29 +117,66 @@ export function defineCommand<O extends OptionsShape>(def: CommandDef<O>): Comma
   return def;
 }
 
+/** Longest argument text read; longer input is refused before parsing. */
+export const MAX_ARGS_LENGTH = 4000;
+
 export interface Token { value: string; start: number; end: number; quoted: boolean; key?: string }
 
-/** Splits 'a "b c" key:value key:"x y" rest' into tokens, keeping text positions for free-text options. */
+/** Quote pairs people type, also through Korean and Japanese IMEs. */
+const QUOTES: Record<string, string> = { '"': '"', '“': '”', '„': '“', '「': '」', '『': '』', "'": "'", '‘': '’' };
+const KEY = /^([A-Za-z_]+)[:=]/;
+
+/**
+ * Splits 'a "b c" key:value key:"x y" 「引用」 rest' into tokens in one pass, keeping text positions for
+ * free-text options. Text is NFKC-normalised first, so full-width colons, equals signs and digits typed
+ * through an IME read like ASCII.
+ */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const re = /([A-Za-z_]+)[:=]"([^"]*)"|"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+)/g;
-  for (const m of text.matchAll(re)) {
-    const start = m.index!, end = m.index! + m[0].length;
-    if (m[1] !== undefined) out.push({ value: m[2], start, end, quoted: true, key: m[1] });
-    else {
-      const value = m[3] ?? m[4] ?? m[5] ?? m[6];
-      const kv = m[6] !== undefined ? /^([A-Za-z_]+)[:=](.+)$/.exec(value) : null;
-      out.push(kv ? { value: kv[2], start, end, quoted: false, key: kv[1] } : { value, start, end, quoted: m[6] === undefined });
+  let i = 0;
+  const n = text.length;
+  const isSpace = (c: string) => /\s/.test(c);
+  while (i < n) {
+    if (isSpace(text[i])) { i++; continue; }
+    const start = i;
+    const close = QUOTES[text[i]];
+    if (close) {
+      const endQuote = text.indexOf(close, i + 1);
+      if (endQuote > i) {
+        out.push({ value: text.slice(i + 1, endQuote), start, end: endQuote + 1, quoted: true });
+        i = endQuote + 1;
+        continue;
+      }
     }
+    const key = KEY.exec(text.slice(i, i + 40));
+    if (key) {
+      const v = i + key[0].length;
+      const q = QUOTES[text[v]];
+      const endQuote = q ? text.indexOf(q, v + 1) : -1;
+      if (q && endQuote > v) {
+        out.push({ value: text.slice(v + 1, endQuote), start, end: endQuote + 1, quoted: true, key: key[1] });
+        i = endQuote + 1;
+        continue;
+      }
+    }
+    while (i < n && !isSpace(text[i])) i++;
+    const word = text.slice(start, i);
+    const kv = key && word.length > key[0].length ? { key: key[1], value: word.slice(key[0].length) } : null;
+    out.push(kv ? { value: kv.value, start, end: i, quoted: false, key: kv.key } : { value: word, start, end: i, quoted: false });
   }
   return out;
 }
 
 /** "2026-12-24" followed by "18:00": two tokens that make one moment. */
-const isDateThenTime = (date: string, time: string | undefined) => /^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{1,2}:\d{2}$/.test(time ?? '');
+const isDateThenTime = (date: string, time: string | undefined) => /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(date) && /^\d{1,2}:\d{2}$/.test(time ?? '');
+
+/** A key:value token that names no option of this command is refused, unless it is a link ("https://..."). */
+const looksLikeOption = (t: Token) => t.key !== undefined && !t.value.startsWith('//');
 
 /** Maps text arguments onto a command's options: positional in declared order, or name:value / name=value. */
-export function parseTextArgs(def: CommandDef, text: string): Record<string, unknown> {
+export function parseTextArgs(def: CommandDef, raw: string): Record<string, unknown> {
+  if (raw.length > MAX_ARGS_LENGTH) throw new UserError('errors:arg.tooLong', { max: MAX_ARGS_LENGTH });
+  const text = raw.normalize('NFKC');
   const names = Object.keys(def.options);
   const result: Record<string, unknown> = {};
   const tokens = tokenize(text);
@@ -139,7 +185,7 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
     const tok = tokens[t];
     const key = tok.key?.toLowerCase();
     if (key && names.includes(key)) {
-      if (key in result) throw new UserError(`${key} was given twice.`);
+      if (key in result) throw new UserError('errors:arg.twice', { field: key }, key);
       let value = tok.value;
       // when:2026-12-24 18:00 -> a date followed by a time belongs together.
       const next = tokens[t + 1];
@@ -148,6 +194,8 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
         t++;
       }
       result[key] = value;
+    } else if (looksLikeOption(tok)) {
+      throw new UserError('errors:arg.unknownOption', { option: tok.key, usage: usage(def) }, tok.key);
     } else positional.push(tok.key ? { ...tok, value: text.slice(tok.start, tok.end), key: undefined } : tok);
   }
   let i = 0;
@@ -156,11 +204,7 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
     if (i >= positional.length) break;
     const o = def.options[name];
     if (o.kind === 'text') {
-      // Free text takes the rest of the line verbatim (unless it is a single quoted phrase).
-      const rest = positional.slice(i);
-      const first = rest[0], last = rest[rest.length - 1];
-      const contiguous = tokens.every((t) => t.end <= first.start || t.start >= last.end || rest.some((r) => r.start === t.start));
-      result[name] = rest.length === 1 ? first.value : contiguous ? text.slice(first.start, last.end) : rest.map((t) => text.slice(t.start, t.end)).join(' ');
+      result[name] = freeText(text, positional.slice(i));
       i = positional.length;
       break;
     }
@@ -172,33 +216,70 @@ export function parseTextArgs(def: CommandDef, text: string): Record<string, unk
     result[name] = positional[i++].value;
   }
   if (i < positional.length) {
-    throw new UserError(`Too many arguments: "${positional.slice(i).map((t) => t.value).join(' ')}". Usage: ${usage(def)}`);
+    throw new UserError('errors:arg.tooMany', { extra: positional.slice(i).map((t) => t.value).join(' '), usage: usage(def) });
   }
   return result;
 }
 
-/** Validates raw option values with each option's zod schema; the first problem becomes a user-facing error. */
-export function validateArgs<O extends OptionsShape>(def: CommandDef<O>, raw: Record<string, unknown>, now: Date = new Date()): ArgsOf<O> {
+/**
+ * Free text takes the rest of the line as typed (a single quoted phrase loses its quotes). Where option
+ * tokens were taken out of the middle, the pieces around them are joined with one space.
+ */
+function freeText(text: string, rest: Token[]): string {
+  if (rest.length === 1) return rest[0].value;
+  let out = text.slice(rest[0].start, rest[0].end);
+  for (let k = 1; k < rest.length; k++) {
+    const gap = text.slice(rest[k - 1].end, rest[k].start);
+    out += (/^\s*$/.test(gap) ? gap : ' ') + text.slice(rest[k].start, rest[k].end);
+  }
+  return out;
+}
+
+/** Validates raw option values with each option's zod schema; the first problem becomes a UserError with its field. */
+export function validateArgs<O extends OptionsShape>(def: CommandDef<O>, raw: Record<string, unknown>, now: Date = new Date(), zone = 'UTC'): ArgsOf<O> {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, o] of Object.entries(def.options)) shape[name] = o.schema;
   const cleaned: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null && v !== '') cleaned[k] = v;
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined || v === null || v === '') continue;
+    cleaned[k] = typeof v === 'string' ? v.normalize('NFKC') : v;
+  }
   const unknownKeys = Object.keys(cleaned).filter((k) => !(k in shape));
-  if (unknownKeys.length) throw new UserError(`Unknown option ${unknownKeys.join(', ')}. Usage: ${usage(def)}`);
-  parseNow = now;
+  if (unknownKeys.length) throw new UserError('errors:arg.unknownOption', { option: unknownKeys.join(', '), usage: usage(def) }, unknownKeys[0]);
+  parseClock = { now, zone };
   let parsed;
   try {
     parsed = z.object(shape).safeParse(cleaned);
   } finally {
-    parseNow = undefined;
+    parseClock = undefined;
   }
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue.path[0] ?? '');
-    const missing = issue.code === 'invalid_type' && cleaned[field] === undefined;
-    throw new UserError(missing ? `Missing ${field}. Usage: ${usage(def)}` : `${field}: ${issue.message}.`);
+  if (parsed.success) return parsed.data as ArgsOf<O>;
+  const issue = parsed.error.issues[0];
+  const field = String(issue.path[0] ?? '');
+  throw issueError(issue, field, def.options[field], cleaned[field] === undefined, usage(def));
+}
+
+/** One zod issue as a catalog-keyed refusal. */
+function issueError(issue: z.core.$ZodIssue, field: string, o: OptionDef | undefined, missing: boolean, use: string): UserError {
+  const err = (code: string, params: Record<string, unknown> = {}) => new UserError(`errors:${code}`, { field, ...params }, field);
+  if (missing) return err('arg.missing', { usage: use });
+  switch (issue.code) {
+    case 'custom':
+      return err(issue.message, (issue as { params?: Record<string, unknown> }).params);
+    case 'too_small':
+      if (o?.kind === 'integer') return err('arg.min', { min: Number(issue.minimum) });
+      return Number(issue.minimum) <= 1 ? err('arg.required') : err('arg.minLength', { min: Number(issue.minimum) });
+    case 'too_big':
+      return o?.kind === 'integer' ? err('arg.max', { max: Number(issue.maximum) }) : err('arg.maxLength', { max: Number(issue.maximum) });
+    case 'invalid_format':
+      return err(`arg.${issue.message === 'pattern' || !issue.message ? 'pattern' : issue.message}`);
+    case 'invalid_value':
+      return err('arg.choice', { choices: (o?.choices ?? []).join(', ') });
+    case 'invalid_type':
+      return o?.kind === 'integer' ? err('arg.integer') : err('arg.invalid');
+    default:
+      return err('arg.invalid');
   }
-  return parsed.data as ArgsOf<O>;
 }
 
 export function usage(def: CommandDef): string {

@@ -1,42 +1,59 @@
-/** Durations ("90m", "2h", "1d12h", "1w") and moments ("2026-12-01 18:00", ISO, or "in 2h"). */
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+
+/** Durations ("90m", "2h", "1d12h", "1w") and moments ("2026-12-01 18:00" in the community's zone, or "in 2h"). */
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** Far enough for any schedule, near enough that a Date never overflows. */
+const MAX_DURATION_MS = 100 * 366 * 86_400_000;
 
 export function parseDuration(text: string): number | null {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
-  if (!/^(\d+(s|m|h|d|w))+$/.test(t)) return null;
+  if (!/^(\d{1,12}(s|m|h|d|w))+$/.test(t)) return null;
   let ms = 0;
   for (const [, n, u] of t.matchAll(/(\d+)(s|m|h|d|w)/g)) ms += Number(n) * UNIT_MS[u];
-  return ms;
+  return ms <= MAX_DURATION_MS ? ms : Infinity;
 }
 
-/** Parses an absolute date/time (UTC unless it names a zone) or a relative duration ("in 3d", "3d"). */
-export function parseMoment(text: string, now: Date): Date | null {
+export const isValidZone = (zone: string): boolean => IANAZone.isValidZone(zone);
+
+const MOMENT = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An absolute date/time read in `zone` (unless it carries its own offset: "+09:00", "Z") or a time from now
+ * ("in 3d", "3d"). A date without a time means the end of that day. Null when it is not a moment;
+ * Infinity-far relative times are null too.
+ */
+export function parseMoment(text: string, now: Date, zone = 'UTC'): Date | null {
   const t = text.trim();
   const rel = parseDuration(t.replace(/^in\s+/i, ''));
-  if (rel !== null) return new Date(now.getTime() + rel);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i.exec(t);
+  if (rel !== null) return Number.isFinite(rel) ? new Date(now.getTime() + rel) : null;
+  const m = MOMENT.exec(t);
   if (!m) return null;
-  const [, y, mo, d, hh, mm, ss, zone] = m;
-  // A date without a time means the end of that day.
-  const time = hh ? `${hh}:${mm}:${ss ?? '00'}` : '23:59:00';
-  const offset = !zone || /^(z|utc)$/i.test(zone) ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const date = new Date(`${y}-${mo}-${d}T${time}${offset}`);
-  if (Number.isNaN(date.getTime())) return null;
-  const day = new Date(Date.UTC(+y, +mo - 1, +d));
-  if (day.getUTCMonth() !== +mo - 1 || day.getUTCDate() !== +d) return null; // e.g. 2026-02-30
-  return date;
+  const [, y, mo, d, hh, mm, ss, offset] = m;
+  const where = !offset ? zone : /^(z|utc)$/i.test(offset) ? 'UTC' : FixedOffsetZone.parseSpecifier(`UTC${offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`}`);
+  const dt = DateTime.fromObject(
+    { year: +y, month: +mo, day: +d, hour: hh ? +hh : 23, minute: hh ? +mm : 59, second: ss ? +ss : 0 },
+    { zone: where ?? zone },
+  );
+  return dt.isValid ? dt.toJSDate() : null;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms <= 0) return 'now';
-  const parts: string[] = [];
-  let rest = Math.round(ms / 60_000);
-  const d = Math.floor(rest / 1440); rest -= d * 1440;
-  const h = Math.floor(rest / 60); rest -= h * 60;
-  if (d) parts.push(`${d}d`);
-  if (h) parts.push(`${h}h`);
-  if (rest || !parts.length) parts.push(`${Math.max(rest, ms < 60_000 ? 1 : 0)}m`);
-  return parts.join(' ');
+export type Period = 'all' | 'week' | 'month';
+
+/** Start of this week (Monday 00:00) or month (the 1st, 00:00) in the community's zone; null for all time. */
+export function periodStart(period: Period, now: Date, zone = 'UTC'): Date | null {
+  if (period === 'all') return null;
+  return DateTime.fromJSDate(now, { zone }).startOf(period === 'week' ? 'week' : 'month').toJSDate();
 }
 
-export const formatDate = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export type Repeat = 'none' | 'daily' | 'weekly' | 'monthly';
+
+/**
+ * The n-th repetition after `anchor` in local time: a monthly series opened on Jan 31 runs Feb 28, then
+ * Mar 31 (always counted from the anchor, so a short month does not shift the day for good).
+ */
+export function occurrence(anchor: Date, repeat: Repeat, n: number, zone = 'UTC'): Date | null {
+  if (repeat === 'none') return null;
+  const base = DateTime.fromJSDate(anchor, { zone });
+  const step = repeat === 'daily' ? { days: n } : repeat === 'weekly' ? { weeks: n } : { months: n };
+  return base.plus(step).toJSDate();
+}

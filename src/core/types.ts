@@ -7,6 +7,19 @@ export const ROLES = ['member', 'moderator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export const roleRank = (r: Role): number => ROLES.indexOf(r);
 
+export const LOCALES = ['en', 'ko', 'ja'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/**
+ * Where a message goes or came from. Adapters translate it to and from their platform; nothing else
+ * builds or parses platform addresses.
+ */
+export type Address =
+  /** A channel, group or conversation; threadId is a Slack thread_ts or a Telegram forum topic id. */
+  | { kind: 'channel'; channelId: string; threadId?: string }
+  /** A direct message to one person. */
+  | { kind: 'dm'; userId: string };
+
 /** Who sent a command, as the platform tells it. */
 export interface Actor {
   platform: Platform;
@@ -15,16 +28,18 @@ export interface Actor {
   username?: string;
   /** Highest role the platform itself grants (e.g. Discord "Manage Server" -> admin). */
   platformRole?: Role;
+  /** The language the platform reports for this person (Discord locale, Telegram language_code, Slack locale). */
+  locale?: string;
 }
 
-/** A command as an adapter hands it to the core. */
+/** A command as an adapter hands it to the core (built with adapters/shared/inbound.ts). */
 export interface Inbound {
   platform: Platform;
   /** Discord guild id, Slack team id, Telegram chat id, console community name. */
   communityKey: string;
   communityName?: string;
-  /** Channel the command came from; announcements for things created here go back to it. */
-  channelId?: string;
+  /** Where the command was sent; cards for things created here are posted back to it. */
+  address?: Address;
   actor: Actor;
   /** Full command name, e.g. "points", "challenge submit". */
   command: string;
@@ -60,24 +75,35 @@ export interface Form {
   fields: { name: string; label: string; long?: boolean; required?: boolean; maxLength?: number }[];
 }
 
+/** Why a command was refused: the catalog key and, for a bad option, which one (adapters map it to a form field). */
+export interface ReplyError {
+  code: string;
+  field?: string;
+}
+
 export interface Reply {
   text: string;
   /** Only the person who ran the command sees it (where the platform can do that). */
   ephemeral?: boolean;
-  /** True when the command was refused; nothing was changed. */
-  error?: boolean;
+  /** Set when the command was refused; nothing was changed. */
+  error?: ReplyError;
   /** Rows of buttons. */
   buttons?: Button[][];
   form?: Form;
 }
 
-/**
- * A message the core wants posted in a channel, delivered through the outbox.
- * channelId "user:<platformUserId>" means a direct message to that person.
- */
+/** Plain data a service wants told to people; a presenter words it in the reader's language when it is sent. */
+export interface Notice {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** A notice to post on one platform, delivered through the outbox after the transaction commits. */
 export interface Announcement {
   communityId: string;
   platform: Platform;
-  channelId: string;
-  reply: Reply;
+  to: Address;
+  notice: Notice;
+  /** For a direct message: the member it is for, so it is worded in their language. */
+  memberId?: string;
 }

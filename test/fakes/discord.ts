@@ -130,6 +130,8 @@ export interface Who {
   nick?: string | null;
   globalName?: string | null;
   permissions?: string;
+  /** The language of their Discord client, sent as the interaction's `locale` (default "en-US"). */
+  locale?: string;
 }
 
 export interface Where {
@@ -157,7 +159,7 @@ function base(type: number, who: Who, where: Where): RawInteraction {
     token: where.token ?? `tok-${snowflake()}`,
     version: 1,
     app_permissions: '562949953421311',
-    locale: 'en-US',
+    locale: who.locale ?? 'en-US',
     entitlements: [],
     attachment_size_limit: 10485760,
   };

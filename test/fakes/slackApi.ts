@@ -24,6 +24,8 @@ export interface FakeUser {
   displayName: string;
   admin?: boolean;
   owner?: boolean;
+  /** Slack's locale ("en-US", "ko-KR"); users.info returns it only with include_locale. */
+  locale?: string;
 }
 
 export class FakeSlack {
@@ -91,9 +93,14 @@ export class FakeSlack {
       case 'users.info': {
         const u = this.users.get(args.user);
         if (!u) return { ok: false, error: 'user_not_found' };
+        const withLocale = args.include_locale === true || args.include_locale === 'true';
         return {
           ok: true,
-          user: { id: u.id, team_id: 'T1', name: u.name, real_name: u.displayName, is_admin: !!u.admin, is_owner: !!u.owner, is_primary_owner: false, profile: { display_name: u.displayName, real_name: u.displayName } },
+          user: {
+            id: u.id, team_id: 'T1', name: u.name, real_name: u.displayName, is_admin: !!u.admin, is_owner: !!u.owner, is_primary_owner: false,
+            profile: { display_name: u.displayName, real_name: u.displayName },
+            ...(withLocale ? { locale: u.locale ?? 'en-US' } : {}),
+          },
         };
       }
       case 'conversations.open':

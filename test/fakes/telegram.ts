@@ -12,8 +12,9 @@ export interface ApiCall {
 
 /**
  * A fake Telegram Bot API server: POST /bot<token>/<method> with a JSON body. It records every call and
- * answers with plausible results (sendMessage returns a Message with a fresh message_id, getChatMember a
- * status, everything else true). Knobs: member statuses, users who never started the bot (private
+ * answers with plausible results (sendMessage returns a Message with a fresh message_id, in the forum topic
+ * of message_thread_id when given; getChatMember a status; everything else true, setMyCommands per
+ * language_code included). Knobs: member statuses, users who never started the bot (private
  * messages fail with 403), whether native ephemeral messages are accepted, and failing sendMessage.
  */
 export class FakeTelegram {
@@ -74,6 +75,11 @@ export class FakeTelegram {
     return this.callsTo('sendMessage').filter((c) => c.status === 200 && Number(c.body.chat_id) === chatId).map((c) => c.result);
   }
 
+  /** The command menu set for a language ('' = the default one). */
+  commandsFor(languageCode = ''): { command: string; description: string }[] | undefined {
+    return this.callsTo('setMyCommands').filter((c) => (c.body.language_code ?? '') === languageCode).at(-1)?.body.commands;
+  }
+
   clear(): void {
     this.calls.length = 0;
   }
@@ -111,6 +117,7 @@ export class FakeTelegram {
           date: Math.floor(Date.now() / 1000),
           chat: chatId > 0 ? { id: chatId, type: 'private', first_name: 'User' } : { id: chatId, type: 'supergroup', title: 'Group' },
           from: { id: this.me.id, is_bot: true, first_name: this.me.first_name, username: this.me.username },
+          ...(body.message_thread_id ? { message_thread_id: body.message_thread_id, is_topic_message: true } : {}),
           text: String(body.text).replace(/<[^>]+>/g, ''),
           ...(body.reply_markup?.inline_keyboard ? { reply_markup: body.reply_markup } : {}),
         });

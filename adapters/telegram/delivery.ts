@@ -1,0 +1,198 @@
+import { GrammyError, type Api } from 'grammy';
+import type { Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, User } from 'grammy/types';
+import type { Address, Button, Form, Reply } from '../../src/core/types.js';
+import { adapterLang, clip, withFormButton } from '../shared/text.js';
+import type { CallbackCodec } from './callbacks.js';
+import { displayName, escapeHtml, mentionHtml, MAX_CALLBACK_TEXT, toHtml, toPlain } from './format.js';
+import { PendingForms } from './forms.js';
+
+/**
+ * Delivery: turns replies into Telegram messages (HTML text, inline keyboards, force_reply form prompts)
+ * where the interaction happened, with the rules for ephemeral replies in groups, and posts outbox
+ * announcements to an Address.
+ */
+
+/** The group a command acts for (communityKey = its chat id). */
+export interface Community { key: string; name?: string }
+
+/** Where a reply goes: the chat the interaction happened in, who did it, and the group it acts for. */
+export interface Where {
+  chat: Chat;
+  user: User;
+  /** The forum topic the interaction happened in. */
+  threadId?: number;
+  /** The user's message to reply to (absent for ephemeral command messages). */
+  replyTo?: number;
+  /** The user's command arrived as an ephemeral message (Bot API 10.2 ephemeral commands). */
+  ephemeralMessageId?: number;
+  /** The button press being answered. */
+  callbackQueryId?: string;
+  /** The group whose community is acted on. */
+  community?: Community;
+}
+
+export const isGroup = (chat: Chat) => chat.type === 'group' || chat.type === 'supergroup';
+const titleOf = (chat: Chat) => ('title' in chat ? chat.title : undefined);
+const CHAT_ID = /^-?\d{1,20}$/;
+const NEGATIVE_CACHE_MS = 10 * 60_000;
+
+/** Telegram refused the request for this chat/user (no rights, never started, blocked): try another route. */
+function refused(err: unknown): boolean {
+  return err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403);
+}
+
+interface SendOptions {
+  replyTo?: number;
+  /** In a private chat, the group the buttons act for. */
+  group?: string;
+  threadId?: number;
+  prefixHtml?: string;
+  extra?: Record<string, unknown>;
+}
+
+export class Delivery {
+  private readonly noDm = new Map<number, number>();
+  private readonly noNative = new Map<number, number>();
+
+  constructor(
+    private readonly api: Api,
+    private readonly codec: CallbackCodec,
+    private readonly forms: PendingForms,
+    private readonly opts: { nativeEphemeral?: boolean; log: (msg: string) => void },
+  ) {}
+
+  /** The user wrote to the bot privately, so private messages to them work now. */
+  started(userId: number): void {
+    this.noDm.delete(userId);
+  }
+
+  /** Posts an announcement to a group (or one of its forum topics) or privately. Throws on failure so the outbox retries. */
+  async send(to: Address, reply: Reply): Promise<void> {
+    const chatId = to.kind === 'dm' ? to.userId : to.channelId;
+    const threadId = to.kind === 'channel' ? to.threadId : undefined;
+    if (!CHAT_ID.test(chatId) || (threadId !== undefined && !/^\d{1,20}$/.test(threadId))) {
+      throw new Error(`Not a Telegram chat id: ${chatId}${threadId ? `/${threadId}` : ''}`);
+    }
+    await this.sendReply(Number(chatId), { ...reply, buttons: withFormButton(reply) }, { threadId: threadId ? Number(threadId) : undefined });
+  }
+
+  /** Answers a button press: a toast, or an alert for refusals. Never throws (an old query cannot be answered). */
+  async answer(callbackQueryId: string, text: string, alert: boolean): Promise<void> {
+    await this.api.answerCallbackQuery(callbackQueryId, { text: toPlain(text, MAX_CALLBACK_TEXT), show_alert: alert })
+      .catch((err: unknown) => this.opts.log(`telegram: answerCallbackQuery: ${(err as Error).message}`));
+  }
+
+  /**
+   * Renders a reply where the interaction happened. Private chat: there. Group, public reply: in the group,
+   * as a reply. Group, ephemeral reply: see sendEphemeral. A reply form is asked with force_reply prompts.
+   */
+  async deliver(where: Where, reply: Reply): Promise<void> {
+    if (reply.form && !reply.error) {
+      if (reply.buttons?.length) await this.deliver(where, { ...reply, form: undefined });
+      return this.askForm(where, reply.form, {}, 0, reply.buttons?.length ? undefined : reply.text);
+    }
+    if (!isGroup(where.chat)) {
+      await this.sendReply(where.chat.id, reply, { replyTo: where.replyTo, group: where.community?.key });
+      return;
+    }
+    if (!reply.ephemeral) {
+      await this.sendReply(where.chat.id, reply, { replyTo: where.replyTo, threadId: where.threadId });
+      return;
+    }
+    await this.sendEphemeral(where, reply);
+  }
+
+  /** Sends one reply to a chat, as HTML with its keyboard (refusals are marked ⚠️). */
+  async sendReply(chatId: number, reply: Reply, o: SendOptions = {}): Promise<Message.TextMessage> {
+    return this.api.sendMessage(chatId, (o.prefixHtml ?? '') + toHtml((reply.error ? '⚠️ ' : '') + reply.text), {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      reply_markup: this.keyboard(reply.buttons, o.group),
+      reply_parameters: o.replyTo ? { message_id: o.replyTo, allow_sending_without_reply: true } : undefined,
+      ...(o.threadId ? { message_thread_id: o.threadId } : {}),
+      ...o.extra,
+    });
+  }
+
+  /**
+   * Asks for one form field with a force_reply prompt (worded in the user's Telegram language) and
+   * remembers the pending form; the answer is the user's reply to the prompt.
+   */
+  async askForm(where: Where, form: Form, values: Record<string, string>, index: number, intro?: string): Promise<void> {
+    const field = form.fields[index];
+    if (!field || !where.community) return;
+    const L = adapterLang(where.user.language_code);
+    const step = form.fields.length > 1 ? ` ${L.t('telegram:form.step', { n: index + 1, total: form.fields.length })}` : '';
+    const lines = [
+      ...(intro ? [intro, ''] : []),
+      `**${form.title}**${step}`,
+      field.maxLength ? L.t('telegram:form.fieldMax', { label: field.label, max: field.maxLength }) : field.label,
+      L.t('telegram:form.reply'),
+    ];
+    const group = isGroup(where.chat);
+    const mention = group ? `${mentionHtml(where.user.id, displayName(where.user))}\n` : '';
+    const sent = await this.api.sendMessage(where.chat.id, mention + toHtml(lines.join('\n')), {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      reply_markup: { force_reply: true, selective: true, input_field_placeholder: clip(field.label, 64) },
+      reply_parameters: where.replyTo && !where.callbackQueryId ? { message_id: where.replyTo, allow_sending_without_reply: true } : undefined,
+      ...(group && where.threadId ? { message_thread_id: where.threadId } : {}),
+    });
+    this.forms.add(PendingForms.key(where.chat.id, where.user.id, sent.message_id), { form, field: index, values, community: where.community });
+  }
+
+  /**
+   * Ephemeral replies in groups, in order of preference:
+   * 1. a native ephemeral message (Bot API 10.2) only the user sees, in the group, tied to the button press or
+   *    ephemeral command when there is one; skipped for 10 minutes in a chat where Telegram refused it;
+   * 2. a private message, when the user has started the bot (Telegram refuses otherwise);
+   * 3. a normal reply in the group.
+   */
+  private async sendEphemeral(where: Where, reply: Reply): Promise<void> {
+    const chatId = where.chat.id;
+    const user = where.user;
+    const now = Date.now();
+    const trigger = !!(where.callbackQueryId || where.ephemeralMessageId);
+    if (this.opts.nativeEphemeral !== false && (trigger || !((this.noNative.get(chatId) ?? 0) > now))) {
+      try {
+        await this.sendReply(chatId, reply, {
+          threadId: where.threadId,
+          extra: {
+            ephemeral_message_parameters: { receiver_user_id: user.id, ...(where.callbackQueryId ? { callback_query_id: where.callbackQueryId } : {}) },
+            reply_parameters: where.ephemeralMessageId ? { ephemeral_message_id: where.ephemeralMessageId }
+              : where.replyTo && !where.callbackQueryId ? { message_id: where.replyTo, allow_sending_without_reply: true } : undefined,
+          },
+        });
+        return;
+      } catch (err) {
+        if (!refused(err)) throw err;
+        if (!trigger) this.noNative.set(chatId, now + NEGATIVE_CACHE_MS);
+      }
+    }
+    if (!((this.noDm.get(user.id) ?? 0) > now)) {
+      try {
+        const title = titleOf(where.chat);
+        await this.sendReply(user.id, reply, { group: where.community?.key, prefixHtml: title ? `<i>${escapeHtml(title)}</i>\n` : '' });
+        return;
+      } catch (err) {
+        if (!refused(err)) throw err;
+        this.noDm.set(user.id, now + NEGATIVE_CACHE_MS);
+      }
+    }
+    const mention = !where.replyTo || where.callbackQueryId ? `${mentionHtml(user.id, displayName(user))} ` : '';
+    await this.sendReply(chatId, reply, { replyTo: where.replyTo, threadId: where.threadId, prefixHtml: mention });
+  }
+
+  /** Reply.buttons as an inline keyboard; in private chats the buttons carry the group they act for. */
+  private keyboard(buttons: Button[][] | undefined, group?: string): InlineKeyboardMarkup | undefined {
+    const rows = (buttons ?? []).filter((r) => r.length);
+    if (!rows.length) return undefined;
+    return {
+      inline_keyboard: rows.map((row) => row.map((b): InlineKeyboardButton => ({
+        text: clip(b.label, 64),
+        callback_data: this.codec.encode(b, group),
+        ...(b.style && b.style !== 'secondary' ? { style: b.style } : {}),
+      }))),
+    };
+  }
+}

@@ -1,0 +1,136 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Bot, webhookCallback } from 'grammy';
+import type { CallbackQuery, Message, UserFromGetMe } from 'grammy/types';
+
+/**
+ * The receiver (as Bolt separates it from the app): the grammY Bot, the webhook server or long polling,
+ * and handling each update_id once per process. It knows nothing about commands; it hands every message
+ * and button press, with the delivery's stable event key, to the handlers.
+ */
+export interface TransportOptions {
+  /** Bot token from @BotFather. */
+  token: string;
+  /** Bot API root (default https://api.telegram.org); tests point it at a local fake. */
+  apiRoot?: string;
+  /** Known bot info; when missing, init() calls getMe. */
+  botInfo?: UserFromGetMe;
+  /** Public HTTPS URL Telegram posts updates to; when set a webhook server runs, else long polling. */
+  webhookUrl?: string;
+  /** Sent by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it are rejected (401). */
+  webhookSecret?: string;
+  /** Port and host of the webhook server (default 8443 on all interfaces; 0 picks a free port). */
+  port?: number;
+  host?: string;
+  log: (msg: string) => void;
+}
+
+export interface UpdateHandlers {
+  /** `eventKey` is "<bot id>:<update_id>": the engine applies a redelivered update once. */
+  message(eventKey: string, msg: Message): Promise<void>;
+  callback(eventKey: string, cq: CallbackQuery): Promise<void>;
+}
+
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const MAX_DONE = 2000;
+
+export const WEBHOOK_SECRET_MISSING = 'Configuration error: TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET (A-Z, a-z, 0-9, _ and -).';
+
+export class TelegramTransport {
+  readonly bot: Bot;
+  private readonly done = new Set<number>();
+  private readonly inflight = new Set<number>();
+  private server?: Server;
+  private polling?: Promise<void>;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.bot = new Bot(opts.token, { botInfo: opts.botInfo, client: opts.apiRoot ? { apiRoot: opts.apiRoot } : undefined });
+    // Long polling only (webhook errors become HTTP 500 so Telegram redelivers; eventKey keeps that safe).
+    this.bot.catch((err) => opts.log(`telegram: update ${err.ctx.update.update_id} failed: ${(err.error as Error)?.message ?? err.error}`));
+  }
+
+  /** Routes updates to the app; call once, before start(). */
+  listen(h: UpdateHandlers): void {
+    this.bot.on('message', (ctx) => this.once(ctx.update.update_id, (key) => h.message(key, ctx.message)));
+    this.bot.on('callback_query', (ctx) => this.once(ctx.update.update_id, (key) => h.callback(key, ctx.callbackQuery)));
+  }
+
+  /** Who the bot is (getMe when not given). */
+  async init(): Promise<UserFromGetMe> {
+    await this.bot.init();
+    return this.bot.botInfo;
+  }
+
+  /** The port the webhook server listens on (after start in webhook mode). */
+  get webhookPort(): number | undefined {
+    return (this.server?.address() as AddressInfo | null)?.port;
+  }
+
+  async start(): Promise<void> {
+    if (this.opts.webhookUrl) await this.startWebhook(this.opts.webhookUrl);
+    else await this.startPolling();
+  }
+
+  async stop(): Promise<void> {
+    if (this.polling) {
+      await this.bot.stop().catch((err) => this.opts.log(`telegram: stop: ${(err as Error).message}`));
+      await this.polling.catch(() => undefined);
+      this.polling = undefined;
+    }
+    const server = this.server;
+    if (server) {
+      this.server = undefined;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+  }
+
+  private async startWebhook(url: string): Promise<void> {
+    const secret = this.opts.webhookSecret;
+    if (!secret) throw new Error(WEBHOOK_SECRET_MISSING);
+    const path = new URL(url).pathname || '/';
+    const handle = webhookCallback(this.bot, 'http', { secretToken: secret, timeoutMilliseconds: 50_000 });
+    const server = createServer((req, res) => {
+      const reqPath = (req.url ?? '/').split('?')[0];
+      if (req.method === 'GET' && reqPath === '/healthz') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      if (req.method !== 'POST' || reqPath !== path) return void res.writeHead(404).end();
+      handle(req, res).catch((err: unknown) => {
+        // Telegram redelivers on non-2xx; the engine's eventKey makes the retry safe.
+        this.opts.log(`telegram: webhook update failed: ${(err as Error)?.message ?? err}`);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port ?? 8443, this.opts.host ?? '0.0.0.0', () => resolve());
+    });
+    this.server = server;
+    await this.bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+  }
+
+  private async startPolling(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.polling = this.bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() });
+      this.polling.catch((err: unknown) => {
+        this.opts.log(`telegram: polling stopped: ${(err as Error)?.message ?? err}`);
+        reject(err);
+      });
+    });
+  }
+
+  /** Handles each update_id once per process (a redelivery after success is skipped; the engine covers restarts). */
+  private async once(updateId: number, fn: (eventKey: string) => Promise<void>): Promise<void> {
+    if (this.done.has(updateId) || this.inflight.has(updateId)) return;
+    this.inflight.add(updateId);
+    try {
+      await fn(`${this.bot.botInfo.id}:${updateId}`);
+      this.done.add(updateId);
+      if (this.done.size > MAX_DONE) this.done.delete(this.done.values().next().value!);
+    } finally {
+      this.inflight.delete(updateId);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import type { Lang } from '../../i18n/index.js';
+import type { Reply, Role } from '../../core/types.js';
+import type { Settings } from './service.js';
+
+export const roleReply = (L: Lang, r: { name: string; role: Role }): Reply =>
+  ({ text: L.t(`community:role.${r.role}`, { name: r.name }) });
+
+export const settingsReply = (L: Lang, c: Settings): Reply => ({
+  text: [
+    L.t('community:settings.rewards', { name: c.name, referrer: c.referrerReward, referee: c.refereeReward }),
+    L.t('community:settings.where', { language: L.t(`community:locales.${c.locale}`, { defaultValue: c.locale }), zone: c.timezone }),
+  ].join('\n'),
+  ephemeral: true,
+});

@@ -1,0 +1,12 @@
+import type { JobHandlers } from '../infra/jobs.js';
+import { closeChallenge } from './challenges/service.js';
+import { endContest } from './contests/service.js';
+import { closePoll, openPoll } from './polls/service.js';
+
+/** What each scheduled job kind runs, inside the job's own transaction. */
+export const jobHandlers: JobHandlers = {
+  'contest.end': (s, id) => endContest(s, id).then(() => undefined),
+  'challenge.deadline': (s, id) => closeChallenge(s, id).then(() => undefined),
+  'poll.open': (s, id) => openPoll(s, id),
+  'poll.close': (s, id) => closePoll(s, id).then(() => undefined),
+};

@@ -1,0 +1,164 @@
+import { txOf, type Scope } from '../../core/scope.js';
+import { UserError } from '../../core/errors.js';
+import type { Platform } from '../../core/types.js';
+import { periodStart, type Period } from '../../core/time.js';
+import { displayNames, dmTarget, parseTiers, tierFor, type Tier } from '../members/service.js';
+
+export type { Period } from '../../core/time.js';
+
+export const LEDGER_KINDS = ['grant', 'revoke', 'challenge', 'referral', 'contest', 'link', 'redeem'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/**
+ * The one definition of "earned": every kind except spending (redeem, and its refunds) and account merges
+ * (link). Earned points decide tiers and leaderboards; spending never drops either.
+ */
+export const EARNING_KINDS: LedgerKind[] = LEDGER_KINDS.filter((k) => k !== 'redeem' && k !== 'link');
+export const earns = (kind: LedgerKind) => EARNING_KINDS.includes(kind);
+
+export interface PointsChange {
+  communityId: string;
+  memberId: string;
+  delta: number;
+  kind: LedgerKind;
+  /** Shown in the member's history as typed (a moderator's reason) or as a catalog key with params (ledger:*). */
+  reason: string;
+  /** Unique per community: the same key never applies twice (retries, redeliveries, double clicks). */
+  idempotencyKey: string;
+  actorId?: string | null;
+  /** Refuse a change that would take the balance below zero. */
+  allowNegative?: boolean;
+}
+
+export interface PointsResult {
+  applied: boolean;
+  balance: number;
+  entryId: number;
+}
+
+/** Notices this feature sends. */
+export type PointsNotice = { type: 'points.tierUp'; community: string; tier: string; lifetime: number; next?: Tier };
+
+/**
+ * The only way points change: one ledger row plus the balance update, inside the caller's transaction.
+ * Re-applying the same idempotency key returns the first result without changing anything.
+ */
+export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResult> {
+  const tx = txOf(s);
+  if (!Number.isSafeInteger(c.delta) || c.delta === 0) throw new UserError('points:error.amount');
+  const existing = await tx.ledgerEntry.findUnique({
+    where: { communityId_idempotencyKey: { communityId: c.communityId, idempotencyKey: c.idempotencyKey } },
+  });
+  if (existing) return { applied: false, balance: existing.balanceAfter, entryId: existing.id };
+  const member = await tx.member.update({
+    where: { id: c.memberId },
+    data: { balance: { increment: c.delta }, ...(earns(c.kind) ? { lifetimePoints: { increment: c.delta } } : {}) },
+    select: { balance: true, communityId: true, lifetimePoints: true },
+  });
+  if (member.communityId !== c.communityId) throw new Error('member is not in this community');
+  if (member.balance < 0 && !c.allowNegative) {
+    throw new UserError('points:error.negative', { available: member.balance - c.delta });
+  }
+  const entry = await tx.ledgerEntry.create({
+    data: {
+      communityId: c.communityId,
+      memberId: c.memberId,
+      delta: c.delta,
+      balanceAfter: member.balance,
+      kind: c.kind,
+      reason: c.reason.slice(0, 300),
+      idempotencyKey: c.idempotencyKey,
+      actorId: c.actorId ?? null,
+      createdAt: s.now,
+    },
+  });
+  if (c.delta > 0 && earns(c.kind)) await announceTierUp(s, c, member.lifetimePoints);
+  return { applied: true, balance: member.balance, entryId: entry.id };
+}
+
+/** Congratulates a member by direct message when earning points moves them into a higher tier. */
+async function announceTierUp(s: Scope, c: PointsChange, lifetimeAfter: number) {
+  const community = await txOf(s).community.findUniqueOrThrow({ where: { id: c.communityId }, select: { tiers: true, name: true } });
+  const tiers = parseTiers(community.tiers);
+  const before = tierFor(tiers, lifetimeAfter - c.delta).tier;
+  const { tier, next } = tierFor(tiers, lifetimeAfter);
+  if (tier.minPoints <= before.minPoints) return;
+  const identity = await dmTarget(s, c.memberId);
+  if (!identity) return;
+  const notice: PointsNotice = { type: 'points.tierUp', community: community.name, tier: tier.name, lifetime: lifetimeAfter, ...(next ? { next } : {}) };
+  await s.announce({ communityId: c.communityId, platform: identity.platform as Platform, to: { kind: 'dm', userId: identity.platformUserId }, notice, memberId: c.memberId });
+}
+
+export interface Standing {
+  memberId: string;
+  displayName: string;
+  points: number;
+  rank: number;
+}
+
+/**
+ * Top members by points earned: all-time uses the stored lifetime total (indexed), week/month sum the
+ * earning ledger rows since the period began in the community's zone. Ties share a rank (1, 2, 2, 4).
+ */
+export async function leaderboard(s: Scope, communityId: string, period: Period, zone: string, limit: number): Promise<Standing[]> {
+  const tx = txOf(s);
+  const start = periodStart(period, s.now, zone);
+  let rows: { memberId: string; points: number }[];
+  if (!start) {
+    const members = await tx.member.findMany({
+      where: { communityId, lifetimePoints: { gt: 0 } },
+      orderBy: [{ lifetimePoints: 'desc' }, { createdAt: 'asc' }],
+      take: limit,
+      select: { id: true, lifetimePoints: true },
+    });
+    rows = members.map((m) => ({ memberId: m.id, points: m.lifetimePoints }));
+  } else {
+    const sums = await tx.ledgerEntry.groupBy({
+      by: ['memberId'],
+      where: { communityId, createdAt: { gte: start }, kind: { in: EARNING_KINDS } },
+      _sum: { delta: true },
+      orderBy: { _sum: { delta: 'desc' } },
+      take: limit,
+    });
+    rows = sums.map((x) => ({ memberId: x.memberId, points: x._sum.delta ?? 0 })).filter((r) => r.points > 0);
+  }
+  const names = await displayNames(s, rows.map((r) => r.memberId));
+  const out: Standing[] = [];
+  rows.forEach((r, i) => {
+    const rank = i > 0 && out[i - 1].points === r.points ? out[i - 1].rank : i + 1;
+    out.push({ memberId: r.memberId, displayName: names.get(r.memberId) ?? '?', points: r.points, rank });
+  });
+  return out;
+}
+
+/** A member's points in the period and rank (1 + how many earned strictly more); `ranked` is all-time only. */
+export async function standingOf(s: Scope, communityId: string, memberId: string, period: Period, zone: string): Promise<{ points: number; rank: number | null; ranked?: number }> {
+  const tx = txOf(s);
+  const start = periodStart(period, s.now, zone);
+  if (!start) {
+    const me = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { lifetimePoints: true } });
+    const ranked = await tx.member.count({ where: { communityId, lifetimePoints: { gt: 0 } } });
+    if (me.lifetimePoints <= 0) return { points: me.lifetimePoints, rank: null, ranked };
+    const ahead = await tx.member.count({ where: { communityId, lifetimePoints: { gt: me.lifetimePoints } } });
+    return { points: me.lifetimePoints, rank: ahead + 1, ranked };
+  }
+  const window = { communityId, createdAt: { gte: start }, kind: { in: EARNING_KINDS } };
+  const mine = (await tx.ledgerEntry.aggregate({ where: { ...window, memberId }, _sum: { delta: true } }))._sum.delta ?? 0;
+  if (mine <= 0) return { points: mine, rank: null };
+  // Only the members ahead come back from the database, not the whole board.
+  const ahead = await tx.ledgerEntry.groupBy({ by: ['memberId'], where: window, having: { delta: { _sum: { gt: mine } } } });
+  return { points: mine, rank: ahead.length + 1 };
+}
+
+/** The latest ledger rows of one member. */
+export async function recentHistory(s: Scope, memberId: string, take = 10) {
+  return txOf(s).ledgerEntry.findMany({ where: { memberId }, orderBy: { id: 'desc' }, take, select: { delta: true, reason: true, createdAt: true } });
+}
+
+/**
+ * Ledger reasons the bot writes are stored as a catalog key with params ("@challenge {...}"), so history
+ * reads in each reader's language; a moderator's typed reason is stored as typed.
+ */
+export function ledgerReason(key: string, params: Record<string, unknown> = {}): string {
+  return `@${key} ${JSON.stringify(params)}`;
+}

@@ -1,0 +1,192 @@
+import { txOf, type Scope } from '../../core/scope.js';
+import type { Address, Platform } from '../../core/types.js';
+import { UserError } from '../../core/errors.js';
+import { occurrence, type Repeat } from '../../core/time.js';
+import { channelOf } from '../challenges/service.js';
+import { npsOf, type NpsSummary } from './nps.js';
+
+export type { Repeat };
+
+export interface NewPoll {
+  communityId: string;
+  question: string;
+  opensAt: Date;
+  closesAt: Date;
+  repeat: Repeat;
+  createdById: string;
+  platform: Platform;
+  address?: Address;
+}
+
+export interface PollCard { id: number; question: string; closesAt: Date }
+
+export interface TrendPoint { pollId: number; opensAt: Date; nps: number | null; responses: number }
+
+/** Notices this feature sends. */
+export type PollNotice =
+  | { type: 'poll.card'; poll: PollCard }
+  | { type: 'poll.results'; poll: { id: number; question: string }; summary: NpsSummary; trend: TrendPoint[] };
+
+const cardOf = (p: PollCard): PollCard => ({ id: p.id, question: p.question, closesAt: p.closesAt });
+
+export async function createPoll(s: Scope, p: NewPoll) {
+  if (p.closesAt.getTime() <= p.opensAt.getTime()) throw new UserError('polls:error.closeBeforeOpen', {}, 'duration');
+  if (p.opensAt.getTime() < s.now.getTime() - 60_000) throw new UserError('polls:error.opensPast', {}, 'opens');
+  const tx = txOf(s);
+  const where = p.address?.kind === 'channel' ? p.address : undefined;
+  const poll = await tx.poll.create({
+    data: {
+      communityId: p.communityId, question: p.question, opensAt: p.opensAt, closesAt: p.closesAt, repeat: p.repeat,
+      createdById: p.createdById, platform: p.platform, channelId: where?.channelId ?? null, threadId: where?.threadId ?? null, status: 'scheduled',
+    },
+  });
+  if (poll.opensAt.getTime() <= s.now.getTime()) await openPoll(s, poll.id);
+  else await s.schedule('poll.open', poll.id, poll.opensAt);
+  await s.schedule('poll.close', poll.id, poll.closesAt);
+  return tx.poll.findUniqueOrThrow({ where: { id: poll.id } });
+}
+
+/** Open job (or creation): a scheduled poll opens and its card is posted; a second call does nothing. */
+export async function openPoll(s: Scope, id: number): Promise<void> {
+  const tx = txOf(s);
+  const claimed = await tx.poll.updateMany({ where: { id, status: 'scheduled' }, data: { status: 'open' } });
+  if (claimed.count !== 1) return;
+  const p = await tx.poll.findUniqueOrThrow({ where: { id } });
+  const to = channelOf(p);
+  if (p.platform && to) await s.announce({ communityId: p.communityId, platform: p.platform as Platform, to, notice: { type: 'poll.card', poll: cardOf(p) } });
+}
+
+export async function getPoll(s: Scope, communityId: string, id: number) {
+  const p = await txOf(s).poll.findUnique({ where: { id } });
+  if (!p || p.communityId !== communityId) throw new UserError('polls:error.notFound', { id });
+  return p;
+}
+
+const assertOpen = (s: Scope, p: { id: number; status: string; closesAt: Date }) => {
+  if (p.status !== 'open' || p.closesAt.getTime() <= s.now.getTime()) throw new UserError('polls:error.closed', { id: p.id });
+};
+
+/** One answer per member: answering again while the poll is open changes the score (and keeps the comment unless a new one is given). */
+export async function answerPoll(s: Scope, communityId: string, pollId: number, memberId: string, score: number, comment?: string) {
+  const tx = txOf(s);
+  const p = await getPoll(s, communityId, pollId);
+  if (p.status === 'scheduled') throw new UserError('polls:error.notOpenYet', { id: p.id, opensAt: p.opensAt });
+  assertOpen(s, p);
+  const key = { pollId_memberId: { pollId, memberId } };
+  const existing = await tx.pollResponse.findUnique({ where: key });
+  if (existing) await tx.pollResponse.update({ where: key, data: { score, ...(comment ? { comment } : {}) } });
+  else await tx.pollResponse.create({ data: { pollId, memberId, score, comment: comment ?? null, createdAt: s.now } });
+  return { pollId, score, changed: !!existing, previous: existing?.score, commented: !!comment };
+}
+
+export async function commentPoll(s: Scope, communityId: string, pollId: number, memberId: string, comment: string) {
+  const tx = txOf(s);
+  const p = await getPoll(s, communityId, pollId);
+  assertOpen(s, p);
+  const key = { pollId_memberId: { pollId, memberId } };
+  const existing = await tx.pollResponse.findUnique({ where: key });
+  if (!existing) throw new UserError('polls:error.answerFirst', { id: pollId });
+  await tx.pollResponse.update({ where: key, data: { comment } });
+  return { pollId };
+}
+
+/** Open and upcoming polls, with whether this member has answered each. */
+export async function listPolls(s: Scope, communityId: string, memberId: string) {
+  const tx = txOf(s);
+  const polls = await tx.poll.findMany({ where: { communityId, status: { in: ['open', 'scheduled'] } }, orderBy: { opensAt: 'asc' }, take: 20 });
+  const mine = await tx.pollResponse.findMany({ where: { memberId, pollId: { in: polls.map((p) => p.id) } }, select: { pollId: true } });
+  const answered = new Set(mine.map((r) => r.pollId));
+  return polls.map((p) => ({
+    id: p.id, question: p.question, status: p.status as 'open' | 'scheduled', opensAt: p.opensAt, closesAt: p.closesAt,
+    repeat: p.repeat as Repeat, answered: answered.has(p.id),
+  }));
+}
+
+/** Summary, trend and comments (newest first) of one poll, for moderators. */
+export async function pollResults(s: Scope, communityId: string, pollId: number) {
+  const p = await getPoll(s, communityId, pollId);
+  const responses = await txOf(s).pollResponse.findMany({ where: { pollId }, orderBy: { updatedAt: 'desc' }, select: { score: true, comment: true } });
+  return {
+    poll: { id: p.id, question: p.question, status: p.status },
+    summary: npsOf(responses.map((r) => r.score)),
+    comments: responses.filter((r): r is { score: number; comment: string } => !!r.comment),
+    trend: await seriesTrend(s, p),
+  };
+}
+
+/** NPS of the earlier runs of a repeating poll, up to and including this one (at most `max`). */
+async function seriesTrend(s: Scope, p: { id: number; seriesId: number | null; opensAt: Date }, max = 6): Promise<TrendPoint[]> {
+  const head = p.seriesId ?? p.id;
+  const runs = await txOf(s).poll.findMany({
+    where: { OR: [{ id: head }, { seriesId: head }], opensAt: { lte: p.opensAt }, status: { not: 'scheduled' } },
+    orderBy: { opensAt: 'desc' },
+    take: max,
+    include: { responses: { select: { score: true } } },
+  });
+  if (runs.length < 2) return [];
+  return runs.reverse().map((r) => {
+    const sum = npsOf(r.responses.map((x) => x.score));
+    return { pollId: r.id, opensAt: r.opensAt, nps: sum.nps, responses: sum.responses };
+  });
+}
+
+/**
+ * The next run of a series after `current`: counted from the series' first opening in the community's zone
+ * (so a monthly poll keeps its day of month and a weekly one its local hour across DST). Runs that would
+ * already be over are skipped (the bot was down for a while).
+ */
+function nextRun(anchor: Date, repeat: Repeat, zone: string, current: Date, length: number, now: Date): Date | null {
+  for (let n = 1; ; n++) {
+    const at = occurrence(anchor, repeat, n, zone);
+    if (!at) return null;
+    if (at.getTime() > current.getTime() && at.getTime() + length > now.getTime()) return at;
+  }
+}
+
+/**
+ * Closes a poll (the close job, or a moderator with `stopSeries`): posts the results once and schedules a
+ * repeating poll's next run. The close is a conditional update, so of two racing calls only one posts;
+ * returns false when the poll was already closed (or does not exist).
+ */
+export async function closePoll(s: Scope, id: number, opts: { stopSeries?: boolean } = {}): Promise<boolean> {
+  const tx = txOf(s);
+  const claimed = await tx.poll.updateMany({ where: { id, status: { not: 'closed' } }, data: { status: 'closed', ...(opts.stopSeries ? { repeat: 'none' } : {}) } });
+  if (claimed.count !== 1) return false;
+  await s.unschedule('poll.open', id);
+  await s.unschedule('poll.close', id);
+  const p = await tx.poll.findUniqueOrThrow({ where: { id } });
+  const to = channelOf(p);
+  if (p.platform && to) {
+    const responses = await tx.pollResponse.findMany({ where: { pollId: id }, select: { score: true } });
+    await s.announce({
+      communityId: p.communityId, platform: p.platform as Platform, to,
+      notice: { type: 'poll.results', poll: { id: p.id, question: p.question }, summary: npsOf(responses.map((r) => r.score)), trend: await seriesTrend(s, p) },
+    });
+  }
+  const repeat = p.repeat as Repeat;
+  if (repeat === 'none') return true;
+  const head = p.seriesId ?? p.id;
+  const [first, community] = await Promise.all([
+    head === p.id ? p : tx.poll.findUnique({ where: { id: head } }),
+    tx.community.findUniqueOrThrow({ where: { id: p.communityId }, select: { timezone: true } }),
+  ]);
+  const length = p.closesAt.getTime() - p.opensAt.getTime();
+  const open = nextRun(first?.opensAt ?? p.opensAt, repeat, community.timezone, p.opensAt, length, s.now);
+  if (!open) return true;
+  const next = await tx.poll.create({
+    data: {
+      communityId: p.communityId, question: p.question, opensAt: open, closesAt: new Date(open.getTime() + length), repeat: p.repeat,
+      seriesId: head, createdById: p.createdById, platform: p.platform, channelId: p.channelId, threadId: p.threadId, status: 'scheduled',
+    },
+  });
+  await s.schedule('poll.open', next.id, next.opensAt);
+  await s.schedule('poll.close', next.id, next.closesAt);
+  return true;
+}
+
+/** A moderator closes a poll now; this also stops a repeating poll (to run it again, create a new one). */
+export async function closePollNow(s: Scope, communityId: string, id: number) {
+  const p = await getPoll(s, communityId, id);
+  if (!(await closePoll(s, p.id, { stopSeries: true }))) throw new UserError('polls:error.alreadyClosed', { id: p.id });
+  return { id: p.id };
+}

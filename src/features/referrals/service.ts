@@ -1,0 +1,70 @@
+import { txOf, type Scope } from '../../core/scope.js';
+import { UserError } from '../../core/errors.js';
+import { applyPoints, ledgerReason } from '../points/service.js';
+
+/** How long after their first contact a new member may still redeem a referral code. */
+export const REFERRAL_WINDOW_DAYS = 30;
+
+export interface Redeemed {
+  referrerName: string;
+  /** Set when the new member was paid (the community's referee reward is above zero). */
+  refereeReward?: number;
+  refereeBalance?: number;
+}
+
+/**
+ * The referee redeems the referrer's code once. Both sides are rewarded through the ledger with keys
+ * derived from the referee, so a retried or repeated redemption never pays twice. Self-referral and
+ * cycles (A referred B, B referred ... A) are refused.
+ */
+export async function redeemReferral(
+  s: Scope,
+  community: { id: string; referrerReward: number; refereeReward: number },
+  referee: { id: string; referredById: string | null; createdAt: Date },
+  rawCode: string,
+): Promise<Redeemed> {
+  const tx = txOf(s);
+  const code = rawCode.trim().toUpperCase();
+  const referrer = await tx.member.findUnique({ where: { communityId_referralCode: { communityId: community.id, referralCode: code } } });
+  if (!referrer) throw new UserError('referrals:error.unknownCode', { code: rawCode }, 'code');
+  if (referrer.id === referee.id) throw new UserError('referrals:error.ownCode', {}, 'code');
+  if (referee.referredById) throw new UserError('referrals:error.alreadyUsed');
+  const ageDays = (s.now.getTime() - referee.createdAt.getTime()) / 86_400_000;
+  if (ageDays > REFERRAL_WINDOW_DAYS) throw new UserError('referrals:error.tooLate', { days: REFERRAL_WINDOW_DAYS });
+  // Cycle check: walk up the referrer's chain; meeting the referee would close a loop.
+  let cursor: string | null = referrer.referredById;
+  for (let hops = 0; cursor && hops < 10_000; hops++) {
+    if (cursor === referee.id) throw new UserError('referrals:error.cycle', {}, 'code');
+    const up: { referredById: string | null } | null = await tx.member.findUnique({ where: { id: cursor }, select: { referredById: true } });
+    cursor = up?.referredById ?? null;
+  }
+  const claimed = await tx.member.updateMany({ where: { id: referee.id, referredById: null }, data: { referredById: referrer.id, referredAt: s.now } });
+  if (claimed.count !== 1) throw new UserError('referrals:error.alreadyUsed');
+  await tx.referral.create({ data: { communityId: community.id, referrerId: referrer.id, refereeId: referee.id, code, createdAt: s.now } });
+  if (community.referrerReward > 0) {
+    await applyPoints(s, {
+      communityId: community.id, memberId: referrer.id, delta: community.referrerReward, kind: 'referral',
+      reason: ledgerReason('referrer'), idempotencyKey: `referral:${referee.id}:referrer`,
+    });
+  }
+  const out: Redeemed = { referrerName: referrer.displayName };
+  if (community.refereeReward > 0) {
+    const r = await applyPoints(s, {
+      communityId: community.id, memberId: referee.id, delta: community.refereeReward, kind: 'referral',
+      reason: ledgerReason('referee', { name: referrer.displayName }), idempotencyKey: `referral:${referee.id}:referee`,
+    });
+    out.refereeReward = community.refereeReward;
+    out.refereeBalance = r.balance;
+  }
+  return out;
+}
+
+/** How many members joined with this member's code, and the points it earned them. */
+export async function referralStats(s: Scope, communityId: string, memberId: string) {
+  const tx = txOf(s);
+  const [count, earned] = await Promise.all([
+    tx.referral.count({ where: { communityId, referrerId: memberId } }),
+    tx.ledgerEntry.aggregate({ where: { communityId, memberId, kind: 'referral', idempotencyKey: { endsWith: ':referrer' } }, _sum: { delta: true } }),
+  ]);
+  return { referred: count, earned: earned._sum.delta ?? 0 };
+}

@@ -1,0 +1,103 @@
+import i18next, { type TFunction } from 'i18next';
+import { LOCALES, type Locale } from '../core/types.js';
+import en from './locales/en/index.js';
+import ko from './locales/ko/index.js';
+import ja from './locales/ja/index.js';
+
+/** Every catalog, by locale and namespace (the key-parity test walks this). */
+export const catalogs = { en, ko, ja } as const;
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources: catalogs as unknown as Record<string, Record<string, object>>,
+  lng: 'en',
+  fallbackLng: 'en',
+  ns: Object.keys(en),
+  defaultNS: 'common',
+  initAsync: false,
+  // Command names contain spaces ("challenge create"): without explicit separators i18next would take such
+  // keys for natural-language text. Empty strings are real translations (Japanese joins units with '').
+  nsSeparator: ':',
+  keySeparator: '.',
+  returnEmptyString: true,
+  // Replies are plain text with **bold**; adapters escape for their platform.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+/** "ko-KR", "ko", "ja-JP", "en-US" -> a catalog locale; anything else -> undefined. */
+export function toLocale(raw: string | null | undefined): Locale | undefined {
+  const base = raw?.toLowerCase().split(/[-_]/)[0];
+  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
+}
+
+/** Words, numbers and times for one reader: their language and the community's time zone. */
+export interface Lang {
+  readonly locale: Locale;
+  readonly timeZone: string;
+  /** A catalog entry; Date params are shown as dates in the zone, numbers with grouping. */
+  t(key: string, params?: Record<string, unknown>): string;
+  /** "Thu, Dec 24, 6:00 PM" / "12월 24일 (목) 오후 6:00" / "12月24日(木) 18:00"; the year only when it is not this year. */
+  date(d: Date): string;
+  /** The date alone: "Dec 24" / "12월 24일" / "12月24日". */
+  day(d: Date): string;
+  num(n: number): string;
+  /** "2d 3h" / "2일 3시간" / "2日3時間". */
+  duration(ms: number): string;
+  /** "a, b and c" in the reader's language. */
+  list(items: string[]): string;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: Locale, timeZone: string, withYear: boolean, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withYear}|${withTime}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone, month: 'short', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}),
+      ...(withTime ? { weekday: 'short', hour: 'numeric', minute: '2-digit' } : {}),
+    });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+// CLDR's abbreviated Korean day periods are "AM"/"PM"; chat users write 오전/오후.
+const KO_DAY_PERIOD: Record<string, string> = { AM: '오전', PM: '오후' };
+
+function formatDate(locale: Locale, timeZone: string, d: Date, now: Date, withTime: boolean): string {
+  const year = (x: Date) => new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(x);
+  const f = dateFormat(locale, timeZone, year(d) !== year(now), withTime);
+  if (locale !== 'ko') return f.format(d);
+  return f.formatToParts(d).map((p) => (p.type === 'dayPeriod' ? KO_DAY_PERIOD[p.value] ?? p.value : p.value)).join('');
+}
+
+export function lang(locale: Locale, timeZone = 'UTC', now: Date = new Date()): Lang {
+  const fixed: TFunction = i18n.getFixedT(locale);
+  const num = (n: number) => new Intl.NumberFormat(locale).format(n);
+  const self: Lang = {
+    locale,
+    timeZone,
+    t(key, params = {}) {
+      const p: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(params)) p[k] = v instanceof Date ? self.date(v) : v;
+      return String(fixed(key, p as never));
+    },
+    date: (d) => formatDate(locale, timeZone, d, now, true),
+    day: (d) => formatDate(locale, timeZone, d, now, false),
+    num,
+    duration(ms) {
+      if (ms <= 0) return fixed('common:duration.now');
+      let rest = Math.max(1, Math.round(ms / 60_000));
+      const d = Math.floor(rest / 1440); rest -= d * 1440;
+      const h = Math.floor(rest / 60); rest -= h * 60;
+      const parts: string[] = [];
+      if (d) parts.push(fixed('common:duration.days', { count: d }));
+      if (h) parts.push(fixed('common:duration.hours', { count: h }));
+      if (rest || !parts.length) parts.push(fixed('common:duration.minutes', { count: rest }));
+      return parts.join(fixed('common:duration.separator'));
+    },
+    list: (items) => new Intl.ListFormat(locale, { type: 'conjunction' }).format(items),
+  };
+  return self;
+}

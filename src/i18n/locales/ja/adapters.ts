@@ -1,0 +1,4 @@
+// Texts every adapter may show itself (before or around the engine); each platform's own are in its namespace.
+export default {
+  internal: 'こちらで問題が発生しました。もう一度お試しください。',
+};

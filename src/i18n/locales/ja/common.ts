@@ -1,0 +1,21 @@
+export default {
+  duration: {
+    now: '今',
+    days_other: '{{count}}日',
+    hours_other: '{{count}}時間',
+    minutes_other: '{{count}}分',
+    separator: '',
+  },
+  points_other: '{{count, number}}ポイント',
+  roles: {
+    member: 'メンバー',
+    moderator: 'モデレーター',
+    admin: '管理者',
+  },
+  platforms: {
+    discord: 'Discord',
+    slack: 'Slack',
+    telegram: 'Telegram',
+    console: 'コンソール',
+  },
+};

@@ -1,0 +1,71 @@
+import type { Db, Tx } from '../db/client.js';
+import type { Address, Announcement, Notice, Platform, Reply } from '../core/types.js';
+
+/** Delivers one rendered message; throws to have it retried later. */
+export type OutboxSender = (to: Address, reply: Reply) => Promise<void>;
+
+/** What is stored: the notice as data, worded only when it is sent (in the reader's language). */
+export interface StoredNotice {
+  to: Address;
+  notice: Notice;
+  memberId?: string;
+}
+
+/** Words a stored notice for its community (and, for a direct message, its member). */
+export type NoticeRenderer = (communityId: string, stored: StoredNotice) => Promise<Reply>;
+
+const MAX_ATTEMPTS = 5;
+const LOCK_MS = 60_000;
+
+const addressKey = (to: Address) => (to.kind === 'dm' ? `dm:${to.userId}` : to.threadId ? `${to.channelId}/${to.threadId}` : to.channelId);
+
+/** Queues a notice in the caller's transaction: it is sent only if the change it announces commits. */
+export async function enqueue(tx: Tx, a: Announcement): Promise<void> {
+  const stored: StoredNotice = { to: a.to, notice: a.notice, ...(a.memberId ? { memberId: a.memberId } : {}) };
+  await tx.outboxMessage.create({
+    data: { communityId: a.communityId, platform: a.platform, channelId: addressKey(a.to), payload: JSON.stringify(stored) },
+  });
+}
+
+/** Rows written before notices were stored as data held a finished reply and a "user:<id>" channel. */
+function parseStored(channelId: string, payload: string): StoredNotice | { to: Address; reply: Reply } {
+  const p = JSON.parse(payload) as StoredNotice | Reply;
+  if ('notice' in p) return p;
+  const to: Address = channelId.startsWith('user:') ? { kind: 'dm', userId: channelId.slice(5) } : { kind: 'channel', channelId };
+  return { to, reply: p as Reply };
+}
+
+/**
+ * Claims pending messages for one platform (safe with several bot instances: each row is claimed by a
+ * conditional update), words and sends them in order, and records the outcome. A failed send is retried
+ * on a later call, up to 5 attempts.
+ */
+export async function deliverOutbox(prisma: Db, platform: Platform, send: OutboxSender, render: NoticeRenderer, now: Date, limit = 50): Promise<number> {
+  const due = await prisma.outboxMessage.findMany({
+    where: { platform, OR: [{ status: 'pending' }, { status: 'sending', lockedUntil: { lt: now } }] },
+    orderBy: { id: 'asc' },
+    take: limit,
+  });
+  let sent = 0;
+  for (const msg of due) {
+    const claim = await prisma.outboxMessage.updateMany({
+      where: { id: msg.id, status: msg.status, attempts: msg.attempts },
+      data: { status: 'sending', lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: { increment: 1 } },
+    });
+    if (claim.count !== 1) continue;
+    try {
+      const stored = parseStored(msg.channelId, msg.payload);
+      const reply = 'reply' in stored ? stored.reply : await render(msg.communityId, stored);
+      await send(stored.to, reply);
+      await prisma.outboxMessage.update({ where: { id: msg.id }, data: { status: 'sent', sentAt: now, lockedUntil: null } });
+      sent++;
+    } catch (err) {
+      const failed = msg.attempts + 1 >= MAX_ATTEMPTS;
+      await prisma.outboxMessage.update({
+        where: { id: msg.id },
+        data: { status: failed ? 'failed' : 'pending', lastError: String((err as Error)?.message ?? err).slice(0, 500), lockedUntil: null },
+      });
+    }
+  }
+  return sent;
+}
