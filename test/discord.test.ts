@@ -153,9 +153,16 @@ describe('slash command registration', () => {
     for (const c of body) {
       checkDescription(c as any);
       check((c as any).options);
-      // ko/ja names equal to the command's own name are not sent as localizations.
-      expect((c as any).name_localizations).toBeUndefined();
+      // Korean and Japanese clients show the localized names from the catalogs.
+      const names = (c as any).name_localizations as Record<string, string>;
+      expect(Object.keys(names).sort()).toEqual(['ja', 'ko']);
+      for (const [loc, n] of Object.entries(names)) expect(isLocalizedName(n, loc), `${c.name} ${loc}`).toBe(true);
     }
+    for (const loc of ['ko', 'ja']) {
+      const names = body.map((c) => (c as any).name_localizations[loc]);
+      expect(new Set(names).size).toBe(names.length);
+    }
+    expect(body.find((c) => c.name === 'points')!.name_localizations).toEqual({ ko: '포인트', ja: 'ポイント' });
     // What a translator may put in discord:names.<command>.
     expect(isLocalizedName('포인트', 'ko')).toBe(true);
     expect(isLocalizedName('ポイント', 'ja')).toBe(true);

@@ -3,6 +3,7 @@ import type { Address, Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { displayNames, dmTarget } from '../members/service.js';
+import { channelOf } from '../../core/address.js';
 
 export interface NewChallenge {
   communityId: string;
@@ -22,10 +23,6 @@ export type ChallengeNotice =
   | { type: 'challenge.card'; challenge: ChallengeCard }
   | { type: 'challenge.reviewed'; challengeId: number; title: string; approved: boolean; reward: number; balance?: number; note?: string }
   | { type: 'challenge.closed'; challengeId: number; title: string; approved: number; pending: number };
-
-/** The channel (and thread) a row was created in, as an address. */
-export const channelOf = (row: { channelId: string | null; threadId: string | null }): Address | undefined =>
-  row.channelId ? { kind: 'channel', channelId: row.channelId, ...(row.threadId ? { threadId: row.threadId } : {}) } : undefined;
 
 const cardOf = (c: ChallengeCard): ChallengeCard => ({ id: c.id, title: c.title, description: c.description, reward: c.reward, deadline: c.deadline });
 

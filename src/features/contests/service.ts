@@ -2,7 +2,7 @@ import { txOf, type Scope } from '../../core/scope.js';
 import type { Address, Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
-import { channelOf } from '../challenges/service.js';
+import { channelOf } from '../../core/address.js';
 
 const DAY = 86_400_000;
 

@@ -2,7 +2,7 @@ import { txOf, type Scope } from '../../core/scope.js';
 import type { Address, Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { occurrence, type Repeat } from '../../core/time.js';
-import { channelOf } from '../challenges/service.js';
+import { channelOf } from '../../core/address.js';
 import { npsOf, type NpsSummary } from './nps.js';
 
 export type { Repeat };

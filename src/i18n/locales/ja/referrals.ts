@@ -1,29 +1,27 @@
 export default {
   commands: {
     'referral code': {
-      description: 'Your personal invite code and how many people joined with it',
+      description: 'あなた専用の紹介コードと、そのコードで参加した人数を表示',
       options: {},
     },
     'referral redeem': {
-      description: 'Use the referral code of the person who invited you',
-      options: { code: 'Their code' },
+      description: 'あなたを招待してくれた人の紹介コードを入力',
+      options: { code: '相手の紹介コード' },
       examples: '/referral redeem K7M2Q9XA',
     },
   },
   error: {
-    unknownCode: '"{{code}}" is not a referral code here. Check it with the person who invited you.',
-    ownCode: 'That is your own referral code; share it with friends instead.',
-    alreadyUsed: 'You have already used a referral code.',
-    tooLate: 'Referral codes are for new members (first {{days}} days).',
-    cycle: 'You can\'t use a code from someone you referred.',
+    unknownCode: '「{{code}}」はこのコミュニティの紹介コードではありません。招待してくれた人にご確認ください。',
+    ownCode: 'それはあなた自身の紹介コードです。友だちにシェアしてください。',
+    alreadyUsed: '紹介コードはすでに使用済みです。',
+    tooLate: '紹介コードは新しいメンバー専用です（参加から{{days}}日以内）。',
+    cycle: 'あなたが紹介した人のコードは使えません。',
   },
   code: {
-    yours: 'Your referral code: **{{code}}**',
-    how: 'New members who run /referral redeem {{code}} within {{days}} days of joining get {{refereeReward, number}} points, and you get {{referrerReward, number}}.',
-    soFar_one: 'So far: {{count, number}} referral, {{earned, number}} points earned.',
-    soFar_other: 'So far: {{count, number}} referrals, {{earned, number}} points earned.',
+    yours: 'あなたの紹介コード：**{{code}}**',
+    how: '新しいメンバーが参加から{{days}}日以内に /referral redeem {{code}} を実行すると、そのメンバーに{{refereeReward, number}}ポイント、あなたに{{referrerReward, number}}ポイントが付与されます。',
+    soFar_other: 'これまでに{{count, number}}人を紹介し、{{earned, number}}ポイントを獲得しました。',
   },
-  welcome: '🤝 Welcome! You joined with {{name}}\'s code.',
-  welcomeReward_one: 'You got {{count, number}} point (balance {{balance, number}}).',
-  welcomeReward_other: 'You got {{count, number}} points (balance {{balance, number}}).',
+  welcome: '🤝 ようこそ！{{name}} さんの紹介コードで参加しました。',
+  welcomeReward_other: '{{count, number}}ポイントを獲得しました（残高 {{balance, number}}ポイント）。',
 };

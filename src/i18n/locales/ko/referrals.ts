@@ -1,29 +1,27 @@
 export default {
   commands: {
     'referral code': {
-      description: 'Your personal invite code and how many people joined with it',
+      description: '나만의 추천 코드와 이 코드로 가입한 인원 보기',
       options: {},
     },
     'referral redeem': {
-      description: 'Use the referral code of the person who invited you',
-      options: { code: 'Their code' },
+      description: '나를 초대한 분의 추천 코드 입력',
+      options: { code: '상대방의 코드' },
       examples: '/referral redeem K7M2Q9XA',
     },
   },
   error: {
-    unknownCode: '"{{code}}" is not a referral code here. Check it with the person who invited you.',
-    ownCode: 'That is your own referral code; share it with friends instead.',
-    alreadyUsed: 'You have already used a referral code.',
-    tooLate: 'Referral codes are for new members (first {{days}} days).',
-    cycle: 'You can\'t use a code from someone you referred.',
+    unknownCode: '이 커뮤니티에 없는 추천 코드예요: "{{code}}". 초대해 준 분께 코드를 다시 확인해 보세요.',
+    ownCode: '내 추천 코드는 직접 쓸 수 없어요. 대신 친구들에게 공유해 보세요.',
+    alreadyUsed: '이미 추천 코드를 사용했어요.',
+    tooLate: '추천 코드는 새로 가입한 멤버만 쓸 수 있어요 (가입 후 {{days}}일 이내).',
+    cycle: '내가 초대한 분의 코드는 쓸 수 없어요.',
   },
   code: {
-    yours: 'Your referral code: **{{code}}**',
-    how: 'New members who run /referral redeem {{code}} within {{days}} days of joining get {{refereeReward, number}} points, and you get {{referrerReward, number}}.',
-    soFar_one: 'So far: {{count, number}} referral, {{earned, number}} points earned.',
-    soFar_other: 'So far: {{count, number}} referrals, {{earned, number}} points earned.',
+    yours: '내 추천 코드: **{{code}}**',
+    how: '새 멤버가 가입 후 {{days}}일 안에 /referral redeem {{code}} 명령어를 입력하면 그 멤버는 {{refereeReward, number}} 포인트, 나는 {{referrerReward, number}} 포인트를 받아요.',
+    soFar_other: '지금까지 {{count, number}}명을 추천해서 {{earned, number}} 포인트를 받았어요.',
   },
-  welcome: '🤝 Welcome! You joined with {{name}}\'s code.',
-  welcomeReward_one: 'You got {{count, number}} point (balance {{balance, number}}).',
-  welcomeReward_other: 'You got {{count, number}} points (balance {{balance, number}}).',
+  welcome: '🤝 환영해요! {{name}} 님의 추천 코드로 가입했어요.',
+  welcomeReward_other: '{{count, number}} 포인트를 받았어요 (잔액 {{balance, number}} 포인트).',
 };
