@@ -106,7 +106,7 @@ describe('cross-platform identity', () => {
     await bot.run('x', '/give 77 10', { ...t, actor: { platform: 'telegram', userId: '5', displayName: 'tg-admin', platformRole: 'admin' } });
     const link = (await bot.run('x', '/link', { ...d, ...as('discord', '111') })).text.match(/\*\*(\w+)\*\*/)![1];
     const r = await bot.run('x', `/link ${link.toLowerCase()}`, { ...t, ...as('telegram', '77') });
-    expect(r.text).toBe('🔗 Linked: this telegram account now shares points with discord-111 (balance 50).');
+    expect(r.text).toBe('🔗 Linked: this Telegram account now shares points with discord-111 (balance 50).');
     const p = await bot.run('x', '/points', { ...t, ...as('telegram', '77') });
     expect(p.text).toContain('**50 points**');
     expect((await bot.run('x', `/link ${link}`, { ...t, ...as('telegram', '78') })).text).toBe('That code was already used. Ask for a new one.');

@@ -97,7 +97,10 @@ export function lang(locale: Locale, timeZone = 'UTC', now: Date = new Date()): 
     timeZone,
     t(key, params = {}) {
       const p: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(params)) p[k] = v instanceof Date ? self.date(v) : v;
+      for (const [k, v] of Object.entries(params)) {
+        // Dates in the zone; a platform id ("telegram") by its name in this language.
+        p[k] = v instanceof Date ? self.date(v) : k === 'platform' && typeof v === 'string' ? fixed(`common:platforms.${v}`, { defaultValue: v }) : v;
+      }
       return String(fixed(key, p as never));
     },
     date: (d) => formatDate(locale, timeZone, d, now, true),
