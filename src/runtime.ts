@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from './engine.js';
 import type { Address, Platform, Reply } from './core/types.js';
+import { releaseDeadClaims } from './infra/claims.js';
 
 /** What every platform adapter offers the runtime. Adapters live in adapters/ and only translate. */
 export interface PlatformAdapter {
@@ -38,6 +39,10 @@ export class Runtime {
   constructor(private readonly engine: Engine, private readonly adapters: PlatformAdapter[], private readonly opts: RuntimeOptions = {}) {}
 
   async start(): Promise<void> {
+    // Jobs and messages a crashed run had claimed are due now, not when their lock runs out.
+    const db = this.engine.db;
+    const freed = await releaseDeadClaims(db.prisma, { exclusive: db.provider === 'sqlite' });
+    if (freed.jobs || freed.outbox) this.opts.log?.(`start-up: released ${freed.jobs} job(s) and ${freed.outbox} message(s) claimed by a process that is gone`);
     // Catch up first: contests that should have ended while the bot was down end now.
     await this.tick();
     this.task = cron.schedule(this.opts.jobsCron ?? '*/15 * * * * *', () => this.tick(), { name: 'engage-jobs', noOverlap: true });

@@ -7,10 +7,15 @@
  * that runs shard 0, or the only process when not sharded (see ownsBackgroundWork). Slack and Telegram,
  * if configured, also run only in the shard-0 process (their tokens are removed from the other shards'
  * environment) so they are not started N times.
+ *
+ * Several shards mean several processes, which a SQLite database cannot serve: the launcher refuses
+ * them there (use PostgreSQL), see shardCountFor.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ShardingManager, type Shard } from 'discord.js';
+import { fetchRecommendedShardCount, ShardingManager, type Shard } from 'discord.js';
 import { z } from 'zod';
+import { DEFAULT_DATABASE_URL, providerOf } from '../../src/db/url.js';
+import { lockDatabase, severalProcessesRefusal } from '../../src/db/lock.js';
 
 /**
  * Whether this process owns the singleton work: command registration, the scheduler and outbox delivery.
@@ -57,6 +62,20 @@ export function createShardManager(opts: ShardLauncherOptions): ShardingManager 
   return manager;
 }
 
+/**
+ * The shard count to launch on `databaseUrl`. On SQLite (one process only) 'auto' is resolved first
+ * (`recommended`, Discord's figure) and more than one shard is refused with the advice to use PostgreSQL;
+ * a bot already running on the file is refused too, here rather than in each shard's (respawned) process.
+ */
+export async function shardCountFor(databaseUrl: string, requested: number | 'auto', recommended: () => Promise<number>): Promise<number | 'auto'> {
+  if (providerOf(databaseUrl) !== 'sqlite') return requested;
+  const count = requested === 'auto' ? await recommended() : requested;
+  const refusal = severalProcessesRefusal(databaseUrl, count);
+  if (refusal) throw new Error(`${refusal} Or run a single shard (DISCORD_SHARD_COUNT=1).`);
+  lockDatabase(databaseUrl)();
+  return count;
+}
+
 const ShardEnv = z.object({
   DISCORD_TOKEN: z.string({ error: 'is required (the bot token)' }).min(1, 'is required (the bot token)'),
   DISCORD_SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], { error: 'must be auto or a whole number of shards' }).default('auto'),
@@ -69,7 +88,9 @@ async function main() {
     const i = parsed.error.issues[0];
     throw new Error(`Configuration error: ${String(i.path[0])} ${i.message}.`);
   }
-  const manager = createShardManager({ token: parsed.data.DISCORD_TOKEN, totalShards: parsed.data.DISCORD_SHARD_COUNT, log: (m) => console.error(m) });
+  const token = parsed.data.DISCORD_TOKEN;
+  const totalShards = await shardCountFor(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, parsed.data.DISCORD_SHARD_COUNT, () => fetchRecommendedShardCount(token));
+  const manager = createShardManager({ token, totalShards, log: (m) => console.error(m) });
   await manager.spawn();
   console.error(`discord: ${manager.shards.size} shard(s) running`);
 }

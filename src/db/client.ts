@@ -1,31 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
+import { DEFAULT_DATABASE_URL, providerOf, sqlitePath, type Provider } from './url.js';
+import { lockDatabase } from './lock.js';
+
+export { DEFAULT_DATABASE_URL, providerOf, sqlitePath, type Provider };
 
 /** Both generated clients expose the same model API; the SQLite one is the canonical type. */
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-export type Provider = 'sqlite' | 'postgres';
-
-export const DEFAULT_DATABASE_URL = 'file:./data/engage.db';
-
-export function providerOf(url: string): Provider {
-  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
-  if (url.startsWith('file:') || url === ':memory:') return 'sqlite';
-  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL), got "${url}"`);
-}
-
-/** Resolves a relative SQLite file URL against the working directory and makes its folder. */
-export function sqlitePath(url: string): string {
-  const p = url.replace(/^file:/, '');
-  if (p === ':memory:') return p;
-  const abs = isAbsolute(p) ? p : resolve(process.cwd(), p);
-  mkdirSync(dirname(abs), { recursive: true });
-  return abs;
-}
 
 export function adapterFactory(url: string) {
   return providerOf(url) === 'sqlite'
@@ -40,17 +24,77 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Promise<Database> {
-  const provider = providerOf(url);
-  const adapter = adapterFactory(url);
-  const prisma = (provider === 'sqlite'
-    ? new SqliteClient({ adapter })
-    : (new PostgresClient({ adapter }) as unknown as Db));
-  if (provider === 'sqlite') {
+async function openSqlite(url: string): Promise<Db> {
+  const prisma = new SqliteClient({ adapter: adapterFactory(url) });
+  try {
     // WAL + synchronous=NORMAL: ~50x faster single-row writes, still durable across process crashes.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode=WAL');
     await prisma.$executeRawUnsafe('PRAGMA synchronous=NORMAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys=ON');
+    return prisma;
+  } catch (err) {
+    await prisma.$disconnect();
+    throw err;
   }
-  return { prisma, provider, url, close: () => prisma.$disconnect() };
+}
+
+/** The one connection per SQLite file in this process, with its users and its process lock. */
+const sqliteFiles = new Map<string, { ready: Promise<Db>; users: number; unlock(): void }>();
+
+/**
+ * Opens the database. A SQLite file is locked to this process (see lockDatabase): a second process on
+ * it throws DatabaseInUseError, which says to use PostgreSQL for several processes. Within a process,
+ * opening the same SQLite file again shares its one connection: the Prisma adapter queues transactions
+ * on a connection, whereas two connections' transactions wait for each other's file lock inside a
+ * synchronous driver call, with the event loop (and so the other transaction's commit) stopped.
+ */
+export async function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Promise<Database> {
+  const provider = providerOf(url);
+  if (provider === 'postgres') {
+    const prisma = new PostgresClient({ adapter: adapterFactory(url) }) as unknown as Db;
+    return { prisma, provider, url, close: () => prisma.$disconnect() };
+  }
+  const path = sqlitePath(url);
+  if (path === ':memory:') {
+    const prisma = await openSqlite(url);
+    return { prisma, provider, url, close: () => prisma.$disconnect() };
+  }
+  let file = sqliteFiles.get(path);
+  if (!file) {
+    const unlock = lockDatabase(url);
+    const ready = openSqlite(url);
+    const opened = { ready, users: 0, unlock };
+    sqliteFiles.set(path, opened);
+    ready.catch(() => {
+      sqliteFiles.delete(path);
+      unlock();
+    });
+    file = opened;
+  }
+  const shared = file;
+  const prisma = await shared.ready;
+  shared.users++;
+  let closed = false;
+  return {
+    prisma, provider, url,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (--shared.users > 0) return;
+      sqliteFiles.delete(path);
+      await prisma.$disconnect();
+      shared.unlock();
+    },
+  };
+}
+
+const OWN_TX = { maxWait: 20_000, timeout: 10_000 };
+
+/**
+ * Runs background work (outbox, scheduler) in a transaction of its own. Not a nicety: on SQLite the
+ * Prisma adapter shares one connection, so a lone write would run inside whichever command transaction
+ * happens to be open, and be rolled back with it; transactions, in turn, take their turn.
+ */
+export function inOwnTx<T>(prisma: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return prisma.$transaction(fn, OWN_TX);
 }

@@ -1,6 +1,7 @@
-import type { Db, Tx } from '../db/client.js';
+import { inOwnTx, type Db, type Tx } from '../db/client.js';
 import { sealScope, type JobKind, type Scope } from '../core/scope.js';
 import { enqueue } from './outbox.js';
+import { PROCESS_OWNER } from './owner.js';
 
 /** What a scheduled job does, per kind (src/features/jobs.ts). */
 export type JobHandlers = Record<JobKind, (scope: Scope, refId: number) => Promise<void>>;
@@ -33,42 +34,53 @@ export function txScope(tx: Tx, now: Date, random: (n: number) => number): Scope
   });
 }
 
+/** The job was taken over by another run while this one worked: this run's effect is rolled back. */
+class ClaimLost extends Error {}
+
 /**
- * Runs due jobs. Each job is claimed with a conditional update (so two instances never both run it),
- * and its effect plus its "done" mark commit in one transaction (so a crash re-runs it, never half of
- * it). Jobs missed while the bot was down are simply due now: calling this at start-up catches up.
+ * Runs due jobs. Each job is claimed with a conditional update that records its holder (so two
+ * instances never both run it, and a holder that died is released at start-up, see claims.ts), and its
+ * effect plus its "done" mark commit in one transaction, only while the claim is still this run's (so a
+ * crash re-runs it, never half of it). Every write is a transaction of its own (see inOwnTx). Jobs
+ * missed while the bot was down are simply due now: calling this at start-up catches up.
  */
 export async function runDueJobs(prisma: Db, handlers: JobHandlers, now: Date, opts: { random(n: number): number; onError(e: unknown): void }): Promise<number> {
-  const due = await prisma.scheduledJob.findMany({
+  const due = await inOwnTx(prisma, (tx) => tx.scheduledJob.findMany({
     where: { status: 'pending', runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     orderBy: { runAt: 'asc' },
     take: 100,
-  });
+  }));
   let ran = 0;
   for (const job of due) {
-    const claim = await prisma.scheduledJob.updateMany({
+    const claim = await inOwnTx(prisma, (tx) => tx.scheduledJob.updateMany({
       where: { id: job.id, status: 'pending', attempts: job.attempts },
-      data: { lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: { increment: 1 } },
-    });
+      data: { lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: PROCESS_OWNER, attempts: { increment: 1 } },
+    }));
     if (claim.count !== 1) continue;
+    // This run's claim: the attempt number is its fencing token. (The handler may itself unschedule the
+    // job, e.g. a giveaway's end, so the status is not part of it.)
+    const mine = { id: job.id, attempts: job.attempts + 1, lockedBy: PROCESS_OWNER };
     try {
       await prisma.$transaction(async (tx) => {
         await handlers[job.kind as JobKind](txScope(tx, now, opts.random), job.refId);
-        await tx.scheduledJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: now, lockedUntil: null, lastError: null } });
+        const done = await tx.scheduledJob.updateMany({ where: mine, data: { status: 'done', doneAt: now, lockedUntil: null, lockedBy: null, lastError: null } });
+        if (done.count !== 1) throw new ClaimLost(`job ${job.id} was taken over`);
       }, { maxWait: 20_000, timeout: 60_000 });
       ran++;
     } catch (err) {
+      if (err instanceof ClaimLost) continue;
       opts.onError(err);
       const failed = job.attempts + 1 >= MAX_ATTEMPTS;
-      await prisma.scheduledJob.update({
-        where: { id: job.id },
+      await inOwnTx(prisma, (tx) => tx.scheduledJob.updateMany({
+        where: mine,
         data: {
           status: failed ? 'failed' : 'pending',
           lastError: String((err as Error)?.message ?? err).slice(0, 500),
           // back off: 1, 2, 4, 8 minutes
           lockedUntil: failed ? null : new Date(now.getTime() + 60_000 * 2 ** job.attempts),
+          lockedBy: null,
         },
-      });
+      }));
     }
   }
   return ran;

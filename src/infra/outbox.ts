@@ -1,5 +1,6 @@
-import type { Db, Tx } from '../db/client.js';
+import { inOwnTx, type Db, type Tx } from '../db/client.js';
 import type { Address, Announcement, Notice, Platform, Reply } from '../core/types.js';
+import { PROCESS_OWNER } from './owner.js';
 
 /** Delivers one rendered message; throws to have it retried later. */
 export type OutboxSender = (to: Address, reply: Reply) => Promise<void>;
@@ -37,34 +38,37 @@ function parseStored(channelId: string, payload: string): StoredNotice | { to: A
 
 /**
  * Claims pending messages for one platform (safe with several bot instances: each row is claimed by a
- * conditional update), words and sends them in order, and records the outcome. A failed send is retried
- * on a later call, up to 5 attempts.
+ * conditional update that records its holder, released at start-up if that process died, see
+ * claims.ts), words and sends them in order, and records the outcome. A failed send is retried on a
+ * later call, up to 5 attempts. Every write is a transaction of its own (see inOwnTx): a "sent" mark
+ * never rides in, and is never rolled back with, a command's transaction.
  */
 export async function deliverOutbox(prisma: Db, platform: Platform, send: OutboxSender, render: NoticeRenderer, now: Date, limit = 50): Promise<number> {
-  const due = await prisma.outboxMessage.findMany({
+  const due = await inOwnTx(prisma, (tx) => tx.outboxMessage.findMany({
     where: { platform, OR: [{ status: 'pending' }, { status: 'sending', lockedUntil: { lt: now } }] },
     orderBy: { id: 'asc' },
     take: limit,
-  });
+  }));
   let sent = 0;
   for (const msg of due) {
-    const claim = await prisma.outboxMessage.updateMany({
+    const claim = await inOwnTx(prisma, (tx) => tx.outboxMessage.updateMany({
       where: { id: msg.id, status: msg.status, attempts: msg.attempts },
-      data: { status: 'sending', lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: { increment: 1 } },
-    });
+      data: { status: 'sending', lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: PROCESS_OWNER, attempts: { increment: 1 } },
+    }));
     if (claim.count !== 1) continue;
     try {
       const stored = parseStored(msg.channelId, msg.payload);
       const reply = 'reply' in stored ? stored.reply : await render(msg.communityId, stored);
       await send(stored.to, reply);
-      await prisma.outboxMessage.update({ where: { id: msg.id }, data: { status: 'sent', sentAt: now, lockedUntil: null } });
+      await inOwnTx(prisma, (tx) => tx.outboxMessage.update({ where: { id: msg.id }, data: { status: 'sent', sentAt: now, lockedUntil: null, lockedBy: null } }));
       sent++;
     } catch (err) {
       const failed = msg.attempts + 1 >= MAX_ATTEMPTS;
-      await prisma.outboxMessage.update({
-        where: { id: msg.id },
-        data: { status: failed ? 'failed' : 'pending', lastError: String((err as Error)?.message ?? err).slice(0, 500), lockedUntil: null },
-      });
+      // Only while the claim is still this call's: a late failure must not undo another instance's delivery.
+      await inOwnTx(prisma, (tx) => tx.outboxMessage.updateMany({
+        where: { id: msg.id, status: 'sending', attempts: msg.attempts + 1 },
+        data: { status: failed ? 'failed' : 'pending', lastError: String((err as Error)?.message ?? err).slice(0, 500), lockedUntil: null, lockedBy: null },
+      }));
     }
   }
   return sent;
