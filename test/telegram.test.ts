@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, beforeAll, afterAll } from 'vitest';
 import type { Chat, Update, User } from 'grammy/types';
 import { freshSqlite, Clock, seeded } from './helpers.js';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -8,6 +8,8 @@ import { lang } from '../src/i18n/index.js';
 import { TelegramAdapter, telegramCommands, toHtml, referralLink, encodeStartPayload, decodeStartPayload, type TelegramOptions } from '../adapters/telegram/index.js';
 import { CallbackCodec } from '../adapters/telegram/callbacks.js';
 import { FakeTelegram } from './fakes/telegram.js';
+import { PG_ADMIN_URL, twoInstances, type TwoInstances } from './pg.js';
+import type { Inbound } from '../src/core/types.js';
 
 const SECRET = 'test_secret-123';
 const HOOK_PATH = '/telegram/hook';
@@ -80,6 +82,15 @@ function message(from: User, chat: Chat, text: string, replyTo?: any): Update {
   } as Update;
 }
 
+/** A message with extra fields: a service message (migrate_to_chat_id) or a forwarded one (forward_origin). */
+function withFields(from: User, chat: Chat, fields: Record<string, unknown>, text?: string): Update {
+  const entities = text?.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0].length }] : undefined;
+  return {
+    update_id: ++updateId,
+    message: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat, from, ...(text ? { text, entities } : {}), ...fields },
+  } as Update;
+}
+
 function press(from: User, msg: any, data: string): Update {
   return { update_id: ++updateId, callback_query: { id: String(++queryId), from, chat_instance: '-42', message: msg, data } } as Update;
 }
@@ -142,7 +153,7 @@ describe('telegram adapter', () => {
     expect(await engine.db.prisma.identity.count()).toBe(1);
   });
 
-  it('answers a plain command in a group; ephemeral replies go by DM, else in the group; other messages are ignored', async () => {
+  it('answers a plain command in a group; ephemeral replies go by DM, never in the group; other messages are ignored', async () => {
     await ok(command(ALICE, GROUP, '/points'));
     // Native ephemeral was tried first (refused by this fake), then a private message worked.
     const tried = fake.callsTo('sendMessage')[0];
@@ -160,12 +171,14 @@ describe('telegram adapter', () => {
     expect(binding.community.name).toBe('Acme <Community>');
     expect(fake.callsTo('getChatMember')[0].body).toMatchObject({ chat_id: GROUP.id, user_id: ALICE.id });
 
-    // Bob never started the bot: his ephemeral reply lands in the group, as a reply to his command.
+    // Bob never started the bot: the group only gets a hint, as a reply to his command; his reply stays private.
     fake.notStarted.add(BOB.id);
     const bobCmd = command(BOB, GROUP, '/points@EngageBot');
     await ok(bobCmd);
     const inGroup = lastSent(GROUP.id as number);
-    expect(inGroup.text).toContain('You have <b>0 points</b>');
+    expect(inGroup.text).not.toContain('points');
+    expect(inGroup.text).toBe(toHtml(lang('en').t('telegram:startPrivately', { name: '@' })).replace('@', '<a href="tg://user?id=333">Bob</a>'));
+    expect(inGroup.reply_markup.inline_keyboard[0][0]).toEqual({ text: 'Open private chat', url: 'https://t.me/EngageBot' });
     expect(inGroup.reply_parameters).toMatchObject({ message_id: bobCmd.message!.message_id });
     // Telegram refused native ephemeral messages in this chat, so it was not tried again.
     expect(fake.callsTo('sendMessage').filter((c) => c.body.ephemeral_message_parameters)).toHaveLength(1);
@@ -530,4 +543,275 @@ describe('telegram adapter', () => {
     const cmds = telegramCommands(engine.commandGroups());
     expect(cmds.length).toBeLessThanOrEqual(100);
   });
+});
+
+describe('telegram adapter: groups that move, forwards, topics and private replies', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  /** A basic group and the supergroup it becomes, with ADMIN as an administrator of both. */
+  const groupPair = (n: number, title: string): { OLD: Chat; NEW: Chat } => {
+    const pair = { OLD: { id: -4000 - n, type: 'group', title } as Chat, NEW: { id: -1004000 - n, type: 'supergroup', title } as Chat };
+    for (const chat of [pair.OLD, pair.NEW]) fake.setStatus(chat.id as number, ADMIN.id, 'administrator');
+    return pair;
+  };
+  const bindingOf = (chatId: number) => engine.db.prisma.communityBinding.findUnique({ where: { platform_externalId: { platform: 'telegram', externalId: String(chatId) } } });
+
+  it('follows a group upgraded to a supergroup: the same community, once, and cards queued for the old id', async () => {
+    const { OLD, NEW } = groupPair(1, 'Acme');
+    await ok(command(ALICE, OLD, '/points'));
+    await ok(command(ADMIN, OLD, '/give @alice 30 early bird'));
+    await ok(command(ADMIN, OLD, '/contest create "Mug" 1 2d'));
+    const community = await engine.db.prisma.community.findFirstOrThrow();
+
+    // Telegram says it in the old group and again in the new supergroup; a redelivery changes nothing either.
+    fake.migrated.set(OLD.id as number, NEW.id as number);
+    await ok(withFields(ADMIN, OLD, { migrate_to_chat_id: NEW.id }));
+    await ok(withFields(ADMIN, NEW, { migrate_from_chat_id: OLD.id }));
+    await ok(withFields(ADMIN, NEW, { migrate_from_chat_id: OLD.id }));
+    expect(await engine.db.prisma.community.count()).toBe(1);
+    expect((await bindingOf(NEW.id as number))?.communityId).toBe(community.id);
+    // The old id stays bound too: invite links and buttons made for it still reach the same community.
+    expect((await bindingOf(OLD.id as number))?.communityId).toBe(community.id);
+    expect(await engine.moveSpace('telegram', String(OLD.id), String(NEW.id))).toBe('already');
+
+    await ok(command(ALICE, NEW, '/points'));
+    expect(lastSent(ALICE.id).text).toContain('You have <b>30 points</b>');
+    expect(await engine.db.prisma.community.count()).toBe(1);
+
+    // A restarted process has forgotten the move: the card queued for the old group is refused there
+    // (400 with migrate_to_chat_id) and posted in the supergroup.
+    await adapter.stop();
+    adapter = await makeAdapter();
+    expect(await deliver()).toBe(1);
+    const refused = fake.callsTo('sendMessage').filter((c) => Number(c.body.chat_id) === OLD.id);
+    expect(refused.at(-1)!.status).toBe(400);
+    expect(lastSent(NEW.id as number).text).toContain('Mug');
+    // Private chats act for the supergroup now.
+    expect(await engine.lastGroupOf('telegram', String(ALICE.id))).toEqual({ key: String(NEW.id), name: 'Acme' });
+    await ok(command(ALICE, dm(ALICE), '/points'));
+    expect(lastSent(ALICE.id).text).toContain('You have <b>30 points</b>');
+  });
+
+  it('rebinds a supergroup used before the move arrived, unless its community is in use; the old community is never lost', async () => {
+    const { OLD, NEW } = groupPair(2, 'Old');
+    await ok(command(ALICE, OLD, '/points'));
+    await ok(command(ADMIN, OLD, '/give @alice 30'));
+    const old = (await bindingOf(OLD.id as number))!.communityId;
+    // Bob used the supergroup before the migration messages were handled: an empty community.
+    await ok(command(BOB, NEW, '/points'));
+    expect((await bindingOf(NEW.id as number))!.communityId).not.toBe(old);
+    await ok(withFields(BOB, NEW, { migrate_from_chat_id: OLD.id }));
+    expect((await bindingOf(NEW.id as number))!.communityId).toBe(old);
+    await ok(command(ADMIN, NEW, '/give @alice 5'));
+    expect((await engine.db.prisma.member.findFirstOrThrow({ where: { communityId: old, displayName: 'Alice' } })).balance).toBe(35);
+
+    // This supergroup already has points of its own: both communities stay as they are.
+    const { OLD: OLD2, NEW: NEW2 } = groupPair(3, 'Two');
+    for (const chat of [OLD2, NEW2]) {
+      await ok(command(BOB, chat, '/points'));
+      await ok(command(ADMIN, chat, '/give @bob 2'));
+    }
+    const [old2, new2] = [(await bindingOf(OLD2.id as number))!.communityId, (await bindingOf(NEW2.id as number))!.communityId];
+    await ok(withFields(ADMIN, OLD2, { migrate_to_chat_id: NEW2.id }));
+    expect((await bindingOf(NEW2.id as number))!.communityId).toBe(new2);
+    expect((await bindingOf(OLD2.id as number))!.communityId).toBe(old2);
+    expect(logs.join('\n')).toContain(`group ${OLD2.id} became ${NEW2.id}, which already has its own community`);
+    // A migration of a group the bot never used does nothing; nor do such fields outside groups.
+    expect(await engine.moveSpace('telegram', '-4999', '-1004999')).toBe('unknown');
+    await ok(withFields(ALICE, dm(ALICE), { migrate_to_chat_id: -1004004 }));
+    expect(await bindingOf(-1004004)).toBeNull();
+  });
+
+  it('never runs a forwarded command as the person forwarding it', async () => {
+    await ok(command(ALICE, GROUP, '/points'));
+    const sends = fake.callsTo('sendMessage').length;
+    // Alice's "/give" forwarded by an admin, in the group and in the admin's private chat, in every form Telegram has used.
+    const forwards = [
+      { forward_origin: { type: 'user', date: now(), sender_user: ALICE } },
+      { forward_origin: { type: 'hidden_user', date: now(), sender_user_name: 'Alice' } },
+      { forward_from: ALICE, forward_date: now() },
+      { forward_date: now(), forward_sender_name: 'Alice' },
+    ];
+    for (const f of forwards) {
+      await ok(withFields(ADMIN, GROUP, f, '/give @alice 1000 forwarded'));
+      await ok(withFields(ADMIN, dm(ADMIN), f, '/give @alice 1000 forwarded'));
+    }
+    expect(await engine.db.prisma.ledgerEntry.count()).toBe(0);
+    expect(fake.callsTo('sendMessage').length).toBe(sends);
+    // Typed by the admin, it runs.
+    await ok(command(ADMIN, GROUP, '/give @alice 10'));
+    expect((await memberOf(ALICE)).balance).toBe(10);
+  });
+
+  it('posts cards made in a forum topic to that topic, and everything that follows from them', async () => {
+    await ok(command(ADMIN, GROUP, '/contest create "Topic mug" 1 2d', TOPIC));
+    await ok(command(ADMIN, GROUP, '/poll create Topic question?', TOPIC));
+    expect(await engine.db.prisma.contest.findFirstOrThrow()).toMatchObject({ channelId: String(GROUP.id), threadId: String(TOPIC) });
+    expect(await engine.db.prisma.poll.findFirstOrThrow()).toMatchObject({ channelId: String(GROUP.id), threadId: String(TOPIC) });
+    expect(await deliver()).toBe(2);
+    const [contestCard, pollCard] = fake.messages(GROUP.id as number).slice(-2);
+    expect([contestCard, pollCard].map((m) => m.message_thread_id)).toEqual([TOPIC, TOPIC]);
+    await ok(press(ALICE, contestCard, contestCard.reply_markup.inline_keyboard[0][0].callback_data));
+    await ok(press(BOB, pollCard, pollCard.reply_markup.inline_keyboard[1][3].callback_data));
+    expect(await engine.db.prisma.contestEntry.count()).toBe(1);
+    expect(await engine.db.prisma.pollResponse.count()).toBe(1);
+
+    // The winner (when the giveaway ends on its own) and the poll results (closed by a command outside the
+    // topic) are announced in the topic too.
+    await ok(command(ADMIN, GROUP, '/poll close 1'));
+    clock.advance(3 * 86_400_000);
+    expect(await engine.runDueJobs()).toBe(1);
+    const before = fake.sent(GROUP.id as number).length;
+    expect(await deliver()).toBe(2);
+    const after = fake.sent(GROUP.id as number).slice(before);
+    expect(after.map((m) => m.text).join('\n')).toMatch(/Topic mug[\s\S]*Topic question|Topic question[\s\S]*Topic mug/);
+    for (const m of after) expect(m.message_thread_id).toBe(TOPIC);
+
+    // A private-chat hint for someone who never started the bot stays in the topic as well.
+    fake.notStarted.add(CAROL.id);
+    await ok(command(CAROL, GROUP, '/points', TOPIC));
+    expect(lastSent(GROUP.id as number)).toMatchObject({ message_thread_id: TOPIC, text: expect.stringContaining('tg://user?id=444') });
+  });
+
+  it('keeps a private reply private: clipped with its heading, and by the cause when Telegram refuses it', async () => {
+    // A group title of 128 characters (Telegram's maximum) and poll results with five long comments.
+    const LONG: Chat = { id: -1007777, type: 'supergroup', title: `Acme ${'T'.repeat(123)}` };
+    const PEOPLE: User[] = [ALICE, BOB, CAROL, { id: 901, is_bot: false, first_name: 'Dan' }, { id: 902, is_bot: false, first_name: 'Eve' }];
+    fake.setStatus(LONG.id as number, ADMIN.id, 'administrator');
+    await ok(command(ADMIN, LONG, '/poll create How likely are you to recommend us?'));
+    await deliver();
+    const poll = await engine.db.prisma.poll.findFirstOrThrow();
+    for (const [i, u] of PEOPLE.entries()) await ok(command(u, LONG, `/poll answer ${poll.id} ${i + 5} PRIVATE-${i} ${'x'.repeat(950)}`));
+    const inGroup = () => fake.sent(LONG.id as number).map((m) => m.text).join('\n');
+    const results = () => command(ADMIN, LONG, `/poll results ${poll.id} 5`);
+    const toAdmin = () => fake.callsTo('sendMessage').filter((c) => Number(c.body.chat_id) === ADMIN.id);
+
+    // Native ephemeral refused (not an admin bot), so privately: heading and reply together within 4,096 characters.
+    await ok(results());
+    const dmResult = toAdmin().at(-1)!;
+    expect(dmResult.status).toBe(200);
+    expect(dmResult.result.text.length).toBeLessThanOrEqual(4096);
+    expect(dmResult.result.text.length).toBeGreaterThan(4000);
+    expect(dmResult.body.text.startsWith('<i>Acme TTT')).toBe(true);
+    expect(dmResult.body.text).toMatch(/PRIVATE-\d/);
+    expect(inGroup()).not.toContain('PRIVATE');
+
+    // Our markup is refused ("can't parse entities"): a bug of ours, sent again privately as plain text.
+    fake.refuseNext.push({ method: 'sendMessage', refusal: { error_code: 400, description: 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 3' } });
+    await ok(results());
+    expect(toAdmin().slice(-2).map((c) => c.status)).toEqual([400, 200]);
+    expect(toAdmin().at(-1)!.body.parse_mode).toBeUndefined();
+    expect(toAdmin().at(-1)!.body.text).toMatch(/PRIVATE-\d/);
+    expect(logs.join('\n')).toContain('refused our text');
+
+    // Any other refusal is logged, and nothing is posted publicly.
+    const groupSends = fake.sent(LONG.id as number).length;
+    fake.refuseNext.push({ method: 'sendMessage', refusal: { error_code: 400, description: 'Bad Request: something new' } });
+    await ok(results());
+    expect(logs.join('\n')).toContain('not posted in the group');
+    // A passing failure (rate limit) fails the update, so Telegram redelivers it and the private reply is sent then.
+    fake.refuseNext.push({ method: 'sendMessage', refusal: { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } });
+    const again = results();
+    expect(await post(again)).toBe(500);
+    await ok(again);
+    expect(toAdmin().at(-1)!.status).toBe(200);
+    expect(fake.sent(LONG.id as number).length).toBe(groupSends);
+
+    // The moderator blocked the bot: the group gets a short hint without the results, then again without retrying the DM.
+    fake.blocked.add(ADMIN.id);
+    for (let i = 0; i < 2; i++) {
+      const cmd = results();
+      await ok(cmd);
+      const hint = lastSent(LONG.id as number);
+      expect(hint.text).toContain('tg://user?id=111');
+      expect(hint.text).toContain('open a private chat with me');
+      expect(hint.reply_parameters).toMatchObject({ message_id: cmd.message!.message_id });
+    }
+    expect(toAdmin().filter((c) => c.status === 403)).toHaveLength(1);
+    expect(inGroup()).not.toContain('PRIVATE');
+    expect(inGroup()).not.toContain('NPS');
+
+    // "chat not found" means the same; a private message to the user clears it.
+    fake.refuseNext.push({ method: 'sendMessage', refusal: { error_code: 400, description: 'Bad Request: chat not found' } });
+    await ok(command(CAROL, LONG, '/points'));
+    expect(lastSent(LONG.id as number).text).toContain('tg://user?id=444');
+    fake.blocked.delete(ADMIN.id);
+    await ok(command(ADMIN, dm(ADMIN), '/start'));
+    await ok(results());
+    expect(toAdmin().at(-1)!.body.text).toMatch(/PRIVATE-\d/);
+    expect(inGroup()).not.toContain('PRIVATE');
+  });
+
+  it('the fake refuses what Telegram refuses, and the bot stays within the limits', async () => {
+    const api = adapter.bot.api;
+    const refusal = (p: Promise<unknown>) => p.then(() => 'sent', (e: { description: string }) => e.description);
+    expect(await refusal(api.sendMessage(GROUP.id, 'x'.repeat(4097)))).toBe('Bad Request: message is too long');
+    // Counted after entity parsing: tags are free, an entity is one character.
+    expect(await refusal(api.sendMessage(GROUP.id, `<b>${'&amp;'.repeat(4096)}</b>`, { parse_mode: 'HTML' }))).toBe('sent');
+    expect(await refusal(api.sendMessage(GROUP.id, `<b>${'&amp;'.repeat(4097)}</b>`, { parse_mode: 'HTML' }))).toBe('Bad Request: message is too long');
+    expect(await refusal(api.sendMessage(GROUP.id, '<b>bold', { parse_mode: 'HTML' }))).toBe('Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"');
+    expect(await refusal(api.sendMessage(GROUP.id, 'a <3 b', { parse_mode: 'HTML' }))).toMatch(/^Bad Request: can't parse entities: Unsupported start tag/);
+    expect(await refusal(api.sendMessage(GROUP.id, '<b>', { parse_mode: 'HTML' }))).toMatch(/can't parse entities/);
+    expect(await refusal(api.sendMessage(GROUP.id, '<b></b>', { parse_mode: 'HTML' }))).toBe('Bad Request: message text is empty');
+    const kb = (b: Record<string, string>) => ({ reply_markup: { inline_keyboard: [[b as never]] } });
+    expect(await refusal(api.sendMessage(GROUP.id, 'hi', kb({ text: 'ok', callback_data: 'x'.repeat(65) })))).toBe('Bad Request: BUTTON_DATA_INVALID');
+    expect(await refusal(api.sendMessage(GROUP.id, 'hi', kb({ text: 'ok', callback_data: '' })))).toBe('Bad Request: BUTTON_DATA_INVALID');
+    expect(await refusal(api.sendMessage(GROUP.id, 'hi', kb({ text: '', callback_data: 'x' })))).toMatch(/can't parse inline keyboard button/);
+    expect(await refusal(api.answerCallbackQuery('1', { text: 'x'.repeat(201) }))).toBe('Bad Request: MESSAGE_TOO_LONG');
+    fake.notStarted.add(CAROL.id);
+    expect(await refusal(api.sendMessage(CAROL.id, 'hi'))).toBe("Forbidden: bot can't initiate conversation with a user");
+
+    // What the bot sends stays within the limits: long text, markup-like text, empty labels, long toasts.
+    const refusedBefore = fake.calls.filter((c) => c.status !== 200).length;
+    await adapter.send({ kind: 'channel', channelId: String(GROUP.id) }, {
+      text: `**${'<&>'.repeat(2000)}**`, buttons: [[{ label: '', command: 'contest enter', args: { contest: 1 } }]],
+    });
+    const sent = fake.callsTo('sendMessage').at(-1)!;
+    expect(sent.status).toBe(200);
+    expect(sent.result.text.length).toBeLessThanOrEqual(4096);
+    expect(sent.result.text.endsWith('…')).toBe(true);
+    await ok(command(ADMIN, GROUP, '/contest create "Hoodie" 1 2d'));
+    await deliver();
+    const card = lastMessage(GROUP.id as number);
+    await ok(press(ALICE, card, card.reply_markup.inline_keyboard[0][0].callback_data));
+    expect(fake.callsTo('answerCallbackQuery').at(-1)!.status).toBe(200);
+    // Only native ephemeral attempts (this bot is no admin) were refused.
+    expect(fake.calls.slice(0).filter((c) => c.status !== 200).slice(refusedBefore).every((c) => c.body.ephemeral_message_parameters)).toBe(true);
+  });
+});
+
+describe.skipIf(!PG_ADMIN_URL)('telegram group migration on PostgreSQL, two instances', () => {
+  let pgi: TwoInstances;
+  beforeAll(async () => { pgi = await twoInstances('tgmove'); });
+  afterAll(async () => { await pgi?.close(); });
+
+  const tg = (chat: number, user: number, line: string): Inbound => {
+    const [command, ...rest] = line.split(' ');
+    return {
+      platform: 'telegram', communityKey: String(chat), communityName: 'Group', address: { kind: 'channel', channelId: String(chat) },
+      actor: { platform: 'telegram', userId: String(user), displayName: `U${user}`, platformRole: user === 1 ? 'admin' : undefined },
+      command, args: rest.join(' '),
+    };
+  };
+
+  it('both migration messages and a first command in the supergroup, at once on two instances, end in the old community', async () => {
+    const { e1, e2, a } = pgi;
+    // Each round ends either way: the move binds first, or the command creates an empty community first and the move rebinds it.
+    for (let round = 0; round < 15; round++) {
+      const [oldId, newId] = [-5000 - round, -1005000 - round];
+      await e1.handle(tg(oldId, 2, 'points'));
+      expect((await e1.handle(tg(oldId, 1, 'give <@2> 7'))).error).toBeUndefined();
+      const old = (await a.prisma.communityBinding.findUniqueOrThrow({ where: { platform_externalId: { platform: 'telegram', externalId: String(oldId) } } })).communityId;
+      const [m1, m2, r] = await Promise.all([
+        e1.moveSpace('telegram', String(oldId), String(newId)),
+        e2.moveSpace('telegram', String(oldId), String(newId)),
+        e2.handle(tg(newId, 2, 'points')),
+      ]);
+      expect([m1, m2].filter((m) => m === 'moved' || m === 'rebound')).toHaveLength(1);
+      const bound = await a.prisma.communityBinding.findUniqueOrThrow({ where: { platform_externalId: { platform: 'telegram', externalId: String(newId) } } });
+      expect(bound.communityId).toBe(old);
+      // The member sees the old community's points in the supergroup from now on.
+      expect(r.error).toBeUndefined();
+      expect((await e1.handle(tg(newId, 2, 'points'))).text).toContain('7 points');
+    }
+  }, 60_000);
 });

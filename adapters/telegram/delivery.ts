@@ -3,7 +3,7 @@ import type { Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, User } 
 import type { Address, Button, Form, Reply } from '../../src/core/types.js';
 import { adapterLang, clip, withFormButton } from '../shared/text.js';
 import type { CallbackCodec } from './callbacks.js';
-import { displayName, escapeHtml, mentionHtml, MAX_CALLBACK_TEXT, toHtml, toPlain } from './format.js';
+import { displayName, escapeHtml, htmlToPlain, mentionHtml, MAX_CALLBACK_TEXT, MAX_TEXT, messageHtml, toHtml, toPlain } from './format.js';
 import { PendingForms } from './forms.js';
 
 /**
@@ -35,11 +35,29 @@ export const isGroup = (chat: Chat) => chat.type === 'group' || chat.type === 's
 const titleOf = (chat: Chat) => ('title' in chat ? chat.title : undefined);
 const CHAT_ID = /^-?\d{1,20}$/;
 const NEGATIVE_CACHE_MS = 10 * 60_000;
+/** Stands for the user's mention in the "open a private chat" hint until the catalog text is escaped. */
+const MENTION = '\uE000';
 
-/** Telegram refused the request for this chat/user (no rights, never started, blocked): try another route. */
-function refused(err: unknown): boolean {
-  return err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403);
+/**
+ * Why Telegram refused a message, which decides what happens next:
+ * - unreachable: the user cannot be written to privately (never started the bot, blocked it, unknown);
+ * - ours: our text was wrong (too long, broken markup, empty), a bug: fixed and sent again;
+ * - migrated: the group became a supergroup with a new chat id;
+ * - refused: any other 400/403: logged, nothing is sent elsewhere instead;
+ * - transient: rate limits, Telegram or network trouble: thrown, so the update or the outbox retries.
+ */
+export type Refusal = 'unreachable' | 'ours' | 'migrated' | 'refused' | 'transient';
+
+export function refusalOf(err: unknown): Refusal {
+  if (!(err instanceof GrammyError)) return 'transient';
+  if (err.parameters?.migrate_to_chat_id) return 'migrated';
+  const d = err.description.toLowerCase();
+  if (/bot can't initiate conversation|bot was blocked by the user|chat not found|user is deactivated/.test(d)) return 'unreachable';
+  if (/message is too long|can't parse entities|message text is empty/.test(d)) return 'ours';
+  return err.error_code === 400 || err.error_code === 403 ? 'refused' : 'transient';
 }
+
+type SendOther = NonNullable<Parameters<Api['sendMessage']>[2]>;
 
 interface SendOptions {
   replyTo?: number;
@@ -50,20 +68,36 @@ interface SendOptions {
   extra?: Record<string, unknown>;
 }
 
+export interface DeliveryOptions {
+  nativeEphemeral?: boolean;
+  log: (msg: string) => void;
+  /** The bot's username, for the "open a private chat" button. */
+  botUsername: () => string;
+  /** A group turned out to be a supergroup now (Telegram refused a message with migrate_to_chat_id). */
+  onMigrated?: (fromChatId: number, toChatId: number) => Promise<void>;
+}
+
 export class Delivery {
   private readonly noDm = new Map<number, number>();
   private readonly noNative = new Map<number, number>();
+  /** Groups that became supergroups: old chat id -> new chat id. */
+  private readonly moved = new Map<number, number>();
 
   constructor(
     private readonly api: Api,
     private readonly codec: CallbackCodec,
     private readonly forms: PendingForms,
-    private readonly opts: { nativeEphemeral?: boolean; log: (msg: string) => void },
+    private readonly opts: DeliveryOptions,
   ) {}
 
   /** The user wrote to the bot privately, so private messages to them work now. */
   started(userId: number): void {
     this.noDm.delete(userId);
+  }
+
+  /** Messages for a group that became a supergroup go to its new chat id from now on. */
+  follow(fromChatId: number, toChatId: number): void {
+    if (fromChatId !== toChatId) this.moved.set(fromChatId, toChatId);
   }
 
   /** Posts an announcement to a group (or one of its forum topics) or privately. Throws on failure so the outbox retries. */
@@ -84,12 +118,15 @@ export class Delivery {
 
   /**
    * Renders a reply where the interaction happened. Private chat: there. Group, public reply: in the group,
-   * as a reply. Group, ephemeral reply: see sendEphemeral. A reply form is asked with force_reply prompts.
+   * as a reply. Group, ephemeral reply: see sendEphemeral. A reply form is asked with force_reply prompts;
+   * the reply's own text goes first by the same rules when it has buttons or is ephemeral in a group (the
+   * prompt itself is public there, so it never carries an ephemeral text).
    */
   async deliver(where: Where, reply: Reply): Promise<void> {
     if (reply.form && !reply.error) {
-      if (reply.buttons?.length) await this.deliver(where, { ...reply, form: undefined });
-      return this.askForm(where, reply.form, {}, 0, reply.buttons?.length ? undefined : reply.text);
+      const apart = !!reply.buttons?.length || (!!reply.ephemeral && isGroup(where.chat));
+      if (apart) await this.deliver(where, { ...reply, form: undefined });
+      return this.askForm(where, reply.form, {}, 0, apart ? undefined : reply.text);
     }
     if (!isGroup(where.chat)) {
       await this.sendReply(where.chat.id, reply, { replyTo: where.replyTo, group: where.community?.key });
@@ -102,11 +139,9 @@ export class Delivery {
     await this.sendEphemeral(where, reply);
   }
 
-  /** Sends one reply to a chat, as HTML with its keyboard (refusals are marked ⚠️). */
+  /** Sends one reply to a chat, as HTML with its keyboard (refusals are marked ⚠️), prefix included within Telegram's limit. */
   async sendReply(chatId: number, reply: Reply, o: SendOptions = {}): Promise<Message.TextMessage> {
-    return this.api.sendMessage(chatId, (o.prefixHtml ?? '') + toHtml((reply.error ? '⚠️ ' : '') + reply.text), {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
+    return this.post(chatId, messageHtml((reply.error ? '⚠️ ' : '') + reply.text, o.prefixHtml), {
       reply_markup: this.keyboard(reply.buttons, o.group),
       reply_parameters: o.replyTo ? { message_id: o.replyTo, allow_sending_without_reply: true } : undefined,
       ...(o.threadId ? { message_thread_id: o.threadId } : {}),
@@ -123,18 +158,17 @@ export class Delivery {
     if (!field || !where.community) return;
     const L = adapterLang(where.user.language_code);
     const step = form.fields.length > 1 ? ` ${L.t('telegram:form.step', { n: index + 1, total: form.fields.length })}` : '';
-    const lines = [
-      ...(intro ? [intro, ''] : []),
+    const ask = [
       `**${form.title}**${step}`,
       field.maxLength ? L.t('telegram:form.fieldMax', { label: field.label, max: field.maxLength }) : field.label,
       L.t('telegram:form.reply'),
-    ];
+    ].join('\n');
+    // A long intro is what gets shortened, never the question.
+    const text = intro ? `${clip(intro, MAX_TEXT - ask.length - 80)}\n\n${ask}` : ask;
     const group = isGroup(where.chat);
     const mention = group ? `${mentionHtml(where.user.id, displayName(where.user))}\n` : '';
-    const sent = await this.api.sendMessage(where.chat.id, mention + toHtml(lines.join('\n')), {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-      reply_markup: { force_reply: true, selective: true, input_field_placeholder: clip(field.label, 64) },
+    const sent = await this.post(where.chat.id, messageHtml(text, mention), {
+      reply_markup: { force_reply: true, selective: true, input_field_placeholder: clip(field.label, 64) || undefined },
       reply_parameters: where.replyTo && !where.callbackQueryId ? { message_id: where.replyTo, allow_sending_without_reply: true } : undefined,
       ...(group && where.threadId ? { message_thread_id: where.threadId } : {}),
     });
@@ -142,11 +176,37 @@ export class Delivery {
   }
 
   /**
+   * sendMessage as HTML, correcting what Telegram tells us: a group that became a supergroup is followed
+   * to its new chat id (and its community with it), and text Telegram could not take (too long, broken
+   * markup) is our bug: logged, and sent once more to the same chat as plain text within the limit.
+   */
+  private async post(chatId: number, html: string, other: SendOther): Promise<Message.TextMessage> {
+    const to = this.moved.get(chatId) ?? chatId;
+    const base = { link_preview_options: { is_disabled: true }, ...other };
+    try {
+      return await this.api.sendMessage(to, html, { parse_mode: 'HTML', ...base });
+    } catch (err) {
+      const why = refusalOf(err);
+      if (why === 'migrated' && to === chatId) {
+        const next = Number((err as GrammyError).parameters.migrate_to_chat_id);
+        this.follow(chatId, next);
+        await this.opts.onMigrated?.(chatId, next);
+        return this.post(chatId, html, other);
+      }
+      if (why !== 'ours') throw err;
+      this.opts.log(`telegram: sendMessage to ${to} refused our text (${(err as GrammyError).description}); sent again as plain text`);
+      return this.api.sendMessage(to, htmlToPlain(html), base);
+    }
+  }
+
+  /**
    * Ephemeral replies in groups, in order of preference:
    * 1. a native ephemeral message (Bot API 10.2) only the user sees, in the group, tied to the button press or
    *    ephemeral command when there is one; skipped for 10 minutes in a chat where Telegram refused it;
-   * 2. a private message, when the user has started the bot (Telegram refuses otherwise);
-   * 3. a normal reply in the group.
+   * 2. a private message, headed by the group's name, the whole within Telegram's limit;
+   * 3. when the user cannot be reached privately (never started the bot, blocked it): a short hint in the
+   *    group to open a private chat, without the reply. An ephemeral reply never becomes public: any other
+   *    refusal of the private message is logged, and a passing failure is thrown so the update is retried.
    */
   private async sendEphemeral(where: Where, reply: Reply): Promise<void> {
     const chatId = where.chat.id;
@@ -165,22 +225,38 @@ export class Delivery {
         });
         return;
       } catch (err) {
-        if (!refused(err)) throw err;
+        if (refusalOf(err) === 'transient') throw err;
         if (!trigger) this.noNative.set(chatId, now + NEGATIVE_CACHE_MS);
       }
     }
     if (!((this.noDm.get(user.id) ?? 0) > now)) {
       try {
         const title = titleOf(where.chat);
-        await this.sendReply(user.id, reply, { group: where.community?.key, prefixHtml: title ? `<i>${escapeHtml(title)}</i>\n` : '' });
+        await this.sendReply(user.id, reply, { group: where.community?.key, prefixHtml: title ? `<i>${escapeHtml(clip(title, 64))}</i>\n` : '' });
         return;
       } catch (err) {
-        if (!refused(err)) throw err;
+        const why = refusalOf(err);
+        if (why === 'transient') throw err;
+        if (why !== 'unreachable') {
+          this.opts.log(`telegram: private reply to ${user.id} refused (${(err as Error).message}); not posted in the group`);
+          return;
+        }
         this.noDm.set(user.id, now + NEGATIVE_CACHE_MS);
       }
     }
-    const mention = !where.replyTo || where.callbackQueryId ? `${mentionHtml(user.id, displayName(user))} ` : '';
-    await this.sendReply(chatId, reply, { replyTo: where.replyTo, threadId: where.threadId, prefixHtml: mention });
+    await this.askToStartPrivately(where);
+  }
+
+  /** In the group: "@name, open a private chat with me to see this", with a button that opens it. Never the reply itself. */
+  private async askToStartPrivately(where: Where): Promise<void> {
+    const user = where.user;
+    const L = adapterLang(user.language_code);
+    const html = toHtml(L.t('telegram:startPrivately', { name: MENTION })).replace(MENTION, mentionHtml(user.id, displayName(user)));
+    await this.post(where.chat.id, html, {
+      reply_markup: { inline_keyboard: [[{ text: L.t('telegram:openPrivateChat'), url: `https://t.me/${this.opts.botUsername()}` }]] },
+      reply_parameters: where.replyTo ? { message_id: where.replyTo, allow_sending_without_reply: true } : undefined,
+      ...(where.threadId ? { message_thread_id: where.threadId } : {}),
+    });
   }
 
   /** Reply.buttons as an inline keyboard; in private chats the buttons carry the group they act for. */
@@ -189,7 +265,7 @@ export class Delivery {
     if (!rows.length) return undefined;
     return {
       inline_keyboard: rows.map((row) => row.map((b): InlineKeyboardButton => ({
-        text: clip(b.label, 64),
+        text: clip(b.label, 64) || '…',
         callback_data: this.codec.encode(b, group),
         ...(b.style && b.style !== 'secondary' ? { style: b.style } : {}),
       }))),

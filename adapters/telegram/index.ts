@@ -42,8 +42,12 @@ export class TelegramAdapter implements PlatformAdapter {
     const api = this.transport.bot.api;
     const codec = new CallbackCodec(engine.commands);
     const forms = new PendingForms(opts.formTtlMs);
-    this.delivery = new Delivery(api, codec, forms, { nativeEphemeral: opts.nativeEphemeral, log });
-    const router = new Router(engine, api, () => this.transport.bot.botInfo, codec, forms, this.delivery, { roleTtlMs: opts.roleTtlMs ?? 5 * 60_000, log });
+    this.delivery = new Delivery(api, codec, forms, {
+      nativeEphemeral: opts.nativeEphemeral, log,
+      botUsername: () => this.transport.bot.botInfo.username,
+      onMigrated: (fromChatId, toChatId) => router.migrate(fromChatId, toChatId),
+    });
+    const router: Router = new Router(engine, api, () => this.transport.bot.botInfo, codec, forms, this.delivery, { roleTtlMs: opts.roleTtlMs ?? 5 * 60_000, log });
     this.transport.listen({ message: (key, msg) => router.message(key, msg), callback: (key, cq) => router.callback(key, cq) });
   }
 

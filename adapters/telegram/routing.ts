@@ -67,6 +67,11 @@ function argsText(text: string, entities: MessageEntity[], commandLength: number
 const topicOf = (msg: MaybeInaccessibleMessage): number | undefined =>
   'is_topic_message' in msg && msg.is_topic_message ? msg.message_thread_id : undefined;
 
+/** Forwarded from someone (forward_origin since Bot API 7.0; forward_from/forward_date before), or a channel post copied into its discussion group. */
+const isForwarded = (msg: Message): boolean =>
+  ['forward_origin', 'forward_from', 'forward_from_chat', 'forward_sender_name', 'forward_date', 'is_automatic_forward']
+    .some((k) => (msg as unknown as Record<string, unknown>)[k] !== undefined);
+
 /** Where a command came from, as the core sees it: the group (and topic), or the private chat. */
 function addressOf(where: Where): Address {
   if (!isGroup(where.chat)) return { kind: 'dm', userId: String(where.user.id) };
@@ -98,10 +103,15 @@ export class Router {
   ) {}
 
   async message(eventKey: string, msg: Message): Promise<void> {
+    // A group upgraded to a supergroup: Telegram says so in the old chat and again in the new one.
+    if (msg.migrate_to_chat_id && msg.chat.type === 'group') return this.migrate(msg.chat.id, msg.migrate_to_chat_id);
+    if (msg.migrate_from_chat_id && msg.chat.type === 'supergroup') return this.migrate(msg.migrate_from_chat_id, msg.chat.id);
     const from = msg.from;
     const text = msg.text;
     if (!from || !text || !(isGroup(msg.chat) || msg.chat.type === 'private')) return;
     if (msg.chat.type === 'private') this.delivery.started(from.id);
+    // A forwarded message is someone else's words: its command never runs as the person forwarding it.
+    if (isForwarded(msg)) return;
     const cmd = msg.entities?.[0];
     if (cmd?.type === 'bot_command' && cmd.offset === 0) return this.onCommand(eventKey, msg, from, text, cmd.length);
     if (msg.reply_to_message) return this.onFormReply(eventKey, msg, from, text);
@@ -203,6 +213,22 @@ export class Router {
     const reply = await this.run(eventKey, pending.form.command, { ...pending.form.args, ...values }, where, pending.community);
     this.forms.delete(key);
     await this.delivery.deliver(where, reply);
+  }
+
+  /**
+   * A group became a supergroup with a new chat id: its community follows it (the engine binds the new id;
+   * a second call changes nothing), and so do private chats acting for it and messages still addressed
+   * to the old id. Throws when the engine fails, so the update is redelivered.
+   */
+  async migrate(fromChatId: number, toChatId: number): Promise<void> {
+    const outcome = await this.engine.moveSpace('telegram', String(fromChatId), String(toChatId));
+    if (outcome === 'conflict') {
+      this.opts.log(`telegram: group ${fromChatId} became ${toChatId}, which already has its own community in use; both are kept as they are`);
+    }
+    this.delivery.follow(fromChatId, toChatId);
+    if (outcome === 'conflict' || outcome === 'unknown') return;
+    const from = String(fromChatId);
+    for (const [user, c] of this.lastGroup) if (c.key === from) this.lastGroup.set(user, { ...c, key: String(toChatId) });
   }
 
   /** Runs a core command for `community` as the user in `where`. */

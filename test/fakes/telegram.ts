@@ -10,12 +10,77 @@ export interface ApiCall {
   result?: any;
 }
 
+/** What Telegram answers when it refuses a request. */
+interface Refusal { error_code: number; description: string; parameters?: Record<string, unknown> }
+
+const TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote']);
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+/**
+ * Telegram's HTML parse mode: the supported tags must balance, and only &lt; &gt; &amp; &quot; and numeric
+ * entities are decoded. Returns the text after entity parsing (what Telegram counts), or the refusal.
+ */
+export function parseTelegramHtml(html: string): { text: string } | { error: string } {
+  const stack: string[] = [];
+  let text = '';
+  let i = 0;
+  const at = () => `at byte offset ${Buffer.byteLength(html.slice(0, i))}`;
+  while (i < html.length) {
+    const c = html[i];
+    if (c === '<') {
+      const m = /^<(\/?)([A-Za-z][\w-]*)?((?:\s[^>]*)?)>/.exec(html.slice(i));
+      const name = m?.[2]?.toLowerCase() ?? '';
+      if (!m || !name) return { error: `Unsupported start tag "${html.slice(i + 1, i + 10).split(/[\s>]/)[0]}" ${at()}` };
+      if (!TAGS.has(name)) return { error: `Unsupported ${m[1] ? 'end' : 'start'} tag "${name}" ${at()}` };
+      if (m[1]) {
+        const open = stack.pop();
+        if (open !== name) return { error: `Unmatched end tag ${at()}, expected "</${open ?? ''}>", found "</${name}>"` };
+      } else stack.push(name);
+      i += m[0].length;
+      continue;
+    }
+    if (c === '&') {
+      const m = /^&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z]+);/.exec(html.slice(i));
+      const e = m?.[1];
+      const code = e?.startsWith('#x') ? parseInt(e.slice(2), 16) : e?.startsWith('#') ? Number(e.slice(1)) : undefined;
+      const decoded = code !== undefined ? (code <= 0x10ffff ? String.fromCodePoint(code) : undefined) : e && ENTITIES[e];
+      if (decoded !== undefined) {
+        text += decoded;
+        i += m![0].length;
+        continue;
+      }
+    }
+    text += c;
+    i++;
+  }
+  if (stack.length) return { error: `Can't find end tag corresponding to start tag "${stack.at(-1)}"` };
+  return { text };
+}
+
+/** Why Telegram would refuse this inline keyboard (button text non-empty, callback_data 1-64 bytes), if it would. */
+function keyboardRefusal(markup: any): string | undefined {
+  for (const row of markup?.inline_keyboard ?? []) {
+    for (const b of row) {
+      if (typeof b.text !== 'string' || !b.text.trim()) return "Bad Request: can't parse inline keyboard button: Text must be non-empty";
+      if ('callback_data' in b) {
+        const n = Buffer.byteLength(String(b.callback_data));
+        if (n < 1 || n > 64) return 'Bad Request: BUTTON_DATA_INVALID';
+      } else if (!('url' in b)) return "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard";
+    }
+  }
+  return undefined;
+}
+
 /**
  * A fake Telegram Bot API server: POST /bot<token>/<method> with a JSON body. It records every call and
  * answers with plausible results (sendMessage returns a Message with a fresh message_id, in the forum topic
  * of message_thread_id when given; getChatMember a status; everything else true, setMyCommands per
- * language_code included). Knobs: member statuses, users who never started the bot (private
- * messages fail with 403), whether native ephemeral messages are accepted, and failing sendMessage.
+ * language_code included). It enforces the Bot API's documented limits and refuses the way Telegram does
+ * (HTTP 400 with `{ok: false, error_code, description}`): message text 1-4096 characters after entity
+ * parsing, balanced HTML, inline buttons with a text and 1-64 bytes of callback_data, toasts of at most 200
+ * characters. Knobs: member statuses, users who never started the bot (403) or blocked it, groups that
+ * became supergroups (400 with migrate_to_chat_id), whether native ephemeral messages are accepted,
+ * failing sendMessage, and one-off refusals.
  */
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
@@ -28,6 +93,12 @@ export class FakeTelegram {
   readonly statuses = new Map<string, string>();
   /** Users who never started the bot: private messages to them fail with 403. */
   readonly notStarted = new Set<number>();
+  /** Users who blocked the bot: private messages to them fail with 403. */
+  readonly blocked = new Set<number>();
+  /** Groups upgraded to supergroups (old id -> new id): messages to the old id fail with 400 and migrate_to_chat_id. */
+  readonly migrated = new Map<number, number>();
+  /** Refusals served, in order, to the next calls of a method (e.g. to play a Telegram outage). */
+  readonly refuseNext: { method: string; refusal: Refusal }[] = [];
   /** Whether sendMessage with ephemeral_message_parameters succeeds (else 400). */
   acceptEphemeral = false;
   /** Make every sendMessage fail with a 500 (to test outbox retries). */
@@ -100,7 +171,13 @@ export class FakeTelegram {
     const method = m[2];
     if (method !== 'getUpdates') this.calls.push((call = { method, body }));
     const ok = (result: unknown) => reply(200, { ok: true, result });
-    const fail = (code: number, description: string) => reply(code, { ok: false, error_code: code, description });
+    const fail = (code: number, description: string, parameters?: Record<string, unknown>) =>
+      reply(code, { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) });
+    const planned = this.refuseNext.findIndex((r) => r.method === method);
+    if (planned >= 0) {
+      const { refusal } = this.refuseNext.splice(planned, 1)[0];
+      return fail(refusal.error_code, refusal.description, refusal.parameters);
+    }
     switch (method) {
       case 'getMe':
         return ok(this.me);
@@ -108,6 +185,15 @@ export class FakeTelegram {
         if (this.failSends) return fail(500, 'Internal Server Error');
         const chatId = Number(body.chat_id);
         if (chatId > 0 && this.notStarted.has(chatId)) return fail(403, "Forbidden: bot can't initiate conversation with a user");
+        if (chatId > 0 && this.blocked.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
+        const moved = this.migrated.get(chatId);
+        if (moved) return fail(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: moved });
+        const parsed = body.parse_mode === 'HTML' ? parseTelegramHtml(String(body.text ?? '')) : { text: String(body.text ?? '') };
+        if ('error' in parsed) return fail(400, `Bad Request: can't parse entities: ${parsed.error}`);
+        if (!parsed.text.trim()) return fail(400, 'Bad Request: message text is empty');
+        if (parsed.text.length > 4096) return fail(400, 'Bad Request: message is too long');
+        const badKeyboard = keyboardRefusal(body.reply_markup);
+        if (badKeyboard) return fail(400, badKeyboard);
         const eph = body.ephemeral_message_parameters;
         if (eph && !this.acceptEphemeral) return fail(400, 'Bad Request: not enough rights to send ephemeral messages');
         const id = this.nextMessageId++;
@@ -118,7 +204,7 @@ export class FakeTelegram {
           chat: chatId > 0 ? { id: chatId, type: 'private', first_name: 'User' } : { id: chatId, type: 'supergroup', title: 'Group' },
           from: { id: this.me.id, is_bot: true, first_name: this.me.first_name, username: this.me.username },
           ...(body.message_thread_id ? { message_thread_id: body.message_thread_id, is_topic_message: true } : {}),
-          text: String(body.text).replace(/<[^>]+>/g, ''),
+          text: parsed.text,
           ...(body.reply_markup?.inline_keyboard ? { reply_markup: body.reply_markup } : {}),
         });
       }
@@ -144,8 +230,11 @@ export class FakeTelegram {
         }
         return ok(updates);
       }
+      case 'answerCallbackQuery':
+        if (String(body.text ?? '').length > 200) return fail(400, 'Bad Request: MESSAGE_TOO_LONG');
+        return ok(true);
       default:
-        // answerCallbackQuery, setMyCommands, setWebhook, deleteWebhook, ...: true
+        // setMyCommands, setWebhook, deleteWebhook, ...: true
         return ok(true);
     }
   }

@@ -6,6 +6,9 @@ export default {
   buttonHere: 'This button does not work here.',
   invalidInvite: "This invite link is not valid: I don't know that group. Ask for a new link.",
   inviteLink: 'Invite link (opens me and applies your code): {{link}}',
+  /** In the group, when a private reply cannot reach the user: {{name}} is their mention; the reply itself is not shown. */
+  startPrivately: '{{name}}, I answer this privately: open a private chat with me and press Start, then try again.',
+  openPrivateChat: 'Open private chat',
   start: {
     greeting: '👋 Hi {{name}}! I run points, challenges, giveaways, referrals, rewards and NPS polls for Telegram groups.',
     inGroup: 'Use my commands right here in the group.',

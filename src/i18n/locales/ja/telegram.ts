@@ -6,6 +6,9 @@ export default {
   buttonHere: 'このボタンはここでは使えません。',
   invalidInvite: 'この招待リンクは無効です（対象のグループが見つかりません）。新しいリンクをもらってください。',
   inviteLink: '招待リンク（開くとボットが起動し、あなたのコードが適用されます）：{{link}}',
+  /** In the group, when a private reply cannot reach the user: {{name}} is their mention; the reply itself is not shown. */
+  startPrivately: '{{name}} さん、この返信は個別チャットでのみお送りします。ボットとの個別チャットを開いて「開始」を押してから、もう一度お試しください。',
+  openPrivateChat: '個別チャットを開く',
   start: {
     greeting: '👋 こんにちは、{{name}} さん！Telegramグループ向けに、ポイント、チャレンジ、プレゼント抽選、紹介プログラム、特典、NPS（ネット・プロモーター・スコア）アンケートを運営しています。',
     inGroup: 'このグループでそのままコマンドを使えます。',

@@ -6,6 +6,9 @@ export default {
   buttonHere: '이 버튼은 여기서는 작동하지 않아요.',
   invalidInvite: '올바른 초대 링크가 아니에요. 어느 그룹의 링크인지 알 수 없어요. 새 링크를 요청해 주세요.',
   inviteLink: '초대 링크 (누르면 저와의 대화가 열리고 내 추천 코드가 적용돼요): {{link}}',
+  /** In the group, when a private reply cannot reach the user: {{name}} is their mention; the reply itself is not shown. */
+  startPrivately: '{{name}} 님, 이 답변은 개인 채팅으로만 보내 드려요. 저와의 개인 채팅을 열고 시작을 누른 뒤 다시 시도해 주세요.',
+  openPrivateChat: '개인 채팅 열기',
   start: {
     greeting: '👋 안녕하세요, {{name}} 님! 저는 텔레그램 그룹에서 포인트, 챌린지, 경품 추첨, 추천 프로그램, 리워드, 순추천고객지수(NPS) 설문을 운영해요.',
     inGroup: '이 그룹에서 바로 제 명령어를 써 보세요.',
