@@ -11,7 +11,9 @@ import { DiscordAdapter, applicationIdFromToken, createAdapter } from '../adapte
 import { buildSlashCommands, coreCommandName, isLocalizedName } from '../adapters/discord/commands.js';
 import { buildModal, decodeCustomId, encodeForm, encodeRun, messageBody, toDiscordText, CUSTOM_ID_MAX } from '../adapters/discord/render.js';
 import { createShardManager, ownsBackgroundWork, SHARD0_ONLY_ENV } from '../adapters/discord/shard.js';
-import { FakeDiscord, PERMS, buttonPress, chatInput, modalSubmit, snowflake, type Who } from './fakes/discord.js';
+import { FakeDiscord, PERMS, buttonPress, chatInput, checkRequest, discordLimits, modalSubmit, snowflake, type Who } from './fakes/discord.js';
+import { clip } from '../adapters/shared/text.js';
+import { FAMILY, LONE_SURROGATE, expectCutBetweenGraphemes } from './graphemes.js';
 
 const GUILD = '1000000000000000001';
 const CHANNEL = '1200000000000000001';
@@ -94,6 +96,8 @@ afterEach(async () => {
   cleanup();
   await fake.stop();
   expect(errors).toEqual([]);
+  // Nothing the adapter sent broke a Discord limit.
+  expect(fake.refusals).toEqual([]);
   expect(logs.filter((l) => l.includes('failed'))).toEqual([]);
 });
 
@@ -523,6 +527,8 @@ describe('rendering and custom ids', () => {
     expect(toDiscordText('**Giveaway #3: *Nitro*_x_**\nWinner: <@123> see https://a.b/c_d_e')).toBe('**Giveaway #3: \\*Nitro\\*\\_x\\_**\nWinner: <@123> see https://a.b/c_d_e');
     expect(toDiscordText('# not a heading\n> no quote\n- no list')).toBe('\\# not a heading\n\\> no quote\n\\- no list');
     expect(toDiscordText('x'.repeat(3000)).length).toBe(2000);
+    expect(toDiscordText('x'.repeat(3000), false, ko)).toMatch(new RegExp(`x…\\n-# ${ko.t('adapters:shortened').replace(/[()]/g, '\\$&')}$`));
+    expect(toDiscordText('x'.repeat(2000))).toBe('x'.repeat(2000));
     expect(toDiscordText('nope', true)).toBe('⚠️ nope');
   });
 
@@ -530,7 +536,7 @@ describe('rendering and custom ids', () => {
     const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
     const text = toDiscordText('🎉'.repeat(1500));
     expect(text.length).toBeLessThanOrEqual(2000);
-    expect(text.endsWith('🎉…')).toBe(true);
+    expect(text.endsWith(`🎉…\n-# ${lang('en').t('adapters:shortened')}`)).toBe(true);
     expect(loneSurrogate.test(text)).toBe(false);
     // A button label (80) of family emoji (ZWJ sequences) keeps whole families.
     const family = '👩‍👩‍👧‍👦';
@@ -601,5 +607,113 @@ describe('sharding', () => {
     expect(a.platform).toBe('discord');
     expect((a as DiscordAdapter).commands.length).toBe(engine.commandGroups().size);
     await a.stop();
+  });
+});
+
+describe('Discord limits', () => {
+  const callback = (data: unknown, type = 4) => checkRequest('POST', '/interactions/1/tok/callback', { type, data });
+
+  it('answers /poll results with 25 long comments in one message, visibly shortened in the reader\'s language', async () => {
+    await interact(chatInput(alice, where(), 'poll', { sub: 'create', options: [{ name: 'question', type: 3, value: 'Would you recommend us?' }] }));
+    // ~990 UTF-16 units each: ZWJ emoji, Korean, and markdown that gets escaped (\* \_).
+    const comment = (i: number) => clip(`c${i}: ` + `${FAMILY} 정말 *좋아요* _빠른_ 답변! `.repeat(40), 990);
+    for (let i = 0; i < 25; i++) {
+      const who: Who = { id: String(3000000000000000000n + BigInt(i)), username: `m${i}`, permissions: PERMS.member };
+      const d = await interact(chatInput(who, where(), 'poll', { sub: 'answer', options: [{ name: 'poll', type: 4, value: 1 }, { name: 'score', type: 4, value: i % 11 }, { name: 'comment', type: 3, value: comment(i) }] }));
+      expect(only(d).data.content).toContain('poll #1');
+    }
+    const koMod: Who = { ...minji, id: '2000000000000000009', username: 'jisoo', permissions: PERMS.manageGuild };
+    for (const [who, L] of [[alice, lang('en')], [koMod, ko]] as const) {
+      const d = await interact(chatInput(who, where(), 'poll', { sub: 'results', options: [{ name: 'poll', type: 4, value: 1 }, { name: 'comments', type: 4, value: 25 }] }));
+      const { data } = only(d);
+      expect(data.flags).toBe(EPHEMERAL);
+      expect(data.content.length).toBeLessThanOrEqual(discordLimits.content);
+      expect(data.content.length).toBeGreaterThan(1900); // filled, not cut short
+      const [body, note] = data.content.split(/\n-# (?=[^\n]*$)/);
+      expect(note).toBe(L.t('adapters:shortened'));
+      expect(body.endsWith('…')).toBe(true);
+      expect(body).toContain('c24: '); // newest first
+      expect(body).toContain('\\*좋아요\\* \\_빠른\\_');
+      expect(body).not.toContain('\\…'); // an escape is never cut in half
+      expect(body.replaceAll(FAMILY, '')).not.toContain('\u200d');
+      expect(body).not.toMatch(LONE_SURROGATE);
+    }
+  });
+
+  it('keeps long replies, many buttons, long labels and big forms within Discord\'s limits', async () => {
+    const label = `${FAMILY.repeat(3)} 아주 긴 버튼 이름입니다 `.repeat(5);
+    const rows = Array.from({ length: 4 }, (_, r) => Array.from({ length: 7 }, (_, i) => ({ label, command: 'poll answer', args: { poll: r, score: i } })));
+    const reply = { text: `**${'제목 '.repeat(50)}**\n${`${FAMILY} 한국어 *별표* 댓글\n`.repeat(300)}`, buttons: rows };
+    await adapter.send(channel, reply);
+    const [post] = fake.find('POST', `/channels/${CHANNEL}/messages`);
+    expect(post.body.content.length).toBeLessThanOrEqual(discordLimits.content);
+    expect(post.body.content.endsWith(`\n-# ${lang('en').t('adapters:shortened')}`)).toBe(true);
+    expect(post.body.components.length).toBeLessThanOrEqual(discordLimits.actionRows);
+    for (const row of post.body.components) {
+      expect(row.components.length).toBeLessThanOrEqual(discordLimits.buttonsPerRow);
+      for (const b of row.components) {
+        expect(b.label.length).toBeLessThanOrEqual(discordLimits.buttonLabel);
+        expectCutBetweenGraphemes(b.label, label.trim());
+      }
+    }
+    // Rows past the fifth are left out and logged, not sent.
+    expect(logs.some((l) => l.includes('button row(s) dropped'))).toBe(true);
+
+    // A form with a long title and labels, and more fields than a modal holds.
+    const title = `${FAMILY}${'설문 조사 양식'.normalize('NFD')} for the whole community, please`;
+    const fields = Array.from({ length: 7 }, (_, i) => ({ name: `f${i}`, label: `${FAMILY} ${'질문 '.repeat(30)}${i}`, maxLength: 9000 }));
+    const modal = buildModal({ command: 'poll comment', args: { poll: 1 }, fields, title })!;
+    expect(callback(modal, 9)).toBeNull();
+    expect(modal.title.length).toBeLessThanOrEqual(discordLimits.modalTitle);
+    expectCutBetweenGraphemes(modal.title, title);
+    expect(modal.components).toHaveLength(discordLimits.modalComponents);
+    for (const c of modal.components as any[]) expectCutBetweenGraphemes(c.label, fields[0].label);
+    // A blank title falls back to the command, never an empty title.
+    expect(buildModal({ command: 'poll comment', args: { poll: 1 }, fields, title: '   ' })!.title).toBe('/poll comment');
+  });
+
+  it('clips emoji ZWJ sequences, flags and Korean (also decomposed) only between graphemes, at every length', () => {
+    const samples = [FAMILY.repeat(12), '한국어 텍스트입니다 '.repeat(6), '한국어 텍스트'.normalize('NFD').repeat(6), '🇰🇷🇯🇵👍🏽'.repeat(10), `${FAMILY}가\u0301\\*`.repeat(8)];
+    for (const src of samples) {
+      for (let max = 1; max <= src.length + 1; max++) {
+        const out = clip(src, max);
+        expect(out.length).toBeLessThanOrEqual(Math.max(max, 1));
+        expectCutBetweenGraphemes(out, src);
+        expect(out).not.toMatch(LONE_SURROGATE);
+      }
+    }
+    // Discord text keeps "\*" escapes whole when it cuts.
+    for (let n = 1990; n < 2000; n++) {
+      const t = toDiscordText(`${'가'.repeat(n)}${'*'.repeat(60)}`);
+      expect(t.length).toBeLessThanOrEqual(2000);
+      expect(t).not.toContain('\\…');
+    }
+  });
+
+  it('the fake Discord refuses what Discord refuses, with 400 Invalid Form Body (50035)', async () => {
+    const button = (label: string, custom_id: string) => ({ type: 2, style: 1, label, custom_id });
+    const row = (...components: unknown[]) => ({ type: 1, components });
+    expect(callback({ content: 'x'.repeat(2001) })).toEqual({ code: 50035, message: 'Invalid Form Body', errors: { data: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } } } });
+    expect(callback({ content: 'x'.repeat(2000) })).toBeNull();
+    expect(callback({ content: 'x', components: Array.from({ length: 6 }, (_, i) => row(button('b', `id${i}`))) })?.errors).toMatchObject({ data: { components: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } });
+    expect(callback({ content: 'x', components: [row(...Array.from({ length: 6 }, (_, i) => button('b', `id${i}`)))] })?.errors).toMatchObject({ data: { components: { 0: { components: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } } } });
+    expect(callback({ content: 'x', components: [row(button('b'.repeat(81), 'a'))] })?.errors).toMatchObject({ data: { components: { 0: { components: { 0: { label: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } } } });
+    expect(callback({ content: 'x', components: [row(button('b', 'c'.repeat(101)))] })?.errors).toMatchObject({ data: { components: { 0: { components: { 0: { custom_id: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } } } } } });
+    expect(callback({ content: 'x', components: [row(button('b', 'same'), button('c', 'same'))] })?.errors).toMatchObject({ data: { components: { 0: { components: { 1: { custom_id: { _errors: [{ code: 'COMPONENT_CUSTOM_ID_DUPLICATED' }] } } } } } } });
+    expect(callback({ content: 'x', embeds: [{ title: 't'.repeat(257) }] })?.errors).toMatchObject({ data: { embeds: { 0: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } });
+    expect(callback({ content: 'x', embeds: [{ description: 'd'.repeat(4000) }, { description: 'd'.repeat(2001) }] })?.errors).toMatchObject({ data: { embeds: { _errors: [{ message: 'Embed size exceeds maximum size of 6000' }] } } });
+    expect(callback({})).toEqual({ code: 50006, message: 'Cannot send an empty message' });
+    const input = (label: string) => ({ type: 18, label, component: { type: 4, custom_id: label.slice(0, 5) || 'x', style: 1 } });
+    expect(callback({ custom_id: 'm', title: 't'.repeat(46), components: [input('ok')] }, 9)?.errors).toMatchObject({ data: { title: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } });
+    expect(callback({ custom_id: 'm', title: 't', components: [input('l'.repeat(46))] }, 9)?.errors).toMatchObject({ data: { components: { 0: { label: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } } } });
+    expect(callback({ custom_id: 'm', title: 't', components: Array.from({ length: 6 }, (_, i) => input(`in${i}`)) }, 9)?.errors).toMatchObject({ data: { components: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } });
+
+    // Over HTTP: the status and body discord.js turns into a DiscordAPIError, and the adapter's send() throws.
+    const res = await fetch(`${fake.api}/v10/channels/${CHANNEL}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: 'x'.repeat(2001) }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 50035, message: 'Invalid Form Body', errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } });
+    await expect(adapter.client.rest.post(`/channels/${CHANNEL}/messages`, { body: { content: 'x', components: [row(button('b'.repeat(81), 'a'))] } })).rejects.toThrow(/Invalid Form Body/);
+    expect(fake.refusals).toHaveLength(2);
+    fake.refusals.length = 0;
   });
 });

@@ -8,11 +8,13 @@ import { allCommands } from '../commands/index.js';
 import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
 import { SlackAdapter, createAdapter } from '../adapters/slack/index.js';
 import { buildManifest, groupCommands, BOT_SCOPES } from '../adapters/slack/manifest.js';
-import { normalizeCommandText, toMrkdwn, replyBlocks, replyMessage, formModal, formErrors, slackAddress, decodeButton, decodeMetadata } from '../adapters/slack/render.js';
+import { normalizeCommandText, toMrkdwn, replyBlocks, replyMessage, replyMessages, blockText, formModal, formErrors, homeView, slackAddress, decodeButton, decodeMetadata } from '../adapters/slack/render.js';
+import { clip } from '../adapters/shared/text.js';
+import { FAMILY, LONE_SURROGATE, expectCutBetweenGraphemes, graphemesOf } from './graphemes.js';
 import { UserError } from '../src/core/errors.js';
 import { lang } from '../src/i18n/index.js';
 import { loadConfig } from '../src/config.js';
-import { FakeSlack, post, signedForm, signedJson, signedPayload, type SignedRequest } from './fakes/slackApi.js';
+import { FakeSlack, checkMessage, checkView, post, signedForm, signedJson, signedPayload, slackLimits, type SignedRequest } from './fakes/slackApi.js';
 
 const SECRET = 'test-signing-secret';
 const TEAM = 'T1';
@@ -57,6 +59,8 @@ afterEach(async () => {
   await db?.close();
   cleanup?.();
   expect(errors).toEqual([]);
+  // Nothing the adapter sent broke a Slack limit.
+  expect(fake.refusals).toEqual([]);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -581,5 +585,167 @@ describe('slack rendering and manifest', () => {
     const http = await createAdapter(engine, loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '3999' }));
     expect((http as SlackAdapter).mode).toBe('http');
     expect(http.platform).toBe('slack');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Slack's limits: long replies continue in more messages or are cut visibly, never refused.
+
+/** What Slack sends for typed text: &, <, > as entities. */
+const slackEscaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** A comment of ~990 UTF-16 units with ZWJ emoji, Korean and characters Slack escapes (& < > grow to entities). */
+const longComment = (i: number) => clip(`c${i}~ ` + `${FAMILY} 서비스가 정말 좋아요 & <빠른> 답변! `.repeat(40), 990);
+
+function expectWithinSlackLimits(msg: any) {
+  expect(checkMessage(msg)).toBeNull();
+  expect(msg.blocks.length).toBeLessThanOrEqual(slackLimits.blocksPerMessage);
+  expect(blockText(msg.blocks)).toBeLessThanOrEqual(slackLimits.blockText);
+  for (const b of msg.blocks.filter((x: any) => x.type === 'section')) expect(b.text.text.length).toBeLessThanOrEqual(slackLimits.sectionText);
+}
+
+describe('slack adapter: output limits', () => {
+  it('answers /poll results with 25 long comments in several ephemeral messages, each within Slack\'s limits', async () => {
+    await run('UADA', '/poll', 'create How likely are you to recommend us?');
+    // The first answer comes through Slack; the other 24 straight to the engine, to keep the test quick.
+    fake.addUser({ id: 'UM0', name: 'm0', displayName: 'Member 0' });
+    expect((await run('UM0', '/poll', slackEscaped(`answer 1 0 ${longComment(0)}`))).answer.text).toContain('poll #1');
+    for (let i = 1; i < 25; i++) {
+      const actor = { platform: 'slack' as const, userId: `UM${i}`, displayName: `Member ${i}` };
+      const r = await engine.handle({ platform: 'slack', communityKey: TEAM, address: { kind: 'channel', channelId: 'C1' }, actor, command: 'poll answer', args: `1 ${i % 11} ${longComment(i)}`, eventKey: `seed:${i}` });
+      expect(r.error).toBeUndefined();
+    }
+    expect(await engine.db.prisma.pollResponse.count({ where: { comment: { not: null } } })).toBe(25);
+
+    const { rid } = await run('UADA', '/poll', 'results 1 25');
+    // About 32,000 characters of blocks once escaped, Slack takes ~12,000 a message: several messages,
+    // the oldest comment (c0) in the last one.
+    const parts = await fake.waitFor(() => {
+      const all = fake.responses.filter((r) => r.id === rid);
+      return all.some((r) => sectionText(r.body.blocks).includes('c0~')) ? all.map((r) => r.body) : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(parts.length);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    expect(parts.length).toBeLessThanOrEqual(4);
+    for (const m of parts) {
+      expect(m).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expectWithinSlackLimits(m);
+    }
+    // A list split between messages, not cut: every comment is there once, in order (newest first), whole.
+    const text = parts.map((m) => sectionText(m.blocks)).join('\n');
+    expect(text).toContain('📊 *Poll #1: How likely are you to recommend us?*');
+    expect(text).toContain('from 25 answers');
+    const order = Array.from({ length: 25 }, (_, i) => text.indexOf(`c${i}~ `));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => b - a)).toEqual(order);
+    expect(text).not.toContain(lang('en').t('adapters:shortened'));
+    expect(text.replaceAll(FAMILY, '')).not.toContain('\u200d');
+    expect(text).not.toMatch(LONE_SURROGATE);
+    expect(text).toContain('&amp; &lt;빠른&gt;');
+  });
+
+  it('cuts a reply longer than four messages visibly, in the reader\'s language, and keeps the buttons', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `• [${i}] ${'&<>'.repeat(50)} ${FAMILY.repeat(10)} 한국어 댓글이에요`);
+    const reply = { text: `**Results**\n${lines.join('\n')}`, ephemeral: true, buttons: [[{ label: 'Close', command: 'poll close', args: { poll: 1 } }]] };
+    for (const L of [lang('en'), lang('ko'), lang('ja')]) {
+      const msgs = replyMessages(reply, L);
+      expect(msgs).toHaveLength(4);
+      msgs.forEach(expectWithinSlackLimits);
+      // Only the last message carries the note and the buttons.
+      expect(msgs.slice(0, 3).every((m) => m.blocks.every((b) => b.type === 'section'))).toBe(true);
+      const last = msgs[3].blocks;
+      expect(last.at(-2)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${L.t('adapters:shortened')}_` }] });
+      expect(last.at(-1)).toMatchObject({ type: 'actions', elements: [{ text: { text: 'Close' } }] });
+      const cut = sectionText(last);
+      expect(cut.endsWith('…')).toBe(true);
+      expect(cut).not.toMatch(/&(?!(?:amp|lt|gt);)/); // no entity cut in half
+      expect(cut.replaceAll(FAMILY, '')).not.toContain('\u200d');
+    }
+    // One message (an App Home part, the adapter's own fallback): the same cut, all in one.
+    const one = replyMessage(reply, lang('ja'));
+    expectWithinSlackLimits(one);
+    expect(sectionText(one.blocks).endsWith('…')).toBe(true);
+    expect(one.blocks.at(-2)).toMatchObject({ type: 'context', elements: [{ text: `_${lang('ja').t('adapters:shortened')}_` }] });
+    expect(one.text.length).toBeLessThanOrEqual(3000);
+    expect(checkView(homeView(lang('ko'), reply, reply))).toBeNull();
+    expect(blockText((homeView(lang('ko'), reply, reply) as any).blocks)).toBeLessThanOrEqual(slackLimits.blockText);
+  });
+
+  it('keeps buttons, rows and modals within Slack\'s limits (long labels, many rows, many fields)', () => {
+    const label = `${FAMILY.repeat(5)} 아주 긴 버튼 이름 `.repeat(5);
+    const rows = Array.from({ length: 60 }, (_, r) => Array.from({ length: 3 }, (_, i) => ({ label, command: 'poll answer', args: { poll: r, score: i } })));
+    const heavy = { label: 'too much', command: 'give', args: { reason: 'x'.repeat(3000) } }; // cannot fit a button value: left out
+    const msg = replyMessage({ text: 'Pick', buttons: [[heavy], ...rows] });
+    expectWithinSlackLimits(msg);
+    const buttons = buttonsOf(msg.blocks);
+    expect(buttons.length).toBeGreaterThan(0);
+    expect(buttons.some((b) => b.text.text === 'too much')).toBe(false);
+    for (const b of buttons) {
+      expect(b.text.text.length).toBeLessThanOrEqual(slackLimits.buttonText);
+      expectCutBetweenGraphemes(b.text.text, label);
+    }
+
+    const fields = Array.from({ length: 120 }, (_, i) => ({ name: `f${i}`, label: i ? `Field ${i}` : '긴 라벨 '.repeat(500), maxLength: 5000 }));
+    const title = `${FAMILY}${'안녕하세요'.normalize('NFD')} poll comment form`;
+    const modal = formModal(lang('ko'), { title, command: 'poll comment', args: { poll: 1 }, fields }, { ch: 'C1' }) as any;
+    expect(checkView(modal)).toBeNull();
+    expect(modal.blocks).toHaveLength(slackLimits.blocksPerView);
+    expectCutBetweenGraphemes(modal.title.text, title);
+  });
+
+  it('cuts emoji ZWJ sequences and Korean (also decomposed) only between graphemes', () => {
+    const nfd = '한국어로 쓴 댓글입니다 '.normalize('NFD'); // a syllable is 2-3 code points here
+    for (const src of [FAMILY.repeat(400), nfd.repeat(300), `${FAMILY}한국어 🇰🇷 `.repeat(300)]) {
+      const msg = replyMessage({ text: src });
+      const sections = msg.blocks.filter((b) => b.type === 'section').map((b: any) => b.text.text as string);
+      expect(sections.length).toBeGreaterThan(1);
+      // The sections are the text again, split between graphemes.
+      expect(sections.flatMap(graphemesOf)).toEqual(graphemesOf(src));
+      expectCutBetweenGraphemes(msg.text, src);
+      expect(msg.text.length).toBeLessThanOrEqual(3000);
+      const b = buttonsOf(replyBlocks({ text: 'x', buttons: [[{ label: src, command: 'points', args: {} }]] }))[0];
+      expect(b.text.text.length).toBeLessThanOrEqual(slackLimits.buttonText);
+      expectCutBetweenGraphemes(b.text.text, src);
+    }
+  });
+
+  it('the fake Slack refuses what Slack refuses, with ok: false and the error Slack gives', async () => {
+    const call = async (method: string, args: unknown) => {
+      const res = await fetch(`${fake.apiUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' }, body: JSON.stringify(args) });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { ok: boolean; error?: string };
+    };
+    const section = (n: number) => ({ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(n) } });
+    const button = (text: string, value = 'v') => ({ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text }, value }] });
+    expect(await call('chat.postMessage', { channel: 'C1', text: 'x'.repeat(40_001) })).toMatchObject({ ok: false, error: 'msg_too_long' });
+    expect(await call('chat.postMessage', { channel: 'C1', blocks: Array.from({ length: 51 }, () => section(1)) })).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(await call('chat.postEphemeral', { channel: 'C1', user: 'UBOB', blocks: [section(3001)] })).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(await call('chat.postMessage', { channel: 'C1', blocks: [section(3000), section(3000), section(3000), section(3000), section(1)] })).toMatchObject({ ok: false, error: 'msg_blocks_too_long' });
+    expect(await call('chat.postMessage', { channel: 'C1', blocks: [button('b'.repeat(76))] })).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(await call('chat.postMessage', { channel: 'C1', blocks: [button('ok', 'v'.repeat(2001))] })).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    const modal = (title: string, blocks = 1) => ({ type: 'modal', title: { type: 'plain_text', text: title }, blocks: Array.from({ length: blocks }, () => section(1)) });
+    expect(await call('views.open', { trigger_id: 't', view: modal('t'.repeat(25)) })).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    expect(await call('views.open', { trigger_id: 't', view: modal('ok', 101) })).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    expect(await call('chat.postMessage', { channel: 'C1', blocks: [section(3000), button('ok')] })).toMatchObject({ ok: true });
+    // A response_url refuses the same way, and the refused message is not shown.
+    const res = await fetch(fake.responseUrl('r-limits'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ blocks: [section(3001)] }) });
+    expect(await res.json()).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(fake.responses.filter((r) => r.id === 'r-limits')).toHaveLength(0);
+    expect(fake.refusals.map((r) => `${r.method} ${r.error}`)).toEqual([
+      'chat.postMessage msg_too_long', 'chat.postMessage invalid_blocks', 'chat.postEphemeral invalid_blocks', 'chat.postMessage msg_blocks_too_long',
+      'chat.postMessage invalid_blocks', 'chat.postMessage invalid_blocks', 'views.open invalid_arguments', 'views.open invalid_arguments', 'response_url invalid_blocks',
+    ]);
+    expect(fake.refusals[2].messages[0]).toContain('/blocks/0/text/text');
+    fake.refusals.length = 0;
+  });
+
+  it('does not take a refused response_url post (HTTP 200, ok: false) as delivered: the answer comes another way', async () => {
+    fake.failing.set('response_url', 'invalid_blocks');
+    const { req, rid } = slash('UBOB', '/points', '');
+    expect((await post(url, req)).status).toBe(200);
+    const eph = await fake.waitFor(() => fake.callsTo('chat.postEphemeral')[0]);
+    expect(eph.args).toMatchObject({ channel: 'C1', user: 'UBOB' });
+    expect(eph.args.text).toContain('You have *0 points* to spend');
+    expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
   });
 });

@@ -12,7 +12,7 @@ import type { CommandDef } from '../../src/core/command.js';
 import type { Button, ButtonStyle as CoreButtonStyle, Form, Reply } from '../../src/core/types.js';
 import type { Lang } from '../../src/i18n/index.js';
 import { optionDescription } from '../../src/features/help/present.js';
-import { adapterLang, clip } from '../shared/text.js';
+import { adapterLang, clip, fitText, shortenedNote } from '../shared/text.js';
 
 /* ------------------------------------------------------------------------------------------------
  * Text: the core uses **bold** only. Everything else that Discord would treat as markdown is escaped
@@ -34,18 +34,17 @@ function escapeLineStarts(s: string): string {
   return s.replace(/^(\s*)(#{1,3}\s|-#\s|>>>\s|>\s|-\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
 }
 
-/** Core text (with **bold**) as Discord markdown, at most 2000 characters. */
-export function toDiscordText(text: string, error = false): string {
-  const out: string[] = [];
-  let last = 0;
-  for (const m of text.matchAll(/\*\*([\s\S]+?)\*\*/g)) {
-    out.push(escapePlain(text.slice(last, m.index)));
-    out.push(`**${escapePlain(m[1])}**`);
-    last = m.index! + m[0].length;
-  }
-  out.push(escapePlain(text.slice(last)));
-  const body = escapeLineStarts(out.join(''));
-  return clip((error ? '⚠️ ' : '') + body, CONTENT_MAX) || '\u200b';
+/** Discord markup a cut must keep whole: a backslash escape, a mention, a timestamp. */
+const DISCORD_UNITS = /\\[\s\S]|<(?:@[!&]?|#)\d+>|<t:\d+(?::[a-zA-Z])?>/;
+
+/**
+ * Core text (with **bold**) as Discord markdown, at most 2000 characters. Longer text is cut between
+ * graphemes with "…", and a small line (`-#`) with the catalog's "(shortened …)" note in `L` says so.
+ */
+export function toDiscordText(text: string, error = false, L: Lang = adapterLang()): string {
+  // split() with a capturing group puts the bold parts' insides at the odd indexes.
+  const body = escapeLineStarts(text.split(/\*\*([\s\S]+?)\*\*/).map((part, i) => (i % 2 ? `**${escapePlain(part)}**` : escapePlain(part))).join(''));
+  return fitText((error ? '⚠️ ' : '') + body, CONTENT_MAX, `-# ${shortenedNote(L)}`, DISCORD_UNITS).trim() || '\u200b';
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -209,7 +208,7 @@ export function messageBody(reply: Reply, opts: { ephemeral?: boolean; log?: (m:
   const rows = [...(reply.buttons ?? [])];
   if (reply.form) rows.push([formAsButton(reply.form, opts.L)]);
   return {
-    content: toDiscordText(reply.text, !!reply.error),
+    content: toDiscordText(reply.text, !!reply.error, opts.L),
     components: actionRows(rows, opts.log),
     allowed_mentions: { parse: ['users'] },
     ...(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
@@ -239,14 +238,14 @@ export function buildModal(form: { command: string; args: Record<string, string 
   const fields = form.fields.slice(0, 5);
   return {
     custom_id: customId,
-    title: clip(form.title || `/${form.command}`, TITLE_MAX),
+    title: clip(form.title ?? '', TITLE_MAX) || clip(`/${form.command}`, TITLE_MAX),
     components: fields.map((f) => {
       const o = def?.options[f.name];
       const max = Math.min(f.maxLength ?? o?.max ?? INPUT_MAX, INPUT_MAX);
       const long = f.long ?? o?.kind === 'text';
       return {
         type: ComponentType.Label,
-        label: clip(f.label || (def && o ? optionDescription(L, def, f.name) : ''), LABEL_MAX) || f.name,
+        label: clip(f.label || (def && o ? optionDescription(L, def, f.name) : ''), LABEL_MAX) || clip(f.name, LABEL_MAX),
         component: {
           type: ComponentType.TextInput,
           custom_id: f.name,

@@ -9,7 +9,7 @@ import { buildInbound } from '../shared/inbound.js';
 import { adapterLang } from '../shared/text.js';
 import {
   ACTION_PREFIX, FORM_CALLBACK, decodeButton, decodeMetadata, formErrors, formModal, formValues, homeView, normalizeCommandText, replyMessage,
-  slackAddress, type FormMetadata,
+  replyMessages, slackAddress, type FormMetadata, type SlackMessage,
 } from './render.js';
 import { EVENTS_PATH } from './manifest.js';
 
@@ -152,13 +152,16 @@ export class SlackAdapter implements PlatformAdapter {
     this.server = undefined;
   }
 
-  /** Posts an announcement to a channel (in its thread, if any) or as a DM. Throws on failure (the outbox retries). */
+  /**
+   * Posts an announcement to a channel (in its thread, if any) or as a DM: one message, or a few when it
+   * is a long list. Throws on failure (the outbox retries).
+   */
   async send(to: Address, reply: Reply): Promise<void> {
     const client = this.app.client;
     const where = to.kind === 'dm'
       ? { channel: await this.openDm(client, to.userId) }
       : { channel: to.channelId, ...(to.threadId ? { thread_ts: to.threadId } : {}) };
-    await client.chat.postMessage({ ...where, ...(replyMessage(reply) as { text: string; blocks: never[] }) });
+    for (const msg of replyMessages(reply)) await client.chat.postMessage({ ...where, ...blockMessage(msg) });
   }
 
   private async openDm(client: Client, userId: string): Promise<string> {
@@ -192,7 +195,7 @@ export class SlackAdapter implements PlatformAdapter {
           await this.answer(reply, { client, userId: command.user_id, channelId: command.channel_id, respond, triggerId: command.trigger_id, locale: actor.locale });
         } catch (err) {
           this.log.error(`slack /${top}: ${(err as Error).message}`);
-          await respond({ response_type: 'ephemeral', ...replyMessage(internalError(actor?.locale)) } as RespondArguments).catch(() => undefined);
+          await respondChecked(respond, { response_type: 'ephemeral', ...blockMessage(replyMessage(internalError(actor?.locale))) }).catch(() => undefined);
         }
       });
     }
@@ -323,10 +326,12 @@ export class SlackAdapter implements PlatformAdapter {
         this.log.warn(`slack views.open: ${(err as Error).message}`);
       }
     }
-    const msg = replyMessage(reply) as { text: string; blocks: never[] };
+    // A long list continues in up to four messages; each is sent where the one before it could go.
+    const msgs = replyMessages(reply, adapterLang(t.locale)).map(blockMessage);
+    let sent = 0;
     if (t.respond) {
       try {
-        await t.respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, ...msg });
+        for (; sent < msgs.length; sent++) await respondChecked(t.respond, { response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, ...msgs[sent] });
         return;
       } catch (err) {
         this.log.warn(`slack response_url: ${(err as Error).message}`);
@@ -336,14 +341,17 @@ export class SlackAdapter implements PlatformAdapter {
     if (to?.kind === 'channel') {
       const where = { channel: to.channelId, ...(to.threadId ? { thread_ts: to.threadId } : {}) };
       try {
-        if (reply.ephemeral || reply.error) await t.client.chat.postEphemeral({ ...where, user: t.userId, ...msg });
-        else await t.client.chat.postMessage({ ...where, ...msg });
+        for (; sent < msgs.length; sent++) {
+          if (reply.ephemeral || reply.error) await t.client.chat.postEphemeral({ ...where, user: t.userId, ...msgs[sent] });
+          else await t.client.chat.postMessage({ ...where, ...msgs[sent] });
+        }
         return;
       } catch (err) {
         this.log.warn(`slack answer in ${to.channelId}: ${(err as Error).message}`);
       }
     }
-    await t.client.chat.postMessage({ channel: await this.openDm(t.client, t.userId), ...msg });
+    const dm = await this.openDm(t.client, t.userId);
+    for (; sent < msgs.length; sent++) await t.client.chat.postMessage({ channel: dm, ...msgs[sent] });
   }
 
   /** Actor with the Slack display name, locale and 'admin' for workspace admins/owners (users.info, cached). */
@@ -396,12 +404,28 @@ function internalError(locale?: string): Reply {
   return { text: adapterLang(locale).t('adapters:internal'), error: { code: 'adapters:internal' }, ephemeral: true };
 }
 
+/** A rendered message as the Web API's argument type (Block Kit blocks are kept loose in render.ts). */
+const blockMessage = (m: SlackMessage) => m as { text: string; blocks: never[] };
+
 /** A respond() for a modal submission: posts to the response_url saved when the modal was opened. */
 function responder(meta: FormMetadata): Respond {
   return async (msg) => {
     const res = await fetch(meta.ru!, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(msg) });
     if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+    return res;
   };
+}
+
+/**
+ * Posts to a response_url and throws when Slack refused the message. A refusal (invalid_blocks,
+ * msg_too_long, ...) can come as HTTP 200 with { ok: false, error }, which respond() alone lets pass.
+ */
+async function respondChecked(respond: Respond, msg: RespondArguments): Promise<void> {
+  // respond() resolves with the fetch Response (whichever fetch Bolt was given): read it if it is JSON.
+  const res = (await respond(msg)) as Partial<Pick<Response, 'headers' | 'json'>> | undefined;
+  if (typeof res?.json !== 'function' || !res.headers?.get('content-type')?.includes('json')) return;
+  const body = (await res.json().catch(() => null)) as { ok?: boolean; error?: string } | null;
+  if (body?.ok === false) throw new Error(`response_url refused the message: ${body.error ?? 'unknown error'}`);
 }
 
 /** The promise's value if it settles within ms, else undefined (the promise keeps running). */

@@ -1,6 +1,6 @@
 import type { Address, Button, Form, Reply } from '../../src/core/types.js';
 import type { Lang } from '../../src/i18n/index.js';
-import { clip } from '../shared/text.js';
+import { adapterLang, clip, clipMarked, shortenedNote, splitText } from '../shared/text.js';
 
 /**
  * Pure translation between the core's Reply/Button/Form and Slack Block Kit, plus the encoding of
@@ -28,9 +28,16 @@ const FIELD_ERROR_MAX = 300; // response_action: errors message under an input
 const HEADER_MAX = 150;
 const BLOCKS_PER_MESSAGE = 50;
 const BLOCKS_PER_VIEW = 100;
+/**
+ * Text characters (every "text" string, buttons included) in one message's blocks. Slack refuses more
+ * than about 12,000 with msg_blocks_too_long and counts the block containers too, so stay well below.
+ */
+const BLOCK_TEXT_BUDGET = 11_000;
+/** A reply too long for one message continues in at most this many (a response_url takes 5 posts). */
+const MESSAGES_MAX = 4;
 
 /** Slack user/channel mentions the core emits on purpose ("<@U123>") survive escaping. */
-const KEEP = /<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>/g;
+const MENTION = /<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>/;
 
 /** Escapes the three characters Slack treats as control characters in text. */
 export function escapeSlack(s: string): string {
@@ -39,13 +46,8 @@ export function escapeSlack(s: string): string {
 
 /** Core text (**bold** markup) -> Slack mrkdwn (*bold*), escaping &, <, > but keeping mentions. */
 export function toMrkdwn(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const m of text.matchAll(KEEP)) {
-    out += escapeSlack(text.slice(last, m.index)) + m[0];
-    last = m.index! + m[0].length;
-  }
-  out += escapeSlack(text.slice(last));
+  // split() with a capturing group puts the mentions at the odd indexes.
+  const out = text.split(new RegExp(`(${MENTION.source})`)).map((part, i) => (i % 2 ? part : escapeSlack(part))).join('');
   // Slack bold needs the asterisks right next to non-space characters.
   return out.replace(/\*\*(.+?)\*\*/g, (_, s: string) => (s.trim() ? `*${s.trim()}*` : s));
 }
@@ -88,7 +90,8 @@ export interface ButtonPayload {
   f?: Form;
 }
 
-export function encodeButton(b: Button): string {
+/** The `value` of a button (JSON, at most 2000 characters), or null when even the bare command does not fit. */
+export function encodeButton(b: Button): string | null {
   const base: ButtonPayload = { c: b.command, a: b.args };
   if (b.form) {
     const withForm = JSON.stringify({ ...base, f: b.form });
@@ -99,8 +102,7 @@ export function encodeButton(b: Button): string {
     if (shorter.length <= BUTTON_VALUE_MAX) return shorter;
   }
   const plain = JSON.stringify(base);
-  if (plain.length > BUTTON_VALUE_MAX) throw new Error(`button "${b.label}" carries too much data for Slack`);
-  return plain;
+  return plain.length <= BUTTON_VALUE_MAX ? plain : null;
 }
 
 export function decodeButton(value: string | undefined): ButtonPayload | null {
@@ -114,37 +116,8 @@ export function decodeButton(value: string | undefined): ButtonPayload | null {
   }
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** The longest start of `s` of at most `max` UTF-16 units that ends between grapheme clusters (at least one cluster). */
-function graphemeHead(s: string, max: number): string {
-  let head = '';
-  for (const { segment } of graphemes.segment(s)) {
-    if (head.length + segment.length > max) break;
-    head += segment;
-  }
-  return head || [...graphemes.segment(s)][0]?.segment || '';
-}
-
-/** Splits long text at line breaks (a longer line between graphemes) into pieces that fit a section block. */
-function chunks(text: string, max = SECTION_MAX): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const line of text.split('\n')) {
-    const next = cur ? `${cur}\n${line}` : line;
-    if (next.length <= max) { cur = next; continue; }
-    if (cur) out.push(cur);
-    let rest = line;
-    while (rest.length > max) {
-      const head = graphemeHead(rest, max);
-      out.push(head);
-      rest = rest.slice(head.length);
-    }
-    cur = rest;
-  }
-  if (cur || !out.length) out.push(cur || ' ');
-  return out;
-}
+/** Block Kit mrkdwn markup a cut must keep whole: an escaped &, <, > and the mentions the core writes. */
+const SLACK_UNITS = new RegExp(`&(?:amp|lt|gt);|${MENTION.source}`);
 
 /** The reply's text as Slack mrkdwn, with a warning sign on refusals. */
 export function replyText(reply: Reply): string {
@@ -158,12 +131,15 @@ export function replyButtons(reply: Reply): Button[][] {
   return rows;
 }
 
-export function buttonElement(b: Button, actionId: string): Block {
+/** A button element, or null when what it runs does not fit in a button value (it is left out). */
+export function buttonElement(b: Button, actionId: string): Block | null {
+  const value = encodeButton(b);
+  if (value === null) return null;
   const el: Block = {
     type: 'button',
     action_id: actionId,
     text: { type: 'plain_text', text: clip(toPlain(b.label), BUTTON_TEXT_MAX) || ' ', emoji: true },
-    value: encodeButton(b),
+    value,
   };
   // Slack knows primary and danger; everything else is the default look.
   if (b.style === 'primary' || b.style === 'success') el.style = 'primary';
@@ -171,25 +147,103 @@ export function buttonElement(b: Button, actionId: string): Block {
   return el;
 }
 
-/** Block Kit for a reply: section block(s) with the text, then one actions block per button row. */
-export function replyBlocks(reply: Reply, idPrefix = 'r'): Block[] {
-  const blocks: Block[] = chunks(replyText(reply)).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
+/** One actions block per button row (a row of more than 25 buttons takes several), at most `max` blocks. */
+function actionBlocks(reply: Reply, idPrefix: string, max: number): Block[] {
+  const blocks: Block[] = [];
   replyButtons(reply).forEach((row, r) => {
     for (let start = 0; start < row.length; start += BUTTONS_PER_ACTIONS) {
-      const part = row.slice(start, start + BUTTONS_PER_ACTIONS);
-      blocks.push({
-        type: 'actions',
-        block_id: `${idPrefix}${r}_${start}`,
-        elements: part.map((b, i) => buttonElement(b, `${ACTION_PREFIX}${idPrefix}${r}:${start + i}`)),
-      });
+      const elements = row.slice(start, start + BUTTONS_PER_ACTIONS)
+        .map((b, i) => buttonElement(b, `${ACTION_PREFIX}${idPrefix}${r}:${start + i}`))
+        .filter((e): e is Block => e !== null);
+      if (elements.length) blocks.push({ type: 'actions', block_id: `${idPrefix}${r}_${start}`, elements });
     }
   });
-  return blocks.slice(0, BLOCKS_PER_MESSAGE);
+  return blocks.slice(0, max);
+}
+
+/** Characters of text a block holds (every "text" string in it): what Slack's limit on a message's blocks counts. */
+export function blockText(blocks: Block[]): number {
+  let n = 0;
+  const walk = (v: unknown, key?: string): void => {
+    if (typeof v === 'string') n += key === 'text' ? v.length : 0;
+    else if (Array.isArray(v)) v.forEach((x) => walk(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(blocks);
+  return n;
+}
+
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const sectionsText = (blocks: Block[]) => blocks.filter((b) => b.type === 'section').map((b) => (b.text as { text: string }).text).join('\n');
+
+/** The context block under a cut reply: the catalog's "(shortened …)" in the reader's language. */
+const shortenedBlock = (L: Lang): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${escapeSlack(shortenedNote(L))}_` }] });
+
+/**
+ * A reply laid out as the blocks of up to `messages` messages. The text goes in section blocks of at
+ * most 3000 characters, cut at line breaks; a message takes as many as fit in its share of the ~12,000
+ * characters Slack accepts in one message's blocks (and 50 blocks), so a long list (poll results with
+ * many comments) continues in the next message. Whatever does not fit in the last one is cut visibly:
+ * "…" and a "(shortened)" note. The buttons go under the last message.
+ */
+export function replyPages(reply: Reply, opts: { idPrefix?: string; L?: Lang; messages?: number; textBudget?: number; maxBlocks?: number } = {}): Block[][] {
+  const L = opts.L ?? adapterLang();
+  const maxBlocks = opts.maxBlocks ?? BLOCKS_PER_MESSAGE;
+  const note = shortenedBlock(L);
+  const actions = actionBlocks(reply, opts.idPrefix ?? 'r', maxBlocks - 2);
+  // Room for the text of one message: the budget less the buttons' and the note's own text.
+  const budget = (opts.textBudget ?? BLOCK_TEXT_BUDGET) - blockText(actions) - blockText([note]);
+  const maxSections = maxBlocks - actions.length - 1;
+  const messages = opts.messages ?? 1;
+  const pages: string[][] = [[]];
+  let used = 0;
+  for (const piece of splitText(replyText(reply), Math.min(SECTION_MAX, budget), SLACK_UNITS)) {
+    const page = pages[pages.length - 1];
+    if (page.length && (used + piece.length > budget || page.length >= maxSections)) {
+      pages.push([piece]);
+      used = piece.length;
+      if (pages.length > messages) break; // enough to know it does not fit
+    } else {
+      page.push(piece);
+      used += piece.length;
+    }
+  }
+  const shortened = pages.length > messages;
+  if (shortened) {
+    pages.length = messages;
+    // Mark the cut on the last section kept, within what its message has left.
+    const last = pages[pages.length - 1];
+    const room = budget - last.slice(0, -1).reduce((n, t) => n + t.length, 0);
+    last[last.length - 1] = clipMarked(last[last.length - 1], Math.min(SECTION_MAX, room), SLACK_UNITS);
+  }
+  return pages.map((page, i) => {
+    const blocks = page.map((t) => section(t || ' '));
+    if (i < pages.length - 1) return blocks;
+    return [...blocks, ...(shortened ? [note] : []), ...actions];
+  });
+}
+
+/** Block Kit for a reply in one message (or one part of a view): sections, then one actions block per button row. */
+export function replyBlocks(reply: Reply, idPrefix = 'r', L?: Lang, textBudget?: number): Block[] {
+  return replyPages(reply, { idPrefix, L, textBudget })[0];
 }
 
 /** A message payload (chat.postMessage / response_url): fallback text plus blocks. */
-export function replyMessage(reply: Reply): { text: string; blocks: Block[] } {
-  return { text: clip(replyText(reply), MESSAGE_TEXT_MAX), blocks: replyBlocks(reply) };
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+const asMessage = (blocks: Block[]): SlackMessage => ({ text: clip(sectionsText(blocks), MESSAGE_TEXT_MAX, SLACK_UNITS), blocks });
+
+/** A reply as one message within Slack's limits (cut visibly when it is too long). */
+export function replyMessage(reply: Reply, L?: Lang): SlackMessage {
+  return asMessage(replyBlocks(reply, 'r', L));
+}
+
+/** A reply as up to four messages within Slack's limits: a long list continues in the next message. */
+export function replyMessages(reply: Reply, L?: Lang): SlackMessage[] {
+  return replyPages(reply, { L, messages: MESSAGES_MAX }).map(asMessage);
 }
 
 /** What a form modal carries through to its submission. */
@@ -232,7 +286,7 @@ export function formModal(L: Lang, form: Form, meta: Omit<FormMetadata, 'c' | 'a
     submit: label('slack:modal.submit'),
     close: label('slack:modal.cancel'),
     private_metadata: encodeMetadata({ c: form.command, a: form.args, ...meta }),
-    blocks: form.fields.map((f) => ({
+    blocks: form.fields.slice(0, BLOCKS_PER_VIEW).map((f) => ({
       type: 'input',
       block_id: f.name,
       optional: f.required === false,
@@ -272,9 +326,10 @@ export function homeView(L: Lang, leaderboard: Reply, points: Reply, community?:
   const header = community ? L.t('slack:home.headerOf', { community }) : L.t('slack:home.header');
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(header, HEADER_MAX), emoji: true } },
-    ...replyBlocks(points, 'p'),
+    // Each reply gets half of what one message may hold (a view's total is not documented; stay as safe).
+    ...replyBlocks(points, 'p', L, BLOCK_TEXT_BUDGET / 2),
     { type: 'divider' },
-    ...replyBlocks(leaderboard, 'l'),
+    ...replyBlocks(leaderboard, 'l', L, BLOCK_TEXT_BUDGET / 2),
     { type: 'context', elements: [{ type: 'mrkdwn', text: toMrkdwn(L.t('slack:home.footer')) }] },
   ];
   return { type: 'home', blocks: blocks.slice(0, BLOCKS_PER_VIEW) };

@@ -17,9 +17,15 @@ export const snowflake = () => String(seq++);
 /**
  * A local stand-in for the Discord REST API (v10) that records every request: interaction callbacks,
  * webhook edits/follow-ups, channel messages, DM channel creation and command registration.
+ *
+ * It refuses what Discord refuses (see `discordLimits`), the way Discord does: HTTP 400
+ * { code: 50035, message: 'Invalid Form Body', errors } with the errors nested by the payload's path, or
+ * 50006 for an empty message. Refused requests stay in `requests` and are also kept in `refusals`.
  */
 export class FakeDiscord {
   readonly requests: Recorded[] = [];
+  /** Every request refused for breaking a Discord limit, with Discord's answer. */
+  readonly refusals: { method: string; path: string; answer: DiscordError }[] = [];
   /** Channel ids whose message posts fail with 403 Missing Access. */
   readonly failChannels = new Set<string>();
   private server?: Server;
@@ -90,6 +96,11 @@ export class FakeDiscord {
     };
     const m = (re: RegExp) => re.exec(path);
     let g: RegExpExecArray | null;
+    const refused = checkRequest(rec.method, path, body);
+    if (refused) {
+      this.refusals.push({ method: rec.method, path, answer: refused });
+      return json(400, refused);
+    }
     if (rec.method === 'POST' && m(/^\/interactions\/\d+\/[^/]+\/callback$/)) return json(204);
     if ((g = m(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
       if (rec.method === 'PATCH') return json(200, this.message('0', body));
@@ -110,6 +121,187 @@ export class FakeDiscord {
     }
     return json(404, { message: '404: Not Found', code: 0 });
   }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Discord's documented limits (Create Message, Message Components, Embed Limits, Modals), checked the
+ * way Discord answers. Lengths are counted in UTF-16 units, at least as strict as Discord.
+ * ---------------------------------------------------------------------------------------------- */
+
+export const discordLimits = {
+  content: 2000,
+  actionRows: 5,
+  buttonsPerRow: 5,
+  customId: 100,
+  buttonLabel: 80,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  embedFieldName: 256,
+  embedFieldValue: 1024,
+  embedFooter: 2048,
+  embedAuthor: 256,
+  /** All titles, descriptions, field names and values, footers and author names of a message's embeds. */
+  embedTotal: 6000,
+  modalTitle: 45,
+  modalComponents: 5,
+  labelText: 45,
+  labelDescription: 100,
+  textInputLength: 4000,
+  placeholder: 100,
+} as const;
+
+export interface DiscordError {
+  code: number;
+  message: string;
+  errors?: Record<string, unknown>;
+}
+
+type FieldError = { code: string; message: string };
+const D = discordLimits;
+const IS_COMPONENTS_V2 = 1 << 15;
+
+/** Collects errors in Discord's shape: { a: { 0: { b: { _errors: [...] } } } }. */
+class FormErrors {
+  readonly tree: Record<string, any> = {};
+  count = 0;
+  add(path: (string | number)[], e: FieldError) {
+    let node = this.tree;
+    for (const p of path) node = node[String(p)] ??= {};
+    (node._errors ??= []).push(e);
+    this.count++;
+  }
+  /** A string field: required (min 1) or not, at most `max` long. */
+  str(path: (string | number)[], v: unknown, max: number, min = 0) {
+    if (v === undefined || v === null) {
+      if (min > 0) this.add(path, { code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+      return;
+    }
+    if (typeof v !== 'string') return this.add(path, { code: 'STRING_TYPE_CONVERT', message: 'Could not interpret the value as string.' });
+    if (v.length > max || v.length < min) {
+      this.add(path, min > 0
+        ? { code: 'BASE_TYPE_BAD_LENGTH', message: `Must be between ${min} and ${max} in length.` }
+        : { code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` });
+    }
+  }
+  list(path: (string | number)[], v: unknown, max: number, min = 0) {
+    const n = Array.isArray(v) ? v.length : 0;
+    if (n > max || n < min) {
+      this.add(path, min > 0
+        ? { code: 'BASE_TYPE_BAD_LENGTH', message: `Must be between ${min} and ${max} in length.` }
+        : { code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` });
+    }
+  }
+}
+
+/** A message body (create, edit, follow-up, interaction response data). */
+function checkMessageBody(b: any, at: (string | number)[], errors: FormErrors) {
+  errors.str([...at, 'content'], b.content, D.content);
+  const v2 = ((b.flags ?? 0) & IS_COMPONENTS_V2) !== 0;
+  if (b.components !== undefined && !v2) {
+    errors.list([...at, 'components'], b.components, D.actionRows);
+    const ids = new Set<string>();
+    (b.components ?? []).forEach((row: any, r: number) => {
+      const rowAt = [...at, 'components', r];
+      if (row?.type !== 1) return errors.add([...rowAt, 'type'], { code: 'UNION_TYPE_CHOICES', message: 'Value must be one of {1}.' });
+      errors.list([...rowAt, 'components'], row.components, D.buttonsPerRow, 1);
+      (row.components ?? []).forEach((c: any, k: number) => {
+        const cAt = [...rowAt, 'components', k];
+        if (c?.type !== 2) return;
+        if (c.style === 5) errors.str([...cAt, 'url'], c.url, 512, 1);
+        else if (c.style !== 6) {
+          errors.str([...cAt, 'custom_id'], c.custom_id, D.customId, 1);
+          if (typeof c.custom_id === 'string') {
+            if (ids.has(c.custom_id)) errors.add([...cAt, 'custom_id'], { code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+            ids.add(c.custom_id);
+          }
+        }
+        errors.str([...cAt, 'label'], c.label, D.buttonLabel);
+        if (!c.label && !c.emoji) errors.add([...cAt, 'label'], { code: 'BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED', message: 'A label or an emoji is required' });
+      });
+    });
+  }
+  if (b.embeds !== undefined) {
+    errors.list([...at, 'embeds'], b.embeds, D.embeds);
+    let total = 0;
+    (b.embeds ?? []).forEach((e: any, k: number) => {
+      const eAt = [...at, 'embeds', k];
+      errors.str([...eAt, 'title'], e.title, D.embedTitle);
+      errors.str([...eAt, 'description'], e.description, D.embedDescription);
+      errors.list([...eAt, 'fields'], e.fields, D.embedFields);
+      (e.fields ?? []).forEach((f: any, j: number) => {
+        errors.str([...eAt, 'fields', j, 'name'], f.name, D.embedFieldName, 1);
+        errors.str([...eAt, 'fields', j, 'value'], f.value, D.embedFieldValue, 1);
+        total += String(f.name ?? '').length + String(f.value ?? '').length;
+      });
+      errors.str([...eAt, 'footer', 'text'], e.footer?.text, D.embedFooter);
+      errors.str([...eAt, 'author', 'name'], e.author?.name, D.embedAuthor);
+      total += [e.title, e.description, e.footer?.text, e.author?.name].reduce((n: number, s) => n + String(s ?? '').length, 0);
+    });
+    if (total > D.embedTotal) errors.add([...at, 'embeds'], { code: 'BASE_TYPE_MAX_LENGTH', message: `Embed size exceeds maximum size of ${D.embedTotal}` });
+  }
+}
+
+function checkTextInput(c: any, at: (string | number)[], errors: FormErrors, ids: Set<string>) {
+  errors.str([...at, 'custom_id'], c.custom_id, D.customId, 1);
+  if (typeof c.custom_id === 'string') {
+    if (ids.has(c.custom_id)) errors.add([...at, 'custom_id'], { code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+    ids.add(c.custom_id);
+  }
+  if (c.style !== 1 && c.style !== 2) errors.add([...at, 'style'], { code: 'BASE_TYPE_CHOICES', message: 'Value must be one of (1, 2).' });
+  for (const k of ['min_length', 'max_length'] as const) {
+    const n = c[k];
+    const min = k === 'max_length' ? 1 : 0;
+    if (n !== undefined && (typeof n !== 'number' || n < min || n > D.textInputLength)) {
+      errors.add([...at, k], { code: 'NUMBER_TYPE_MAX', message: `int value should be between ${min} and ${D.textInputLength}.` });
+    }
+  }
+  errors.str([...at, 'placeholder'], c.placeholder, D.placeholder);
+  errors.str([...at, 'value'], c.value, D.textInputLength);
+}
+
+/** A modal (interaction callback type 9): legacy action rows of text inputs or Label components. */
+function checkModal(d: any, errors: FormErrors) {
+  errors.str(['data', 'title'], d?.title, D.modalTitle, 1);
+  errors.str(['data', 'custom_id'], d?.custom_id, D.customId, 1);
+  errors.list(['data', 'components'], d?.components, D.modalComponents, 1);
+  const ids = new Set<string>();
+  (d?.components ?? []).forEach((c: any, i: number) => {
+    const at = ['data', 'components', i];
+    if (c?.type === 18) {
+      errors.str([...at, 'label'], c.label, D.labelText, 1);
+      errors.str([...at, 'description'], c.description, D.labelDescription);
+      if (c.component?.type === 4) checkTextInput(c.component, [...at, 'component'], errors, ids);
+    } else if (c?.type === 1) {
+      errors.list([...at, 'components'], c.components, 1, 1);
+      (c.components ?? []).forEach((t: any, k: number) => {
+        errors.str([...at, 'components', k, 'label'], t.label, D.labelText, 1);
+        checkTextInput(t, [...at, 'components', k], errors, ids);
+      });
+    } else errors.add([...at, 'type'], { code: 'UNION_TYPE_CHOICES', message: 'Value must be one of {1, 18}.' });
+  });
+}
+
+const isEmptyMessage = (b: any) => !b?.content && !b?.components?.length && !b?.embeds?.length && !b?.attachments?.length && !b?.sticker_ids?.length && !b?.poll;
+
+/** Discord's answer to a request it refuses, or null when it takes it. */
+export function checkRequest(method: string, path: string, body: any): DiscordError | null {
+  const errors = new FormErrors();
+  let creates = false;
+  if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+    if (body?.type === 9) checkModal(body.data, errors);
+    else if ((body?.type === 4 || body?.type === 7) && body.data) {
+      checkMessageBody(body.data, ['data'], errors);
+      creates = body.type === 4;
+    }
+    if (creates && isEmptyMessage(body.data) && !errors.count) return { code: 50006, message: 'Cannot send an empty message' };
+  } else if ((method === 'POST' && (/^\/channels\/[^/]+\/messages$/.test(path) || /^\/webhooks\/\d+\/[^/]+$/.test(path)))
+    || (method === 'PATCH' && /^\/(webhooks\/\d+\/[^/]+|channels\/[^/]+)\/messages\/[^/]+$/.test(path))) {
+    checkMessageBody(body ?? {}, [], errors);
+    if (method === 'POST' && !errors.count && isEmptyMessage(body)) return { code: 50006, message: 'Cannot send an empty message' };
+  }
+  return errors.count ? { code: 50035, message: 'Invalid Form Body', errors: errors.tree } : null;
 }
 
 /* ------------------------------------------------------------------------------------------------

@@ -6,6 +6,10 @@ import { createHmac } from 'node:crypto';
  * A fake Slack Web API on 127.0.0.1 that records what the bot sends: Web API calls under /api/<method>
  * (form-encoded like @slack/web-api sends them; JSON-looking fields are parsed) and response_url POSTs
  * under /response/<id>. Plus helpers to send signed requests to the bot like Slack does.
+ *
+ * It refuses what Slack refuses (see `slackLimits`), the way Slack does: HTTP 200 with { ok: false, error }
+ * and a response_metadata message naming the part. A refused response_url post is not shown (it is not in
+ * `responses`); every refusal is kept in `refusals`.
  */
 export interface ApiCall {
   method: string;
@@ -28,11 +32,22 @@ export interface FakeUser {
   locale?: string;
 }
 
+/** A message or view Slack would not take, and why. */
+export interface Refusal {
+  /** The Web API method, or "response_url". */
+  method: string;
+  error: string;
+  /** Where in the payload (a JSON pointer, like Slack's response_metadata) and what is wrong. */
+  messages: string[];
+}
+
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
+  /** Everything refused for breaking a Slack limit. */
+  readonly refusals: Refusal[] = [];
   readonly users = new Map<string, FakeUser>();
-  /** Methods that answer { ok: false, error } (e.g. to make send() fail). */
+  /** Methods (or "response_url") that answer { ok: false, error } (e.g. to make send() fail). */
   readonly failing = new Map<string, string>();
   private server?: Server;
   private seq = 0;
@@ -57,9 +72,12 @@ export class FakeSlack {
       const raw = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname.startsWith('/response/')) {
-        this.responses.push({ id: url.pathname.slice('/response/'.length), body: raw ? JSON.parse(raw) : {} });
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end('ok');
+        const body = raw ? JSON.parse(raw) : {};
+        const fail = this.failing.get('response_url');
+        const refused = fail ? { ok: false, error: fail } : this.refuse('response_url', checkMessage(body));
+        if (!refused) this.responses.push({ id: url.pathname.slice('/response/'.length), body });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(refused ?? { ok: true }));
         return;
       }
       const m = /^\/api\/([\w.]+)$/.exec(url.pathname);
@@ -84,9 +102,18 @@ export class FakeSlack {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
+  /** Records a refusal and returns Slack's answer to it, or null when `problem` is null. */
+  private refuse(method: string, problem: Problem | null): Record<string, unknown> | null {
+    if (!problem) return null;
+    this.refusals.push({ method, ...problem });
+    return { ok: false, error: problem.error, response_metadata: { messages: problem.messages } };
+  }
+
   private answer(method: string, args: Record<string, any>): Record<string, unknown> {
     const fail = this.failing.get(method);
     if (fail) return { ok: false, error: fail };
+    const refused = this.refuse(method, MESSAGE_METHODS.has(method) ? checkMessage(args) : VIEW_METHODS.has(method) ? checkView(args.view) : null);
+    if (refused) return refused;
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'engage', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
@@ -131,6 +158,157 @@ export class FakeSlack {
       await new Promise((r) => setTimeout(r, 10));
     }
   }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Slack's documented limits (chat.postMessage, Block Kit reference, views.open), checked the way Slack
+ * answers: msg_too_long for the text, invalid_blocks for a block that breaks its schema,
+ * msg_blocks_too_long for blocks holding too much text in all, invalid_arguments for a view. Lengths
+ * are counted in UTF-16 units, at least as strict as Slack.
+ * ---------------------------------------------------------------------------------------------- */
+
+export const slackLimits = {
+  text: 40_000,
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  /** Text characters (every "text" string) in one message's blocks; Slack's undocumented cap is about this. */
+  blockText: 12_000,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  blockId: 255,
+  url: 3000,
+  viewTitle: 24,
+  viewSubmit: 24,
+  viewClose: 24,
+  callbackId: 255,
+  privateMetadata: 3000,
+  inputLabel: 2000,
+  inputMaxLength: 3000,
+} as const;
+
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'chat.scheduleMessage']);
+const VIEW_METHODS = new Set(['views.open', 'views.publish', 'views.update', 'views.push']);
+
+interface Problem {
+  error: string;
+  messages: string[];
+}
+
+const L = slackLimits;
+const tooLong = (s: unknown, max: number) => typeof s === 'string' && s.length > max;
+const lengthError = (max: number, at: string) => `[ERROR] must be less than ${max + 1} characters [json-pointer:${at}]`;
+
+/** What is wrong with one text object ({ type, text }) at `at`: too long, or empty. */
+function textObject(t: any, max: number, at: string, out: string[]) {
+  if (!t || typeof t.text !== 'string' || !['plain_text', 'mrkdwn'].includes(t.type)) out.push(`[ERROR] must provide a text object [json-pointer:${at}]`);
+  else if (!t.text.length) out.push(`[ERROR] must be more than 0 characters [json-pointer:${at}/text]`);
+  else if (t.text.length > max) out.push(lengthError(max, `${at}/text`));
+}
+
+function element(e: any, at: string, out: string[]) {
+  if (tooLong(e?.action_id, L.actionId)) out.push(lengthError(L.actionId, `${at}/action_id`));
+  if (e?.type === 'button') {
+    textObject(e.text, L.buttonText, `${at}/text`, out);
+    if (tooLong(e.value, L.buttonValue)) out.push(lengthError(L.buttonValue, `${at}/value`));
+    if (tooLong(e.url, L.url)) out.push(lengthError(L.url, `${at}/url`));
+  }
+  if (e?.type === 'plain_text_input' && (e.max_length ?? 0) > L.inputMaxLength) out.push(`[ERROR] must be at most ${L.inputMaxLength} [json-pointer:${at}/max_length]`);
+}
+
+/** Schema problems of a list of blocks (message or view). */
+function blockProblems(blocks: any[], root: string, maxBlocks: number): string[] {
+  const out: string[] = [];
+  if (blocks.length > maxBlocks) out.push(`[ERROR] no more than ${maxBlocks} items allowed [json-pointer:${root}]`);
+  const blockIds = new Set<string>();
+  blocks.forEach((b, i) => {
+    const at = `${root}/${i}`;
+    if (typeof b?.block_id === 'string') {
+      if (b.block_id.length > L.blockId) out.push(lengthError(L.blockId, `${at}/block_id`));
+      if (blockIds.has(b.block_id)) out.push(`[ERROR] duplicate block_id ${b.block_id} [json-pointer:${at}/block_id]`);
+      blockIds.add(b.block_id);
+    }
+    switch (b?.type) {
+      case 'section':
+        if (b.text) textObject(b.text, L.sectionText, `${at}/text`, out);
+        else if (!b.fields?.length) out.push(`[ERROR] must provide text or fields [json-pointer:${at}]`);
+        if ((b.fields?.length ?? 0) > L.sectionFields) out.push(`[ERROR] no more than ${L.sectionFields} items allowed [json-pointer:${at}/fields]`);
+        (b.fields ?? []).forEach((f: any, k: number) => textObject(f, L.fieldText, `${at}/fields/${k}`, out));
+        if (b.accessory) element(b.accessory, `${at}/accessory`, out);
+        break;
+      case 'header':
+        textObject(b.text, L.headerText, `${at}/text`, out);
+        break;
+      case 'context':
+        if (!b.elements?.length || b.elements.length > L.contextElements) out.push(`[ERROR] must have 1 to ${L.contextElements} items [json-pointer:${at}/elements]`);
+        break;
+      case 'actions': {
+        if (!b.elements?.length || b.elements.length > L.actionsElements) out.push(`[ERROR] must have 1 to ${L.actionsElements} items [json-pointer:${at}/elements]`);
+        const ids = new Set<string>();
+        (b.elements ?? []).forEach((e: any, k: number) => {
+          element(e, `${at}/elements/${k}`, out);
+          if (e?.action_id && ids.has(e.action_id)) out.push(`[ERROR] duplicate action_id ${e.action_id} [json-pointer:${at}/elements/${k}/action_id]`);
+          ids.add(e?.action_id);
+        });
+        break;
+      }
+      case 'input':
+        textObject(b.label, L.inputLabel, `${at}/label`, out);
+        element(b.element, `${at}/element`, out);
+        break;
+      case 'divider':
+      case 'image':
+      case 'rich_text':
+      case 'markdown':
+        break;
+      default:
+        out.push(`[ERROR] unknown block type ${String(b?.type)} [json-pointer:${at}/type]`);
+    }
+  });
+  return out;
+}
+
+/** Every "text" string in the blocks: what Slack's cap on a message's blocks counts. */
+function blockTextLength(v: unknown, key?: string): number {
+  if (typeof v === 'string') return key === 'text' ? v.length : 0;
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + blockTextLength(x), 0);
+  if (v && typeof v === 'object') return Object.entries(v).reduce((n, [k, x]) => n + blockTextLength(x, k), 0);
+  return 0;
+}
+
+/** What Slack answers a message (chat.postMessage, chat.postEphemeral, a response_url post) with, if it refuses it. */
+export function checkMessage(m: Record<string, any>): Problem | null {
+  const blocks = typeof m.blocks === 'string' ? safeJson(m.blocks) : m.blocks;
+  if (tooLong(m.text, L.text)) return { error: 'msg_too_long', messages: [lengthError(L.text, '/text')] };
+  if (blocks === undefined || blocks === null) return m.text ? null : { error: 'no_text', messages: [] };
+  if (!Array.isArray(blocks)) return { error: 'invalid_blocks_format', messages: ['[ERROR] must be an array [json-pointer:/blocks]'] };
+  const problems = blockProblems(blocks, '/blocks', L.blocksPerMessage);
+  if (problems.length) return { error: 'invalid_blocks', messages: problems };
+  const n = blockTextLength(blocks);
+  if (n > L.blockText) return { error: 'msg_blocks_too_long', messages: [`[ERROR] ${n} characters of text in blocks; at most ${L.blockText}`] };
+  if (!blocks.length && !m.text) return { error: 'no_text', messages: [] };
+  return null;
+}
+
+/** What Slack answers views.open / views.publish with, if it refuses the view. */
+export function checkView(view: any): Problem | null {
+  if (!view || typeof view !== 'object') return { error: 'invalid_arguments', messages: ['[ERROR] missing required field: view'] };
+  const out: string[] = [];
+  if (view.type === 'modal') {
+    textObject(view.title, L.viewTitle, '/view/title', out);
+    if (view.submit) textObject(view.submit, L.viewSubmit, '/view/submit', out);
+    if (view.close) textObject(view.close, L.viewClose, '/view/close', out);
+  }
+  if (tooLong(view.callback_id, L.callbackId)) out.push(lengthError(L.callbackId, '/view/callback_id'));
+  if (tooLong(view.private_metadata, L.privateMetadata)) out.push(lengthError(L.privateMetadata, '/view/private_metadata'));
+  out.push(...blockProblems(Array.isArray(view.blocks) ? view.blocks : [], '/view/blocks', L.blocksPerView));
+  return out.length ? { error: 'invalid_arguments', messages: out } : null;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
