@@ -1,38 +1,27 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/client.js';
-import { migrateDeploy, listMigrations } from '../src/db/migrate.js';
+import { listMigrations } from '../src/db/migrate.js';
 import { Engine } from '../src/engine.js';
 import { Clock, seeded, HOUR } from './helpers.js';
-import type { Inbound } from '../src/core/types.js';
 import { allCommands } from '../commands/index.js';
+import { PG_ADMIN_URL, freshPg, slackCmd as cmd } from './pg.js';
 
 /**
  * PostgreSQL through @prisma/adapter-pg, as a multi-instance deployment runs it: two engines (two bot
  * processes) on one database. .ci/run starts a local server and sets TEST_PG_URL.
  */
-const ADMIN_URL = process.env.TEST_PG_URL;
-if (process.env.CI && !ADMIN_URL) throw new Error('TEST_PG_URL must be set in CI (.ci/run starts PostgreSQL)');
-
-describe.skipIf(!ADMIN_URL)('PostgreSQL (two instances)', () => {
-  const name = `engage_test_${process.pid}_${Date.now()}`;
-  let url: string;
+describe.skipIf(!PG_ADMIN_URL)('PostgreSQL (two instances)', () => {
+  let pg: Awaited<ReturnType<typeof freshPg>>;
   let a: Database, b: Database;
   let e1: Engine, e2: Engine;
   const clock = new Clock();
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(ADMIN_URL!);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    expect(await migrateDeploy(url)).toEqual(listMigrations('postgres').migrationDirectories.map((d) => d.path));
-    expect(await migrateDeploy(url)).toEqual([]);
-    a = await openDatabase(url);
-    b = await openDatabase(url);
+    pg = await freshPg('test');
+    expect(await pg.migrate()).toEqual(listMigrations('postgres').migrationDirectories.map((d) => d.path));
+    expect(await pg.migrate()).toEqual([]);
+    a = await openDatabase(pg.url);
+    b = await openDatabase(pg.url);
     e1 = new Engine(a, { commands: allCommands, now: clock.now, random: seeded(1), onError: (e) => { throw e; } });
     e2 = new Engine(b, { commands: allCommands, now: clock.now, random: seeded(2), onError: (e) => { throw e; } });
   });
@@ -40,16 +29,8 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL (two instances)', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await pg?.drop();
   });
-
-  const cmd = (user: string, line: string, extra: Partial<Inbound> = {}): Inbound => {
-    const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line)!;
-    return { platform: 'slack', communityKey: 'T1', address: { kind: 'channel', channelId: 'C1' }, actor: { platform: 'slack', userId: user, displayName: user, platformRole: user === 'UADMIN' ? 'admin' : undefined }, command: m[1], args: m[2], ...extra };
-  };
 
   it('applies a redelivered command once across instances', async () => {
     await e1.handle(cmd('UANN00', '/points'));

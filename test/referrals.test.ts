@@ -56,3 +56,74 @@ describe('referrals', () => {
     expect((await bot.memberOf('ben')).balance).toBe(0);
   });
 });
+
+describe('referrals between accounts later linked as one member', () => {
+  const d = { platform: 'discord' as const, communityKey: 'guild-1' };
+  const t = { platform: 'telegram' as const, communityKey: '-100200' };
+  const boss = { ...d, actor: { platform: 'discord' as const, userId: '999', displayName: 'boss', platformRole: 'admin' as const } };
+  const on = (platform: 'discord' | 'telegram', id: string) => ({ ...(platform === 'discord' ? d : t), actor: { platform, userId: id, displayName: `${platform}-${id}` } });
+  const codeOfMember = async (memberId: string) => (await bot.db.prisma.member.findUniqueOrThrow({ where: { id: memberId } })).referralCode;
+  /** ann on Discord (111) and her new Telegram account (77), in one community across both platforms. */
+  async function twoAccounts() {
+    bot = await testBot();
+    await bot.run('x', '/points', on('discord', '111'));
+    const bind = (await bot.run('x', '/community bind', boss)).text.match(/\*\*(\w+)\*\*/)![1];
+    await bot.run('x', `/community bind ${bind}`, { ...t, actor: { platform: 'telegram', userId: '5', displayName: 'tg-admin', platformRole: 'admin' } });
+    await bot.run('x', '/points', on('telegram', '77'));
+    return { ann: await bot.memberOf('111', 'discord'), alt: await bot.memberOf('77', 'telegram') };
+  }
+  const link = async () => {
+    const code = (await bot.run('x', '/link', on('discord', '111'))).text.match(/\*\*(\w+)\*\*/)![1];
+    return bot.run('x', `/link ${code}`, on('telegram', '77'));
+  };
+  async function expectLedgerMatchesBalances() {
+    for (const m of await bot.db.prisma.member.findMany({ include: { ledger: true } })) {
+      expect(m.ledger.reduce((sum, e) => sum + e.delta, 0)).toBe(m.balance);
+    }
+  }
+
+  it('takes back the rewards when a member\'s new account used their own code, and retires the old code', async () => {
+    const { ann, alt } = await twoAccounts();
+    const altCode = await codeOfMember(alt.id);
+    expect((await bot.run('x', `/referral redeem ${await codeOfMember(ann.id)}`, on('telegram', '77'))).text).toContain('You got 50 points');
+    expect((await bot.memberOf('111', 'discord')).balance).toBe(100);
+    const r = await link();
+    expect(r.text).toBe('🔗 Linked: this Telegram account now shares points with discord-111 (balance 0).\n'
+      + 'One of these accounts had joined with the other\'s referral code, so its rewards (150 points) were taken back.');
+    const merged = await bot.memberOf('77', 'telegram');
+    expect(merged).toMatchObject({ id: ann.id, balance: 0, lifetimePoints: 0 });
+    const rows = await bot.db.prisma.ledgerEntry.findMany({ where: { kind: 'referral' }, orderBy: { id: 'asc' } });
+    expect(rows.map((x) => [x.memberId === ann.id ? 'ann' : 'alt', x.delta])).toEqual([['ann', 100], ['alt', 50], ['ann', -100], ['alt', -50]]);
+    await expectLedgerMatchesBalances();
+    expect((await bot.run('x', '/referral code', on('discord', '111'))).text).toContain('So far: 0 referrals, 0 points earned.');
+    expect((await bot.run('x', '/history', on('discord', '111'))).text).toContain('Referral reversed: both accounts belong to the same member');
+    // The Telegram account's old code belonged to a member who no longer has any account: it pays nobody.
+    const late = await bot.run('x', `/referral redeem ${altCode}`, on('telegram', '88'));
+    expect(late.error).toEqual({ code: 'referrals:error.unknownCode', field: 'code' });
+    expect(await bot.db.prisma.ledgerEntry.count({ where: { kind: 'referral' } })).toBe(4);
+  });
+
+  it('takes back the rewards the other way round too, even if they were spent', async () => {
+    const { ann, alt } = await twoAccounts();
+    // ann (Discord, joined today) redeems the code of her own new Telegram account and spends the reward.
+    await bot.run('x', `/referral redeem ${await codeOfMember(alt.id)}`, on('discord', '111'));
+    await bot.run('x', '/reward add 40 Mug', boss);
+    expect((await bot.run('x', '/redeem 1', on('discord', '111'))).error).toBeUndefined();
+    await bot.run('x', '/give 77 5', { ...t, actor: { platform: 'telegram', userId: '5', displayName: 'tg-admin', platformRole: 'admin' } });
+    const r = await link();
+    // ann: 50 - 40 spent - 50 taken back + 5 the Telegram account kept after its 100 were taken back.
+    expect(r.text).toContain('(balance -35)');
+    expect(r.text).toContain('its rewards (150 points) were taken back');
+    expect(await bot.memberOf('111', 'discord')).toMatchObject({ id: ann.id, balance: -35, lifetimePoints: 5 });
+    await expectLedgerMatchesBalances();
+    expect(await bot.db.prisma.referral.count()).toBe(0);
+  });
+
+  it('leaves referrals with other members alone when accounts are linked', async () => {
+    const { ann } = await twoAccounts();
+    await bot.run('x', `/referral redeem ${await codeOfMember(ann.id)}`, on('discord', '222'));
+    const r = await link();
+    expect(r.text).toBe('🔗 Linked: this Telegram account now shares points with discord-111 (balance 100).');
+    expect(await bot.db.prisma.referral.count()).toBe(1);
+  });
+});

@@ -58,7 +58,9 @@ export async function openChallenges(s: Scope, communityId: string, memberId: st
 export async function submitProof(s: Scope, communityId: string, challengeId: number, memberId: string, proof: string) {
   const tx = txOf(s);
   const ch = await getChallenge(s, communityId, challengeId);
-  if (ch.status !== 'open' || ch.deadline.getTime() <= s.now.getTime()) throw new UserError('challenges:error.closed', { id: ch.id });
+  // Holds the challenge open until this commits (a racing close waits, and counts this proof as pending).
+  const held = await tx.challenge.updateMany({ where: { id: ch.id, status: 'open', deadline: { gt: s.now } }, data: { status: 'open' } });
+  if (held.count !== 1) throw new UserError('challenges:error.closed', { id: ch.id });
   const existing = await tx.submission.findUnique({ where: { challengeId_memberId: { challengeId, memberId } } });
   if (existing?.status === 'approved') throw new UserError('challenges:error.alreadyCompleted', { id: ch.id });
   if (existing?.status === 'pending') throw new UserError('challenges:error.alreadyPending', { id: ch.id });

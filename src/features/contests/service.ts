@@ -88,10 +88,21 @@ export async function contestDetails(s: Scope, communityId: string, id: number) 
   return { contest: { ...cardOf(c), status: c.status as ContestStatus }, winners: await winnersOf(s, rows.map((w) => w.memberId), c.platform) };
 }
 
+/**
+ * Holds the giveaway in `status` (open: and before its end time) until this transaction commits, through a
+ * conditional update that matches only while it is still so. A racing end, cancel or reroll waits for the
+ * holder on PostgreSQL (and the holder for it), so an entry is either in the draw or refused, and rerolls run
+ * one after the other. False when the giveaway is no longer in that state.
+ */
+async function holdContest(s: Scope, id: number, status: 'open' | 'ended') {
+  const where = status === 'open' ? { id, status, endsAt: { gt: s.now } } : { id, status };
+  return (await txOf(s).contest.updateMany({ where, data: { status } })).count === 1;
+}
+
 export async function enterContest(s: Scope, communityId: string, contestId: number, member: { id: string; lifetimePoints: number; createdAt: Date }) {
   const tx = txOf(s);
   const c = await getContest(s, communityId, contestId);
-  if (c.status !== 'open' || c.endsAt.getTime() <= s.now.getTime()) throw new UserError('contests:error.ended', { id: c.id });
+  if (!(await holdContest(s, c.id, 'open'))) throw new UserError('contests:error.ended', { id: c.id });
   if (member.lifetimePoints < c.minPoints) {
     throw new UserError('contests:error.minPoints', { id: c.id, min: c.minPoints, have: member.lifetimePoints });
   }
@@ -178,7 +189,7 @@ export async function endContestNow(s: Scope, communityId: string, id: number) {
 export async function rerollContest(s: Scope, communityId: string, id: number, count: number, replaceMemberId?: string): Promise<Winner[]> {
   const tx = txOf(s);
   const c = await getContest(s, communityId, id);
-  if (c.status !== 'ended') throw new UserError('contests:error.notEnded', { id });
+  if (!(await holdContest(s, c.id, 'ended'))) throw new UserError('contests:error.notEnded', { id });
   const prior = await tx.contestWinner.findMany({ where: { contestId: id } });
   if (replaceMemberId) {
     const replaced = await tx.contestWinner.updateMany({ where: { contestId: id, memberId: replaceMemberId, replaced: false }, data: { replaced: true } });

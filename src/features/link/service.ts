@@ -3,6 +3,7 @@ import type { Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { randomCode } from '../members/service.js';
+import { reverseReferralBetween } from '../referrals/service.js';
 
 const CODE_TTL_MS = 15 * 60_000;
 
@@ -35,11 +36,12 @@ async function useCode(s: Scope, kind: CodeKind, raw: string) {
 /**
  * Links the platform account that runs the command to the member who made the code (on another
  * platform), so points, tiers and referrals are shared. Points the account had already earned move
- * over through two 'link' ledger rows.
+ * over through two 'link' ledger rows; a referral between the two accounts is reversed first (one person
+ * cannot invite themselves). The merged-away member keeps no account, so their referral code stops working.
  */
 export async function redeemLinkCode(
   s: Scope, communityId: string, platform: Platform, platformUserId: string,
-  current: { id: string; balance: number; lifetimePoints: number }, raw: string,
+  current: { id: string }, raw: string,
 ) {
   const tx = txOf(s);
   const row = await useCode(s, 'member', raw);
@@ -53,17 +55,20 @@ export async function redeemLinkCode(
     where: { communityId_platform_platformUserId: { communityId, platform, platformUserId } },
     data: { memberId: target.id },
   });
+  // One person's two accounts: a referral between them is taken back before the points move over.
+  const referralReversed = await reverseReferralBetween(s, communityId, current.id, target.id);
+  const moving = await tx.member.findUniqueOrThrow({ where: { id: current.id }, select: { balance: true, lifetimePoints: true } });
   const key = `link:${current.id}:${target.id}`;
-  if (current.balance !== 0) {
-    await applyPoints(s, { communityId, memberId: current.id, delta: -current.balance, kind: 'link', reason: ledgerReason('linkOut', { name: target.displayName }), idempotencyKey: `${key}:out`, allowNegative: true });
-    await applyPoints(s, { communityId, memberId: target.id, delta: current.balance, kind: 'link', reason: ledgerReason('linkIn', { platform }), idempotencyKey: `${key}:in`, allowNegative: true });
+  if (moving.balance !== 0) {
+    await applyPoints(s, { communityId, memberId: current.id, delta: -moving.balance, kind: 'link', reason: ledgerReason('linkOut', { name: target.displayName }), idempotencyKey: `${key}:out`, allowNegative: true });
+    await applyPoints(s, { communityId, memberId: target.id, delta: moving.balance, kind: 'link', reason: ledgerReason('linkIn', { platform }), idempotencyKey: `${key}:in`, allowNegative: true });
   }
-  if (current.lifetimePoints !== 0) {
+  if (moving.lifetimePoints !== 0) {
     await tx.member.update({ where: { id: current.id }, data: { lifetimePoints: 0 } });
-    await tx.member.update({ where: { id: target.id }, data: { lifetimePoints: { increment: current.lifetimePoints } } });
+    await tx.member.update({ where: { id: target.id }, data: { lifetimePoints: { increment: moving.lifetimePoints } } });
   }
   const merged = await tx.member.findUniqueOrThrow({ where: { id: target.id }, select: { displayName: true, balance: true } });
-  return { name: merged.displayName, balance: merged.balance };
+  return { name: merged.displayName, balance: merged.balance, referralReversed };
 }
 
 /** Binds this platform's server/workspace/chat to the community that made the code. */

@@ -62,16 +62,21 @@ export async function getPoll(s: Scope, communityId: string, id: number) {
   return p;
 }
 
-const assertOpen = (s: Scope, p: { id: number; status: string; closesAt: Date }) => {
-  if (p.status !== 'open' || p.closesAt.getTime() <= s.now.getTime()) throw new UserError('polls:error.closed', { id: p.id });
-};
+/**
+ * Refuses unless the poll is open, and holds it open until this transaction commits: a conditional update that
+ * a racing close waits for on PostgreSQL (and waits for it), so an accepted answer is always in the results.
+ */
+async function holdOpen(s: Scope, p: { id: number }) {
+  const held = await txOf(s).poll.updateMany({ where: { id: p.id, status: 'open', closesAt: { gt: s.now } }, data: { status: 'open' } });
+  if (held.count !== 1) throw new UserError('polls:error.closed', { id: p.id });
+}
 
 /** One answer per member: answering again while the poll is open changes the score (and keeps the comment unless a new one is given). */
 export async function answerPoll(s: Scope, communityId: string, pollId: number, memberId: string, score: number, comment?: string) {
   const tx = txOf(s);
   const p = await getPoll(s, communityId, pollId);
   if (p.status === 'scheduled') throw new UserError('polls:error.notOpenYet', { id: p.id, opensAt: p.opensAt });
-  assertOpen(s, p);
+  await holdOpen(s, p);
   const key = { pollId_memberId: { pollId, memberId } };
   const existing = await tx.pollResponse.findUnique({ where: key });
   if (existing) await tx.pollResponse.update({ where: key, data: { score, ...(comment ? { comment } : {}) } });
@@ -82,7 +87,7 @@ export async function answerPoll(s: Scope, communityId: string, pollId: number, 
 export async function commentPoll(s: Scope, communityId: string, pollId: number, memberId: string, comment: string) {
   const tx = txOf(s);
   const p = await getPoll(s, communityId, pollId);
-  assertOpen(s, p);
+  await holdOpen(s, p);
   const key = { pollId_memberId: { pollId, memberId } };
   const existing = await tx.pollResponse.findUnique({ where: key });
   if (!existing) throw new UserError('polls:error.answerFirst', { id: pollId });

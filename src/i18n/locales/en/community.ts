@@ -42,6 +42,8 @@ export default {
   link: {
     code: 'Your link code is **{{code}}** (valid until {{expires}}). On your other account, run /link {{code}}.',
     done: '🔗 Linked: this {{platform}} account now shares points with {{name}} (balance {{balance, number}}).',
+    referralReversed_one: 'One of these accounts had joined with the other\'s referral code, so its reward ({{count, number}} point) was taken back.',
+    referralReversed_other: 'One of these accounts had joined with the other\'s referral code, so its rewards ({{count, number}} points) were taken back.',
   },
   bind: {
     code: 'Community code **{{code}}** (valid until {{expires}}). As an admin on the other platform, run /community bind {{code}}.',

@@ -42,6 +42,7 @@ export default {
   link: {
     code: 'あなたの連携コードは **{{code}}** です（{{expires}}まで有効）。もう一方のアカウントで /link {{code}} を実行してください。',
     done: '🔗 連携しました。この {{platform}} アカウントは {{name}} さんとポイントを共有します（残高 {{balance, number}}ポイント）。',
+    referralReversed_other: '一方のアカウントがもう一方の紹介コードで参加していたため、紹介報酬 {{count, number}}ポイントを取り消しました。',
   },
   bind: {
     code: 'コミュニティコード：**{{code}}**（{{expires}}まで有効）。他のプラットフォームで管理者が /community bind {{code}} を実行してください。',

@@ -42,6 +42,7 @@ export default {
   link: {
     code: '계정 연결 코드: **{{code}}** ({{expires}}까지 유효). 다른 계정에서 /link {{code}} 명령어를 실행해 주세요.',
     done: '🔗 연결 완료! 이제 이 {{platform}} 계정은 {{name}} 님 계정과 포인트를 함께 써요 (잔액 {{balance, number}} 포인트).',
+    referralReversed_other: '두 계정 중 하나가 다른 계정의 추천 코드로 가입했기 때문에 추천 보상 {{count, number}} 포인트를 회수했어요.',
   },
   bind: {
     code: '커뮤니티 코드: **{{code}}** ({{expires}}까지 유효). 다른 플랫폼에서 관리자가 /community bind {{code}} 명령어를 실행해 주세요.',
