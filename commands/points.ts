@@ -60,7 +60,8 @@ function adjust(kind: 'grant' | 'revoke') {
       reason: opt.text({ optional: true, max: 200 }),
     },
     async run(ctx, { member, amount, reason }) {
-      const m = await memberArg(ctx, member);
+      // Points can be given to someone before they ever speak; taking needs a balance to take from.
+      const m = await memberArg(ctx, member, { create: kind === 'grant' });
       const why = reason ?? ledgerReason(kind);
       const r = await applyPoints(ctx, {
         communityId: ctx.community.id, memberId: m.id, delta: kind === 'grant' ? amount : -amount, kind, reason: why,

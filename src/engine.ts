@@ -7,9 +7,10 @@ import { UserError } from './core/errors.js';
 import { checkPreconditions } from './core/preconditions.js';
 import type { Inbound, Platform, Reply } from './core/types.js';
 import { lang, toLocale, type Lang } from './i18n/index.js';
-import { communityByKey, communitySettings, effectiveRole, lastGroupOf, referralCodeOf, resolveActor, resolveCommunity } from './features/members/service.js';
+import { communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveActor, resolveCommunity, type MoveOutcome } from './features/members/service.js';
 import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
 import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
+import { RateLimiter, type RateLimitOptions } from './infra/ratelimit.js';
 import { jobHandlers } from './features/jobs.js';
 import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
 
@@ -24,6 +25,13 @@ export interface EngineOptions {
   onError?: (err: unknown, inbound?: Inbound) => void;
   jobs?: JobHandlers;
   notices?: NoticeRenderers;
+  /**
+   * Flood control per member (platform + community + user), checked before any work: `{}` allows a burst
+   * of 10 commands or clicks, then 5 a second; beyond that they are refused with a "slow down" reply and
+   * write nothing. Per process (see src/infra/ratelimit.ts). Off when not given, so test harnesses that
+   * play many commands at once are not slowed; src/main.ts turns it on.
+   */
+  rateLimit?: RateLimitOptions | false;
 }
 
 const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 };
@@ -51,6 +59,7 @@ export class Engine {
   private readonly onError: (err: unknown, inbound?: Inbound) => void;
   private readonly jobs: JobHandlers;
   private readonly notices: NoticeRenderers;
+  private readonly limiter?: RateLimiter;
 
   constructor(readonly db: Database, opts: EngineOptions) {
     this.commands = opts.commands;
@@ -60,6 +69,7 @@ export class Engine {
     this.onError = opts.onError ?? ((err) => console.error('[engine]', err));
     this.jobs = opts.jobs ?? jobHandlers;
     this.notices = opts.notices ?? noticeRenderers;
+    if (opts.rateLimit) this.limiter = new RateLimiter(opts.rateLimit);
   }
 
   private get prisma() {
@@ -89,9 +99,15 @@ export class Engine {
 
   async handle(inbound: Inbound): Promise<Reply> {
     const now = this.now();
+    const waitMs = this.limiter?.take(JSON.stringify([inbound.platform, inbound.communityKey, inbound.actor.userId])) ?? 0;
     const settings = await communitySettings(this.prisma, inbound.platform, inbound.communityKey);
     const zone = settings?.timezone ?? 'UTC';
     let L = lang(readerLocale(inbound.actor.locale, null, settings?.locale), zone, now);
+    if (waitMs > 0) {
+      // Too fast: refused before any work. A redelivery of something already done still gets its answer.
+      const seen = inbound.eventKey ? await this.storedReply(`${inbound.platform}:${inbound.eventKey}`) : null;
+      return seen ?? errorReply(L, new UserError('errors:slowDown', { count: Math.ceil(waitMs / 1000) }));
+    }
     const { def, args } = this.resolve(inbound.command, inbound.args);
     if (!def) {
       const group = this.commandGroups().get(commandName(inbound.command));
@@ -109,10 +125,8 @@ export class Engine {
       throw err;
     }
     const eventKey = inbound.eventKey && !def.readOnly ? `${inbound.platform}:${inbound.eventKey}` : undefined;
-    if (eventKey) {
-      const seen = await this.prisma.processedEvent.findUnique({ where: { key: eventKey } });
-      if (seen) return JSON.parse(seen.reply) as Reply;
-    }
+    const stored = eventKey && await this.storedReply(eventKey);
+    if (stored) return stored;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.prisma.$transaction(async (tx) => {
@@ -122,16 +136,20 @@ export class Engine {
         }, TX_OPTIONS);
       } catch (err) {
         if (err instanceof UserError) return errorReply(L, err);
-        if (eventKey) {
-          // A concurrent delivery of the same event won the race: answer with its reply.
-          const seen = await this.prisma.processedEvent.findUnique({ where: { key: eventKey } });
-          if (seen) return JSON.parse(seen.reply) as Reply;
-        }
+        // A concurrent delivery of the same event won the race: answer with its reply.
+        const seen = eventKey && await this.storedReply(eventKey);
+        if (seen) return seen;
         if (attempt < 3 && isRetryable(err)) continue;
         this.onError(err, inbound);
         return errorReply(L, new UserError('errors:internal'));
       }
     }
+  }
+
+  /** The reply recorded for a delivery that was already handled. */
+  private async storedReply(eventKey: string): Promise<Reply | null> {
+    const seen = await this.prisma.processedEvent.findUnique({ where: { key: eventKey } });
+    return seen ? (JSON.parse(seen.reply) as Reply) : null;
   }
 
   private async runInTx(tx: Tx, def: CommandDef, args: Record<string, unknown>, inbound: Inbound, now: Date, setLang: (l: Lang) => void, eventKey?: string): Promise<Reply> {
@@ -173,6 +191,21 @@ export class Engine {
   /** A member's referral code, by platform account and space (for invite links). */
   referralCodeOf(platform: Platform, externalId: string, platformUserId: string) {
     return referralCodeOf(this.prisma, platform, externalId, platformUserId);
+  }
+
+  /**
+   * A platform space got a new id (a Telegram group became a supergroup): its community follows it
+   * (members/service moveBinding). Safe to call again, and from two instances at once.
+   */
+  async moveSpace(platform: Platform, fromId: string, toId: string): Promise<MoveOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.prisma.$transaction((tx) => moveBinding(txScope(tx, this.now(), this.random), platform, fromId, toId), TX_OPTIONS);
+      } catch (err) {
+        if (attempt < 3 && isRetryable(err)) continue;
+        throw err;
+      }
+    }
   }
 
   /** Runs every scheduled job that is due (contest ends, deadlines, poll open/close). Returns how many ran. */

@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { openDatabase, DEFAULT_DATABASE_URL } from './db/client.js';
+import { lockDatabase } from './db/lock.js';
 import { migrateDeploy } from './db/migrate.js';
 import { Engine } from './engine.js';
 import { Runtime, type PlatformAdapter } from './runtime.js';
@@ -13,12 +14,14 @@ import { allCommands } from '../commands/index.js';
 async function main() {
   const cfg = loadConfig(process.env, process.argv.slice(2));
   const url = cfg.databaseUrl ?? DEFAULT_DATABASE_URL;
+  // A SQLite file serves one process: a second one stops here, before migrating, with the reason.
+  lockDatabase(url);
   const applied = await migrateDeploy(url);
   if (applied.length) console.error(`database: applied ${applied.join(', ')}`);
   const db = await openDatabase(url);
   // The console demo can move its clock forward (:tick 3d) to show scheduled draws and poll closings.
   let offsetMs = 0;
-  const engine = new Engine(db, { commands: allCommands, now: () => new Date(Date.now() + offsetMs) });
+  const engine = new Engine(db, { commands: allCommands, now: () => new Date(Date.now() + offsetMs), rateLimit: {} });
   const adapters: PlatformAdapter[] = [];
   let runtime: Runtime | undefined;
   const shutdown = async () => {

@@ -75,3 +75,35 @@ describe('moments in the community time zone', () => {
     expect(occurrence(ny, 'weekly', 1, 'America/New_York')).toEqual(new Date('2026-11-02T14:00:00Z')); // 09:00 EST
   });
 });
+
+describe('input that used to end in "Something went wrong"', () => {
+  const refusal = (fn: () => unknown) => {
+    try { fn(); } catch (e) { return { code: (e as UserError).code, field: (e as UserError).field, params: (e as UserError).params }; }
+    return null;
+  };
+
+  it('refuses relative times too large for a date, as durations and as moments', () => {
+    const huge = '99999999999d';
+    expect(refusal(() => validateArgs(cmd('poll create'), { question: 'q', duration: huge }, now))).toMatchObject({ code: 'errors:arg.durationRange', field: 'duration' });
+    expect(refusal(() => validateArgs(cmd('contest create'), { prize: 'x', winners: '1', ends: huge }, now))).toMatchObject({ code: 'errors:arg.tooFar', field: 'ends', params: { value: huge } });
+    expect(refusal(() => validateArgs(cmd('challenge create'), { title: 't', reward: '5', deadline: `in ${huge}` }, now))).toMatchObject({ code: 'errors:arg.tooFar', field: 'deadline' });
+    expect(refusal(() => validateArgs(cmd('poll create'), { question: 'q', duration: '2d', opens: '9999999999w' }, now))).toMatchObject({ code: 'errors:arg.tooFar', field: 'opens' });
+    // Typed without quotes, "in" and the length make one moment.
+    expect(parseTextArgs(cmd('contest create'), 'Mug 1 in 2h')).toEqual({ prize: 'Mug', winners: '1', ends: 'in 2h' });
+    expect(validateArgs(cmd('contest create'), parseTextArgs(cmd('contest create'), 'Mug 1 in 2h'), now).ends).toEqual(new Date('2026-11-25T14:00:00Z'));
+    expect(refusal(() => validateArgs(cmd('contest create'), parseTextArgs(cmd('contest create'), `Mug 1 ends:in ${huge}`), now))?.code).toBe('errors:arg.tooFar');
+    // Past what the pattern reads at all: not a duration or date.
+    expect(refusal(() => validateArgs(cmd('contest create'), { prize: 'x', winners: '1', ends: '9'.repeat(40) + 'd' }, now))?.code).toBe('errors:arg.moment');
+    expect(refusal(() => validateArgs(cmd('poll create'), { question: 'q', duration: '9'.repeat(40) + 'd' }, now))?.code).toBe('errors:arg.duration');
+  });
+
+  it('refuses NUL and other control characters in any text option, keeping tabs and line breaks', () => {
+    for (const bad of ['\u0000', 'a\u0000b', 'x\u0007', '\u001B[31mred', 'del\u007F']) {
+      expect(refusal(() => validateArgs(cmd('give'), { member: '@a', amount: '5', reason: bad })), JSON.stringify(bad)).toMatchObject({ code: 'errors:arg.control', field: 'reason' });
+    }
+    expect(refusal(() => validateArgs(cmd('challenge create'), { title: 'A\u0000', reward: '5', deadline: '3d' }, now))?.field).toBe('title');
+    expect(refusal(() => validateArgs(cmd('give'), { member: '<@1\u0000>', amount: '5' }))?.field).toBe('member');
+    expect(refusal(() => validateArgs(cmd('redeem'), parseTextArgs(cmd('redeem'), 'Mug\u0000')))?.code).toBe('errors:arg.control');
+    expect(validateArgs(cmd('challenge submit'), { challenge: '1', proof: 'line one\n\tline two\r\nthree' }).proof).toBe('line one\n\tline two\r\nthree');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { testBot, drain, type TestBot, DAY } from './helpers.js';
+import { MAX_POINTS } from '../src/features/points/service.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
@@ -179,5 +180,58 @@ describe('tiers', () => {
     const [dm] = await drain(bot);
     expect(dm.reply.text).toContain('실버');
     expect(dm.reply.text).toContain('510');
+  });
+});
+
+describe('looking someone up writes nothing', () => {
+  it('answers /points and /history for an id it has not met without making a member', async () => {
+    bot = await testBot();
+    await bot.run('ann', '/points');
+    await bot.run('mod', '/points', { role: 'moderator' });
+    const members = await bot.db.prisma.member.count();
+    const identities = await bot.db.prisma.identity.count();
+    for (const [user, line] of [['ann', '/points 100000'], ['ann', '/points <@100001>'], ['ann', '/points <@U99999ZZ|zed>'], ['mod', '/history 100002'], ['mod', '/take 100003 5']]) {
+      const r = await bot.run(user, line, { role: user === 'mod' ? 'moderator' : undefined });
+      expect(r.error?.code, line).toBe('members:unknownId');
+      expect(r.text, line).toMatch(/^I haven't met .+ here yet\. They need to use any bot command once first\.$/);
+    }
+    expect((await bot.run('ann', '/points 100000')).text).toBe("I haven't met 100000 here yet. They need to use any bot command once first.");
+    expect(await bot.db.prisma.member.count()).toBe(members);
+    expect(await bot.db.prisma.identity.count()).toBe(identities);
+    // Someone already met is found as before.
+    expect((await bot.run('mod', '/points ann', { role: 'moderator' })).text).toMatch(/^ann has \*\*0 points\*\*/);
+  });
+
+  it('still lets a moderator give points to a platform id before its owner ever speaks', async () => {
+    bot = await testBot();
+    const r = await bot.run('mod', '/give 100000 5 welcome gift', { role: 'moderator' });
+    expect(r.text).toBe('➕ Gave 5 points to 100000 (welcome gift). New balance: 5.');
+    expect(await bot.db.prisma.identity.count({ where: { platformUserId: '100000' } })).toBe(1);
+    // Now that the bot knows them, a look-up finds them.
+    expect((await bot.run('ann', '/points 100000')).text).toContain('100000 has **5 points**');
+  });
+});
+
+describe('the integer columns', () => {
+  const setTotals = async (user: string, balance: number, lifetimePoints: number) =>
+    bot.db.prisma.member.update({ where: { id: (await bot.memberOf(user)).id }, data: { balance, lifetimePoints } });
+
+  it('refuses a change that would take a balance or a lifetime total past 2,147,483,647, writing nothing', async () => {
+    bot = await testBot();
+    await bot.run('ann', '/points');
+    await setTotals('ann', MAX_POINTS - 5, 0);
+    const r = await bot.run('mod', '/give @ann 10', { role: 'admin' });
+    expect(r.error?.code).toBe('points:error.limit');
+    expect(r.text).toBe('That would take the points past the limit of 2,147,483,647; nothing was changed.');
+    expect((await bot.run('mod', '/give @ann 5', { role: 'admin' })).text).toContain('New balance: 2,147,483,647');
+    // The lifetime total has a limit of its own (spending lowers the balance, never what was earned).
+    await setTotals('ann', 0, MAX_POINTS - 1);
+    expect((await bot.run('mod', '/give @ann 2', { role: 'admin' })).error?.code).toBe('points:error.limit');
+    const ann = await bot.memberOf('ann');
+    expect([ann.balance, ann.lifetimePoints]).toEqual([0, MAX_POINTS - 1]);
+    expect(await ledger()).toHaveLength(1);
+    // Refused in Korean and Japanese as well.
+    const ko = await bot.run('mod', '/give @ann 2', { role: 'admin', actor: { platform: 'console', userId: 'mod', displayName: 'mod', locale: 'ko', platformRole: 'admin' } });
+    expect(ko.text).toBe('포인트 한도(2,147,483,647)를 넘게 되어 처리하지 않았어요.');
   });
 });

@@ -76,7 +76,8 @@ export const opt = {
   moment: (o: Opts = {}) => {
     const schema = trimmed.transform((v, ctx) => {
       const d = parseMoment(v, parseClock?.now ?? new Date(), parseClock?.zone);
-      if (!d) return refuse(ctx, 'arg.moment', { value: v });
+      // "99999999999d" reads as a time from now, but further than any date can be.
+      if (!d) return refuse(ctx, parseDuration(v.replace(/^in\s+/i, '')) === Infinity ? 'arg.tooFar' : 'arg.moment', { value: v });
       return d;
     });
     return req({ kind: 'moment', schema }, o);
@@ -167,8 +168,10 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-/** "2026-12-24" followed by "18:00": two tokens that make one moment. */
-const isDateThenTime = (date: string, time: string | undefined) => /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(date) && /^\d{1,2}:\d{2}$/.test(time ?? '');
+/** "2026-12-24" followed by "18:00", or "in" followed by "2h": two tokens that make one moment. */
+const isTwoTokenMoment = (first: string, second: string | undefined) =>
+  (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(first) && /^\d{1,2}:\d{2}$/.test(second ?? ''))
+  || (/^in$/i.test(first) && /^(\d+[smhdw])+$/i.test(second ?? ''));
 
 /** A key:value token that names no option of this command is refused, unless it is a link ("https://..."). */
 const looksLikeOption = (t: Token) => t.key !== undefined && !t.value.startsWith('//');
@@ -189,7 +192,7 @@ export function parseTextArgs(def: CommandDef, raw: string): Record<string, unkn
       let value = tok.value;
       // when:2026-12-24 18:00 -> a date followed by a time belongs together.
       const next = tokens[t + 1];
-      if (def.options[key].kind === 'moment' && next && !next.key && isDateThenTime(value, next.value)) {
+      if (def.options[key].kind === 'moment' && next && !next.key && isTwoTokenMoment(value, next.value)) {
         value += ' ' + next.value;
         t++;
       }
@@ -208,7 +211,7 @@ export function parseTextArgs(def: CommandDef, raw: string): Record<string, unkn
       i = positional.length;
       break;
     }
-    if (o.kind === 'moment' && isDateThenTime(positional[i].value, positional[i + 1]?.value)) {
+    if (o.kind === 'moment' && isTwoTokenMoment(positional[i].value, positional[i + 1]?.value)) {
       result[name] = `${positional[i].value} ${positional[i + 1].value}`;
       i += 2;
       continue;
@@ -235,6 +238,9 @@ function freeText(text: string, rest: Token[]): string {
   return out;
 }
 
+/** C0 control characters other than tab, line feed and carriage return, and DEL. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
 /** Validates raw option values with each option's zod schema; the first problem becomes a UserError with its field. */
 export function validateArgs<O extends OptionsShape>(def: CommandDef<O>, raw: Record<string, unknown>, now: Date = new Date(), zone = 'UTC'): ArgsOf<O> {
   const shape: Record<string, z.ZodType> = {};
@@ -246,6 +252,9 @@ export function validateArgs<O extends OptionsShape>(def: CommandDef<O>, raw: Re
   }
   const unknownKeys = Object.keys(cleaned).filter((k) => !(k in shape));
   if (unknownKeys.length) throw new UserError('errors:arg.unknownOption', { option: unknownKeys.join(', '), usage: usage(def) }, unknownKeys[0]);
+  // NUL and the other control characters are never meant, and PostgreSQL refuses NUL in text.
+  const control = Object.keys(cleaned).find((k) => typeof cleaned[k] === 'string' && CONTROL_CHARS.test(cleaned[k] as string));
+  if (control) throw new UserError('errors:arg.control', { field: control }, control);
   parseClock = { now, zone };
   let parsed;
   try {

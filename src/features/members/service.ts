@@ -65,12 +65,15 @@ export async function referralCodeOf(db: Db, platform: Platform, externalId: str
   return identity?.member.referralCode ?? null;
 }
 
+/** A name as a platform reports it, without control characters (PostgreSQL refuses NUL) and cut to fit. */
+const plainName = (name: string | undefined) => name?.replace(/[\u0000-\u001F\u007F]/g, '').slice(0, 100) || undefined;
+
 export async function resolveCommunity(s: Scope, platform: Platform, externalId: string, name: string | undefined) {
   const tx = txOf(s);
   const binding = await tx.communityBinding.findUnique({ where: { platform_externalId: { platform, externalId } }, include: { community: true } });
   if (binding) return binding.community;
   return tx.community.create({
-    data: { name: (name || `${platform} ${externalId}`).slice(0, 100), createdAt: s.now, bindings: { create: { platform, externalId, createdAt: s.now } } },
+    data: { name: plainName(name) ?? `${platform} ${externalId}`.slice(0, 100), createdAt: s.now, bindings: { create: { platform, externalId, createdAt: s.now } } },
   });
 }
 
@@ -78,8 +81,9 @@ export async function resolveCommunity(s: Scope, platform: Platform, externalId:
 const SEEN_PRECISION_MS = 5 * 60_000;
 
 /** Finds the member behind a platform account, creating both on first contact; keeps name and language current. */
-export async function resolveActor(s: Scope, communityId: string, actor: Actor) {
+export async function resolveActor(s: Scope, communityId: string, reported: Actor) {
   const tx = txOf(s);
+  const actor = { ...reported, displayName: plainName(reported.displayName) ?? '', username: plainName(reported.username) };
   const now = s.now;
   const identity = await tx.identity.findUnique({
     where: { communityId_platform_platformUserId: { communityId, platform: actor.platform, platformUserId: actor.userId } },
@@ -98,7 +102,7 @@ export async function resolveActor(s: Scope, communityId: string, actor: Actor) 
     if (rename || (locale && identity.member.locale !== locale)) {
       return tx.member.update({
         where: { id: identity.memberId },
-        data: { ...(rename ? { displayName: actor.displayName.slice(0, 100) } : {}), ...(locale ? { locale } : {}) },
+        data: { ...(rename ? { displayName: actor.displayName } : {}), ...(locale ? { locale } : {}) },
       });
     }
     return identity.member;
@@ -115,11 +119,11 @@ export async function createMember(s: Scope, communityId: string, actor: Pick<Ac
     return tx.member.create({
       data: {
         communityId,
-        displayName: (actor.displayName || actor.username || actor.userId).slice(0, 100),
+        displayName: plainName(actor.displayName) ?? plainName(actor.username) ?? actor.userId.slice(0, 100),
         referralCode,
         locale: toLocale(actor.locale) ?? null,
         createdAt: s.now,
-        identities: { create: { communityId, platform: actor.platform, platformUserId: actor.userId, username: actor.username ?? null, createdAt: s.now, lastSeenAt: s.now } },
+        identities: { create: { communityId, platform: actor.platform, platformUserId: actor.userId, username: plainName(actor.username) ?? null, createdAt: s.now, lastSeenAt: s.now } },
       },
     });
   }
@@ -133,10 +137,11 @@ export function effectiveRole(stored: string, platformRole?: Role): Role {
 
 /**
  * Resolves a member reference typed by a user: a Discord mention <@123> / <@!123>, a Slack mention
- * <@U123> / <@U123|name>, an @username, or a bare platform user id. Unknown people are created when
- * the reference carries a platform id (they can receive points before they ever speak).
+ * <@U123> / <@U123|name>, an @username, or a bare platform user id. A platform id the bot has not met
+ * yet becomes a new member only with `create` (commands that give something, so people can receive
+ * points before they ever speak); a look-up refuses it, so reading never writes.
  */
-export async function resolveMemberRef(s: Scope, communityId: string, platform: Platform, ref: string) {
+export async function resolveMemberRef(s: Scope, communityId: string, platform: Platform, ref: string, opts: { create?: boolean } = {}) {
   const tx = txOf(s);
   const r = ref.trim();
   const mention = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/.exec(r);
@@ -147,6 +152,7 @@ export async function resolveMemberRef(s: Scope, communityId: string, platform: 
       include: { member: true },
     });
     if (identity) return identity.member;
+    if (!opts.create) throw new UserError('members:unknownId', { ref: r });
     return createMember(s, communityId, { platform, userId: id, displayName: mention?.[2] ?? id });
   }
   const username = r.replace(/^@/, '');
@@ -193,4 +199,50 @@ export function tierFor(tiers: Tier[], lifetime: number): { tier: Tier; next?: T
   let idx = 0;
   tiers.forEach((t, i) => { if (lifetime >= t.minPoints) idx = i; });
   return { tier: tiers[idx], next: tiers[idx + 1] };
+}
+
+/** What moveBinding did: bound the new id, rebound it from an unused community, found it done, refused, or knew no old id. */
+export type MoveOutcome = 'moved' | 'rebound' | 'already' | 'conflict' | 'unknown';
+
+/** Whether a community holds anything worth keeping beyond members who merely spoke: points, cards, rewards, other spaces. */
+async function hasActivity(s: Scope, communityId: string, besides: { platform: string; externalId: string }): Promise<boolean> {
+  const tx = txOf(s);
+  const where = { communityId };
+  const counts = await Promise.all([
+    tx.communityBinding.count({ where: { communityId, NOT: { platform: besides.platform, externalId: besides.externalId } } }),
+    tx.ledgerEntry.count({ where }), tx.challenge.count({ where }), tx.contest.count({ where }), tx.poll.count({ where }),
+    tx.reward.count({ where }), tx.referral.count({ where }),
+  ]);
+  return counts.some((n) => n > 0);
+}
+
+/**
+ * A platform space got a new id (a Telegram group upgraded to a supergroup): the community bound to the
+ * old id is bound to the new one, and becomes the one private chats act for. The old binding stays, so
+ * invite links, buttons and forms made for the old id still reach the same community; nothing is lost.
+ * Idempotent. If the new id already has a community (someone used the bot there first), it is rebound
+ * when that community has no activity, else left alone ('conflict': both communities stay as they are).
+ */
+export async function moveBinding(s: Scope, platform: Platform, fromId: string, toId: string): Promise<MoveOutcome> {
+  const tx = txOf(s);
+  const key = (externalId: string) => ({ platform_externalId: { platform, externalId } });
+  const from = await tx.communityBinding.findUnique({ where: key(fromId) });
+  if (!from || fromId === toId) return 'unknown';
+  const to = await tx.communityBinding.findUnique({ where: key(toId) });
+  // Newer than the old binding, so lastGroupOf picks the new id for private chats.
+  const createdAt = new Date(Math.max(s.now.getTime(), from.createdAt.getTime() + 1));
+  if (!to) {
+    // A concurrent move creates the same row: the unique clash is retried and then finds it done.
+    await tx.communityBinding.create({ data: { platform, externalId: toId, communityId: from.communityId, createdAt } });
+    return 'moved';
+  }
+  if (to.communityId === from.communityId) return 'already';
+  if (await hasActivity(s, to.communityId, { platform, externalId: toId })) return 'conflict';
+  const rebound = await tx.communityBinding.updateMany({
+    where: { platform, externalId: toId, communityId: to.communityId },
+    data: { communityId: from.communityId, createdAt },
+  });
+  if (rebound.count === 1) return 'rebound';
+  const now = await tx.communityBinding.findUnique({ where: key(toId) });
+  return now?.communityId === from.communityId ? 'already' : 'conflict';
 }

@@ -39,6 +39,10 @@ export interface PointsResult {
 /** Notices this feature sends. */
 export type PointsNotice = { type: 'points.tierUp'; community: string; tier: string; lifetime: number; next?: Tier };
 
+/** Balances, lifetime totals and ledger amounts are 32-bit integer columns: nothing may leave this range. */
+export const MAX_POINTS = 2_147_483_647;
+const MIN_POINTS = -MAX_POINTS - 1;
+
 /**
  * The only way points change: one ledger row plus the balance update, inside the caller's transaction.
  * Re-applying the same idempotency key returns the first result without changing anything.
@@ -46,18 +50,29 @@ export type PointsNotice = { type: 'points.tierUp'; community: string; tier: str
 export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResult> {
   const tx = txOf(s);
   if (!Number.isSafeInteger(c.delta) || c.delta === 0) throw new UserError('points:error.amount');
+  if (c.delta > MAX_POINTS || c.delta < MIN_POINTS) throw new UserError('points:error.limit', { max: MAX_POINTS });
   const existing = await tx.ledgerEntry.findUnique({
     where: { communityId_idempotencyKey: { communityId: c.communityId, idempotencyKey: c.idempotencyKey } },
   });
   if (existing) return { applied: false, balance: existing.balanceAfter, entryId: existing.id };
-  const member = await tx.member.update({
-    where: { id: c.memberId },
-    data: { balance: { increment: c.delta }, ...(earns(c.kind) ? { lifetimePoints: { increment: c.delta } } : {}) },
-    select: { balance: true, communityId: true, lifetimePoints: true },
+  const earning = earns(c.kind);
+  // What the totals may be before the change so that after it they stay within the columns (and the
+  // balance at or above zero unless allowed). One conditional update: a concurrent change waits for the
+  // row lock and the conditions are checked again on the row it left.
+  const inRange = c.delta > 0 ? { lte: MAX_POINTS - c.delta } : { gte: MIN_POINTS - c.delta };
+  const changed = await tx.member.updateMany({
+    where: {
+      id: c.memberId, communityId: c.communityId,
+      balance: c.delta < 0 && !c.allowNegative ? { gte: -c.delta } : inRange,
+      ...(earning ? { lifetimePoints: inRange } : {}),
+    },
+    data: { balance: { increment: c.delta }, ...(earning ? { lifetimePoints: { increment: c.delta } } : {}) },
   });
-  if (member.communityId !== c.communityId) throw new Error('member is not in this community');
-  if (member.balance < 0 && !c.allowNegative) {
-    throw new UserError('points:error.negative', { available: member.balance - c.delta });
+  const member = await tx.member.findUnique({ where: { id: c.memberId }, select: { balance: true, communityId: true, lifetimePoints: true } });
+  if (!member || member.communityId !== c.communityId) throw new Error('member is not in this community');
+  if (changed.count !== 1) {
+    if (c.delta < 0 && !c.allowNegative && member.balance + c.delta < 0) throw new UserError('points:error.negative', { available: member.balance });
+    throw new UserError('points:error.limit', { max: MAX_POINTS });
   }
   const entry = await tx.ledgerEntry.create({
     data: {
@@ -72,7 +87,7 @@ export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResu
       createdAt: s.now,
     },
   });
-  if (c.delta > 0 && earns(c.kind)) await announceTierUp(s, c, member.lifetimePoints);
+  if (c.delta > 0 && earning) await announceTierUp(s, c, member.lifetimePoints);
   return { applied: true, balance: member.balance, entryId: entry.id };
 }
 

@@ -2,6 +2,8 @@ export default {
   internal: 'Something went wrong on my side; nothing was changed. Please try again.',
   unknownCommand: 'Unknown command /{{command}}. Try /help.',
   whichOne: 'Which one? {{options}}. Try /help {{group}}.',
+  slowDown_one: 'You are going a little fast: please wait {{count}} second and try again.',
+  slowDown_other: 'You are going a little fast: please wait {{count}} seconds and try again.',
   precondition: {
     member: '/{{command}} is for members only.',
     moderator: '/{{command}} is for moderators only.',
@@ -29,5 +31,7 @@ export default {
     durationRange: '{{field}}: must be between {{min}} and {{max}}.',
     moment: '{{field}}: "{{value}}" is not a date; use YYYY-MM-DD HH:MM or a time from now like 3d.',
     timezone: '{{field}}: "{{value}}" is not a time zone; use a name like Asia/Seoul, Asia/Tokyo or UTC.',
+    control: '{{field}}: contains invisible control characters; please remove them and try again.',
+    tooFar: '{{field}}: "{{value}}" is too far from now; use a date or a time within 100 years.',
   },
 };

@@ -29,6 +29,7 @@ export default {
     amount: 'The amount must be a non-zero whole number.',
     negative: 'That would leave a negative balance ({{available, number}} points available).',
     otherHistory: 'Only moderators can see other members\' history.',
+    limit: 'That would take the points past the limit of {{max, number}}; nothing was changed.',
   },
   tierNames: { Bronze: 'Bronze', Silver: 'Silver', Gold: 'Gold', Platinum: 'Platinum', Member: 'Member' },
   period: { all: 'all time', week: 'this week', month: 'this month' },
@@ -66,6 +67,7 @@ export default {
     refund: 'Refund of redemption #{{id}}: {{name}}',
     linkOut: 'Merged into {{name}}',
     linkIn: 'Merged {{platform}} account',
+    referralReversed: 'Referral reversed: both accounts belong to the same member',
   },
   tierUp: {
     reached: '🎖️ You reached **{{tier}}** in {{community}} with {{lifetime, number}} points earned!',

@@ -2,6 +2,7 @@ export default {
   internal: 'こちらで問題が発生しました。変更は行われていないので、もう一度お試しください。',
   unknownCommand: '/{{command}} というコマンドはありません。/help をお試しください。',
   whichOne: 'どのコマンドですか？ {{options}} から選んでください。詳しくは /help {{group}} をご覧ください。',
+  slowDown_other: '少し操作が速すぎます。{{count}}秒ほど待ってからもう一度お試しください。',
   precondition: {
     member: '/{{command}} はメンバー専用のコマンドです。',
     moderator: '/{{command}} はモデレーター専用のコマンドです。',
@@ -29,5 +30,7 @@ export default {
     durationRange: '{{field}}: {{min}}〜{{max}}の範囲で指定してください。',
     moment: '{{field}}: 「{{value}}」は日時として認識できません。YYYY-MM-DD HH:MM の形式か、3d のように今からの時間で指定してください。',
     timezone: '{{field}}: 「{{value}}」はタイムゾーンとして認識できません。Asia/Seoul、Asia/Tokyo、UTC のような名前で指定してください。',
+    control: '{{field}}: 目に見えない制御文字が含まれています。取り除いてからもう一度お試しください。',
+    tooFar: '{{field}}: 「{{value}}」は遠すぎる先の日時です。100年以内の日時で指定してください。',
   },
 };

@@ -29,6 +29,7 @@ export default {
     amount: 'ポイント数は0以外の整数で指定してください。',
     negative: '残高がマイナスになってしまいます（利用可能：{{available, number}}ポイント）。',
     otherHistory: '他のメンバーの履歴はモデレーターのみ閲覧できます。',
+    limit: 'ポイントの上限（{{max, number}}）を超えてしまうため、処理しませんでした。',
   },
   tierNames: { Bronze: 'ブロンズ', Silver: 'シルバー', Gold: 'ゴールド', Platinum: 'プラチナ', Member: 'メンバー' },
   period: { all: '全期間', week: '今週', month: '今月' },
@@ -64,6 +65,7 @@ export default {
     refund: '交換 #{{id}} の返還：{{name}}',
     linkOut: '{{name}} に統合',
     linkIn: '{{platform}} アカウントを統合',
+    referralReversed: '紹介の取り消し：同じメンバーのアカウント同士の紹介',
   },
   tierUp: {
     reached: '🎖️ {{community}}で累計{{lifetime, number}}ポイントを獲得し、**{{tier}}** ランクに到達しました！',

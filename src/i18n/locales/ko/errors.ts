@@ -2,6 +2,7 @@ export default {
   internal: '앗, 처리 중에 문제가 생겼어요. 바뀐 내용은 없으니 다시 시도해 주세요.',
   unknownCommand: '알 수 없는 명령어예요: /{{command}}. /help를 입력해 보세요.',
   whichOne: '어떤 명령어를 쓰실 건가요? {{options}} 중에서 골라 주세요. 자세한 내용은 /help {{group}}에서 볼 수 있어요.',
+  slowDown_other: '조금 천천히 해 주세요. {{count}}초 후에 다시 시도해 주세요.',
   precondition: {
     member: '/{{command}} 명령어는 멤버만 쓸 수 있어요.',
     moderator: '/{{command}} 명령어는 운영진만 쓸 수 있어요.',
@@ -29,5 +30,7 @@ export default {
     durationRange: '{{field}}: {{min}}~{{max}} 사이로 입력해 주세요.',
     moment: '{{field}}: 날짜 형식이 아니에요("{{value}}"). YYYY-MM-DD HH:MM 형식이나 3d처럼 지금부터의 시간으로 입력해 주세요.',
     timezone: '{{field}}: 시간대 이름이 아니에요("{{value}}"). Asia/Seoul, Asia/Tokyo, UTC 같은 이름으로 입력해 주세요.',
+    control: '{{field}}: 눈에 보이지 않는 제어 문자가 들어 있어요. 지우고 다시 입력해 주세요.',
+    tooFar: '{{field}}: "{{value}}"은(는) 너무 먼 미래예요. 100년 이내의 날짜나 시간으로 입력해 주세요.',
   },
 };

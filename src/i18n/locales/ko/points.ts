@@ -29,6 +29,7 @@ export default {
     amount: '포인트 수는 0이 아닌 정수로 입력해 주세요.',
     negative: '이렇게 하면 잔액이 마이너스가 돼요 (현재 {{available, number}} 포인트 사용 가능).',
     otherHistory: '다른 멤버의 내역은 운영진만 볼 수 있어요.',
+    limit: '포인트 한도({{max, number}})를 넘게 되어 처리하지 않았어요.',
   },
   tierNames: { Bronze: '브론즈', Silver: '실버', Gold: '골드', Platinum: '플래티넘', Member: '멤버' },
   period: { all: '전체 기간', week: '이번 주', month: '이번 달' },
@@ -64,6 +65,7 @@ export default {
     refund: '교환 #{{id}} 환불: {{name}}',
     linkOut: '{{name}} 계정에 병합됨',
     linkIn: '{{platform}} 계정 병합',
+    referralReversed: '추천 취소: 같은 멤버의 계정끼리 추천함',
   },
   tierUp: {
     reached: '🎖️ {{community}}에서 누적 {{lifetime, number}} 포인트를 모아 **{{tier}}** 등급이 됐어요!',
