@@ -5,6 +5,7 @@ import { changeRole, updateSettings } from '../src/features/community/service.js
 import { roleReply, settingsReply } from '../src/features/community/present.js';
 import { commandHelp, overviewHelp } from '../src/features/help/present.js';
 import { memberArg } from './util.js';
+import { lang, readerLocale } from '../src/i18n/index.js';
 
 export const role = defineCommand({
   name: 'role',
@@ -30,7 +31,8 @@ export const settings = defineCommand({
     const c = await updateSettings(ctx, ctx.community.id, {
       referrerReward: a.referrer_reward, refereeReward: a.referee_reward, name: a.name, locale: a.locale, timezone: a.timezone,
     });
-    return settingsReply(ctx.lang, c);
+    // Answer in the language and zone just chosen (unless the admin's platform names their own language).
+    return settingsReply(lang(readerLocale(ctx.inbound.actor.locale, ctx.member.locale, c.locale), c.timezone, ctx.now), c);
   },
 });
 

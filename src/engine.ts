@@ -6,7 +6,7 @@ import type { CommandContext } from './core/context.js';
 import { UserError } from './core/errors.js';
 import { checkPreconditions } from './core/preconditions.js';
 import type { Inbound, Platform, Reply } from './core/types.js';
-import { lang, toLocale, type Lang } from './i18n/index.js';
+import { lang, readerLocale, type Lang } from './i18n/index.js';
 import { communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveActor, resolveCommunity, type MoveOutcome } from './features/members/service.js';
 import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
 import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
@@ -42,10 +42,6 @@ function isRetryable(err: unknown): boolean {
   const msg = String((err as Error)?.message ?? '');
   return code === 'P2002' || code === 'P2034' || /SQLITE_BUSY|database is locked|could not serialize|deadlock/i.test(msg);
 }
-
-/** The reader's language: what their platform reports, else what it last reported, else the community's. */
-const readerLocale = (actorLocale?: string, memberLocale?: string | null, communityLocale?: string) =>
-  toLocale(actorLocale) ?? toLocale(memberLocale) ?? toLocale(communityLocale) ?? 'en';
 
 /**
  * The platform-agnostic bot. Adapters turn platform events into `Inbound` commands, call `handle`,

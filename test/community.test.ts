@@ -19,6 +19,8 @@ describe('settings', () => {
     const s = await bot.run('boss', '/settings locale:ko timezone:asia/seoul', admin);
     expect(s.error).toBeUndefined();
     expect(s.text).toContain('Asia/Seoul');
+    // The answer itself already uses the language just chosen.
+    expect(s.text).toContain('언어: 한국어 · 시간대: Asia/Seoul');
     expect(await community()).toMatchObject({ locale: 'ko', timezone: 'Asia/Seoul' });
     expect((await bot.run('boss', '/settings', admin)).text).toContain('Asia/Seoul');
     // 12:00 UTC + 15 minutes is 21:15 in Seoul, written the Korean way.

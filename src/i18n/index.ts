@@ -48,6 +48,10 @@ export function toLocale(raw: string | null | undefined): Locale | undefined {
   return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
 }
 
+/** The reader's language: what their platform reports, else what it last reported, else the community's. */
+export const readerLocale = (actorLocale?: string | null, memberLocale?: string | null, communityLocale?: string | null): Locale =>
+  toLocale(actorLocale) ?? toLocale(memberLocale) ?? toLocale(communityLocale) ?? 'en';
+
 /** Words, numbers and times for one reader: their language and the community's time zone. */
 export interface Lang {
   readonly locale: Locale;
