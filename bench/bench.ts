@@ -3,8 +3,9 @@
  *  - points awards/s through the full engine (/give: parse, zod, transaction, ledger row, balance)
  *  - points awards/s through the ledger service alone (one Prisma transaction per award)
  *  - the same update + ledger insert with raw better-sqlite3, in the same run, as the floor to compare with
- *  - leaderboard (all-time, week) and own-rank query times with 100k members
- * Options: BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000); `--json` ends with one JSON line of the figures.
+ *  - leaderboard (all-time, week, month) and own-rank query times with 100k members
+ * Options: `--members N` or BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000); `--json` ends with one
+ * JSON line of the figures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,13 @@ import { openDatabase } from '../src/db/client.js';
 import { migrateDeploy } from '../src/db/migrate.js';
 import { Engine } from '../src/engine.js';
 import { applyPoints, leaderboard, standingOf } from '../src/features/points/service.js';
+import { periodKey } from '../src/core/time.js';
 import { txScope } from '../src/infra/jobs.js';
 import { allCommands } from '../commands/index.js';
 
-const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
+const flag = (name: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
+const MEMBERS = Number(flag('--members') ?? process.env.BENCH_MEMBERS ?? 100_000);
+if (!Number.isSafeInteger(MEMBERS) || MEMBERS < 1000) throw new Error('--members must be a whole number of at least 1000');
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 2_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'engage-bench-'));
@@ -69,12 +73,17 @@ try {
       insI.run(community.id, 'console', `u${i}`, `u${i}`, `m${i}`, now);
     }
   })();
-  // Some ledger history this week for the windowed board.
+  // Some ledger history this week, with the week and month totals applyPoints would have kept for it.
   const insL = raw.prepare('INSERT INTO LedgerEntry (communityId, memberId, delta, balanceAfter, kind, reason, idempotencyKey, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insT = raw.prepare('INSERT INTO PointsTotal (communityId, period, memberId, points) VALUES (?, ?, ?, ?)');
+  const periods = [periodKey('week', new Date(), 'UTC'), periodKey('month', new Date(), 'UTC')];
   raw.transaction(() => {
-    for (let i = 0; i < MEMBERS; i++) insL.run(community.id, `m${i}`, 1 + (i % 50), 0, 'grant', 'seed', `seed:${i}`, now);
+    for (let i = 0; i < MEMBERS; i++) {
+      insL.run(community.id, `m${i}`, 1 + (i % 50), 0, 'grant', 'seed', `seed:${i}`, now);
+      for (const p of periods) insT.run(community.id, p, `m${i}`, 1 + (i % 50));
+    }
   })();
-  report('seeded', `${fmt(MEMBERS)} members, ${fmt(MEMBERS)} ledger rows, ${mb()}`);
+  report('seeded', `${fmt(MEMBERS)} members, ${fmt(MEMBERS)} ledger rows, ${fmt(2 * MEMBERS)} week/month totals, ${mb()}`);
 
   // 1. Full engine path.
   const actor = { platform: 'console' as const, userId: 'admin', displayName: 'admin', platformRole: 'admin' as const };
@@ -93,16 +102,18 @@ try {
   });
   report('awards/s, Prisma ledger transaction (applyPoints)', fmt((figures.ledger_tx_per_s = (AWARDS / tLedger) * 1000)));
 
-  // 3. Raw better-sqlite3: the same balance update + ledger insert per transaction.
+  // 3. Raw better-sqlite3: the same balance update + ledger insert + week/month totals per transaction.
   const upd = raw.prepare('UPDATE Member SET balance = balance + ?, lifetimePoints = lifetimePoints + ? WHERE id = ? RETURNING balance');
+  const upT = raw.prepare('INSERT INTO PointsTotal (communityId, period, memberId, points) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET points = points + excluded.points');
   const award = raw.transaction((i: number) => {
     const { balance } = upd.get(2, 2, `m${i % MEMBERS}`) as { balance: number };
     insL.run(community.id, `m${i % MEMBERS}`, 2, balance, 'grant', 'bench', `r${i}`, iso(new Date()));
+    for (const p of periods) upT.run(community.id, p, `m${i % MEMBERS}`, 2);
   });
   const t0 = performance.now();
   for (let i = 0; i < AWARDS; i++) award(i);
   const tRaw = performance.now() - t0;
-  report('awards/s, raw better-sqlite3 (same update + ledger row)', fmt((figures.raw_tx_per_s = (AWARDS / tRaw) * 1000)));
+  report('awards/s, raw better-sqlite3 (same update, ledger, totals)', fmt((figures.raw_tx_per_s = (AWARDS / tRaw) * 1000)));
   report('  engine overhead vs raw', `${fmt(tEngine / tRaw, 1)}x`);
 
   // 4. Leaderboard queries with 100k members.
@@ -110,9 +121,11 @@ try {
   const reads = txScope(db.prisma as never, new Date(), Math.random);
   const ms = async (key: string, label: string, fn: () => Promise<unknown>) => report(label, `${fmt((figures[key] = await median(fn)), 2)} ms`);
   await ms('top10_all_ms', `leaderboard top 10, all time (${fmt(MEMBERS)} members), median`, () => leaderboard(reads, community.id, 'all', 'UTC', 10));
-  await ms('top10_week_ms', 'leaderboard top 10, this week (ledger window), median', () => leaderboard(reads, community.id, 'week', 'UTC', 10));
+  await ms('top10_week_ms', 'leaderboard top 10, this week (stored totals), median', () => leaderboard(reads, community.id, 'week', 'UTC', 10));
+  await ms('top10_month_ms', 'leaderboard top 10, this month (stored totals), median', () => leaderboard(reads, community.id, 'month', 'UTC', 10));
   await ms('rank_all_ms', 'own rank, all time, median', () => standingOf(reads, community.id, 'm777', 'all', 'UTC'));
   await ms('rank_week_ms', 'own rank, this week, median', () => standingOf(reads, community.id, 'm777', 'week', 'UTC'));
+  await ms('rank_month_ms', 'own rank, this month, median', () => standingOf(reads, community.id, 'm777', 'month', 'UTC'));
   await ms('engine_leaderboard_ms', '/leaderboard through the engine, median', () => engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'leaderboard', args: '' }));
   report('memory at end', mb());
   figures.rss_mib = process.memoryUsage().rss / 2 ** 20;

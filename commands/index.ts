@@ -6,6 +6,7 @@ import { challengeCreate, challengeList, challengeShow, challengeSubmit, challen
 import { contestCreate, contestEnter, contestList, contestShow, contestEnd, contestReroll, contestCancel } from './contests.js';
 import { referralCode, referralRedeem } from './referrals.js';
 import { pollCreate, pollAnswer, pollComment, pollResultsCmd, pollList, pollClose } from './polls.js';
+import { activitySettings, activityReverse } from './activity.js';
 import { rewardsList, rewardAdd, rewardRemove, redeem, redemptions, redemptionFulfill, redemptionRefund } from './rewards.js';
 
 /** Every command, in the order help lists them. Adapters register these on each platform. */
@@ -16,5 +17,5 @@ export const allCommands = [
   referralCode, referralRedeem,
   pollList, pollAnswer, pollComment, pollCreate, pollResultsCmd, pollClose,
   rewardsList, redeem, rewardAdd, rewardRemove, redemptions, redemptionFulfill, redemptionRefund,
-  link, communityBind, role, settings,
+  link, communityBind, role, settings, activitySettings, activityReverse,
 ] as unknown as CommandDef[];

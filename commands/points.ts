@@ -3,6 +3,7 @@ import { UserError } from '../src/core/errors.js';
 import { parseTiers, tierFor } from '../src/features/members/service.js';
 import { applyPoints, ledgerReason, leaderboard, recentHistory, standingOf, type Period } from '../src/features/points/service.js';
 import { adjustedReply, historyReply, leaderboardReply, pointsReply } from '../src/features/points/present.js';
+import { streakOf } from '../src/features/activity/service.js';
 import { memberArg } from './util.js';
 
 export const points = defineCommand({
@@ -14,7 +15,8 @@ export const points = defineCommand({
     const m = member ? await memberArg(ctx, member) : ctx.member;
     const { tier, next } = tierFor(parseTiers(ctx.community.tiers), m.lifetimePoints);
     const standing = await standingOf(ctx, ctx.community.id, m.id, 'all', ctx.community.timezone);
-    return pointsReply(ctx.lang, { ...m, self: m.id === ctx.member.id }, tier, next, standing);
+    const streak = await streakOf(ctx, ctx.community.id, m.id, ctx.community.timezone);
+    return pointsReply(ctx.lang, { ...m, self: m.id === ctx.member.id }, tier, next, standing, streak);
   },
 });
 

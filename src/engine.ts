@@ -5,13 +5,16 @@ import { parseTextArgs, validateArgs } from './core/command.js';
 import type { CommandContext } from './core/context.js';
 import { UserError } from './core/errors.js';
 import { checkPreconditions } from './core/preconditions.js';
-import type { Inbound, Platform, Reply } from './core/types.js';
+import type { ActivityEvent, Inbound, Platform, Reply } from './core/types.js';
+import type { Scope } from './core/scope.js';
 import { lang, readerLocale, type Lang } from './i18n/index.js';
 import { communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveActor, resolveCommunity, type MoveOutcome } from './features/members/service.js';
 import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
 import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
 import { RateLimiter, type RateLimitOptions } from './infra/ratelimit.js';
 import { jobHandlers } from './features/jobs.js';
+import { awardActivity } from './features/activity/service.js';
+import { ActivityBuffer, type ActivityBufferOptions } from './infra/activity-buffer.js';
 import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
 
 export interface EngineOptions {
@@ -32,6 +35,8 @@ export interface EngineOptions {
    * play many commands at once are not slowed; src/main.ts turns it on.
    */
   rateLimit?: RateLimitOptions | false;
+  /** How long activity events wait to be committed together (default: 100 events or 250 ms). */
+  activityBuffer?: ActivityBufferOptions;
 }
 
 const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 };
@@ -56,6 +61,7 @@ export class Engine {
   private readonly jobs: JobHandlers;
   private readonly notices: NoticeRenderers;
   private readonly limiter?: RateLimiter;
+  private readonly activityBuffer: ActivityBuffer<ActivityEvent>;
 
   constructor(readonly db: Database, opts: EngineOptions) {
     this.commands = opts.commands;
@@ -66,6 +72,7 @@ export class Engine {
     this.jobs = opts.jobs ?? jobHandlers;
     this.notices = opts.notices ?? noticeRenderers;
     if (opts.rateLimit) this.limiter = new RateLimiter(opts.rateLimit);
+    this.activityBuffer = new ActivityBuffer((group) => this.commitActivity(group), opts.activityBuffer);
   }
 
   private get prisma() {
@@ -193,13 +200,56 @@ export class Engine {
    * A platform space got a new id (a Telegram group became a supergroup): its community follows it
    * (members/service moveBinding). Safe to call again, and from two instances at once.
    */
-  async moveSpace(platform: Platform, fromId: string, toId: string): Promise<MoveOutcome> {
+  moveSpace(platform: Platform, fromId: string, toId: string): Promise<MoveOutcome> {
+    return this.transact((s) => moveBinding(s, platform, fromId, toId));
+  }
+
+  /** One unit of work in its own transaction, tried again (up to 3 times) on a clash, conflict or busy database. */
+  private async transact<T>(work: (s: Scope) => Promise<T>, now: () => Date = this.now): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.prisma.$transaction((tx) => moveBinding(txScope(tx, this.now(), this.random), platform, fromId, toId), TX_OPTIONS);
+        return await this.prisma.$transaction((tx) => work(txScope(tx, now(), this.random)), TX_OPTIONS);
       } catch (err) {
         if (attempt < 3 && isRetryable(err)) continue;
         throw err;
+      }
+    }
+  }
+
+  /**
+   * Something a member did in chat (a message, a reaction, voice minutes) that may earn activity points
+   * (src/features/activity/service.ts). Accepted into a short buffer (src/infra/activity-buffer.ts) and
+   * committed with the events around it in one transaction; resolves once accepted (or, when the buffer
+   * is full, once committed). Nothing is replied. Each platform event id pays at most once.
+   */
+  activity(e: ActivityEvent): Promise<void> {
+    return this.activityBuffer.add(e);
+  }
+
+  /** Commits every buffered activity event (the runtime calls this on stop). */
+  flush(): Promise<void> {
+    return this.activityBuffer.flush();
+  }
+
+  /**
+   * One buffered group in one transaction, ordered by member so that two instances take row locks in the
+   * same order. If the group cannot commit (after retries), each event is tried on its own so one bad
+   * event does not cost the others their points; an event that still fails is reported and dropped.
+   */
+  private async commitActivity(group: ActivityEvent[]): Promise<void> {
+    const order = (e: ActivityEvent) => JSON.stringify([e.platform, e.communityKey, e.actor.userId]);
+    const sorted = group.map((e, i) => ({ e, k: order(e), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i)).map((x) => x.e);
+    try {
+      await this.transact(async (s) => { for (const e of sorted) await awardActivity(s, e); });
+      return;
+    } catch (err) {
+      if (sorted.length === 1) { this.onError(err); return; }
+    }
+    for (const e of sorted) {
+      try {
+        await this.transact((s) => awardActivity(s, e));
+      } catch (err) {
+        this.onError(err);
       }
     }
   }

@@ -87,5 +87,7 @@ export class Runtime {
     await this.task?.destroy();
     if (this.timer) clearInterval(this.timer);
     for (const a of this.adapters) await a.stop();
+    // Activity accepted from the adapters is committed before the process goes (see src/infra/activity-buffer.ts).
+    await this.engine.flush();
   }
 }

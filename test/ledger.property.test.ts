@@ -2,7 +2,7 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { testBot, type TestBot } from './helpers.js';
 import { PG_ADMIN_URL, twoInstances, type TwoInstances } from './pg.js';
-import { ledgerViolations } from './invariants.js';
+import { ledgerViolations, totalsViolations } from './invariants.js';
 import type { Engine } from '../src/engine.js';
 import type { Db } from '../src/db/client.js';
 import type { Inbound, Reply } from '../src/core/types.js';
@@ -11,7 +11,7 @@ import type { Inbound, Reply } from '../src/core/types.js';
  * The ledger invariants (test/invariants.ts) over random command sequences: grants, takes, redemptions
  * and refunds, challenge proofs and approvals, fired a few at a time, with redeliveries of earlier
  * deliveries (the same eventKey again, at once or later). Each run plays in a community of its own.
- * Besides the invariants, every delivery that was answered without an error and moves points left exactly
+ * The stored week/month totals agree with the ledger too. Besides the invariants, every delivery that was answered without an error and moves points left exactly
  * one ledger row, and no other delivery left any.
  */
 const MEMBERS = ['UMEM0A', 'UMEM1B', 'UMEM2C', 'UMEM3D'];
@@ -96,6 +96,7 @@ async function play(target: Target, batches: Action[][]): Promise<void> {
     sent.push(...deliveries);
   }
   expect(await ledgerViolations(prisma, communityId)).toEqual([]);
+  expect(await totalsViolations(prisma, communityId)).toEqual([]);
   // Each accepted delivery that moves points left one row; redeliveries and refusals none.
   expect(await prisma.ledgerEntry.count({ where: { communityId } })).toBe(MEMBERS.length + applied.size);
   expect(await prisma.processedEvent.count({ where: { key: { startsWith: `slack:${community}:` } } })).toBeGreaterThanOrEqual(applied.size);

@@ -45,6 +45,15 @@ export function periodStart(period: Period, now: Date, zone = 'UTC'): Date | nul
   return DateTime.fromJSDate(now, { zone }).startOf(period === 'week' ? 'week' : 'month').toJSDate();
 }
 
+/**
+ * The key of the week ("w:" + the local Monday, "w:2026-11-23") or month ("m:2026-11") that `now` falls in,
+ * in the community's zone: the period of a stored points total (PointsTotal.period).
+ */
+export function periodKey(period: Exclude<Period, 'all'>, now: Date, zone = 'UTC'): string {
+  const start = DateTime.fromJSDate(now, { zone }).startOf(period === 'week' ? 'week' : 'month');
+  return period === 'week' ? `w:${start.toISODate()}` : `m:${start.toFormat('yyyy-MM')}`;
+}
+
 export type Repeat = 'none' | 'daily' | 'weekly' | 'monthly';
 
 /**

@@ -107,3 +107,26 @@ export interface Announcement {
   /** For a direct message: the member it is for, so it is worded in their language. */
   memberId?: string;
 }
+
+/**
+ * Something a member did in chat that may earn activity points: a message, a reaction, minutes in a voice
+ * channel. Adapters hand it to `engine.activity()`; nothing is replied.
+ */
+export interface ActivityEvent {
+  platform: Platform;
+  /** Discord guild id, Slack team id, Telegram group chat id. */
+  communityKey: string;
+  communityName?: string;
+  /** Where it happened (channel rules and multipliers apply per channel). */
+  address: Address;
+  actor: Actor;
+  kind: 'message' | 'reaction' | 'voice';
+  /** The platform's id of the message, reaction or voice session: the same id never pays twice. */
+  eventId: string;
+  /** Visible length of the message text, where the platform shows content (minimum-length rule). */
+  length?: number;
+  /** Whole minutes spent in a voice channel (voice). */
+  minutes?: number;
+  /** When it happened (default: the engine clock). */
+  at?: Date;
+}

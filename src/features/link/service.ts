@@ -1,7 +1,7 @@
 import { txOf, type Scope } from '../../core/scope.js';
 import type { Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
-import { applyPoints, ledgerReason } from '../points/service.js';
+import { applyPoints, ledgerReason, mergeTotals } from '../points/service.js';
 import { randomCode } from '../members/service.js';
 import { reverseReferralBetween } from '../referrals/service.js';
 
@@ -36,8 +36,9 @@ async function useCode(s: Scope, kind: CodeKind, raw: string) {
 /**
  * Links the platform account that runs the command to the member who made the code (on another
  * platform), so points, tiers and referrals are shared. Points the account had already earned move
- * over through two 'link' ledger rows; a referral between the two accounts is reversed first (one person
- * cannot invite themselves). The merged-away member keeps no account, so their referral code stops working.
+ * over through two 'link' ledger rows, and its lifetime, week and month totals with them; a referral
+ * between the two accounts is reversed first (one person cannot invite themselves). The merged-away
+ * member keeps no account, so their referral code stops working.
  */
 export async function redeemLinkCode(
   s: Scope, communityId: string, platform: Platform, platformUserId: string,
@@ -67,6 +68,8 @@ export async function redeemLinkCode(
     await tx.member.update({ where: { id: current.id }, data: { lifetimePoints: 0 } });
     await tx.member.update({ where: { id: target.id }, data: { lifetimePoints: { increment: moving.lifetimePoints } } });
   }
+  // Week and month boards follow the lifetime total: the account's totals become the member's.
+  await mergeTotals(s, communityId, current.id, target.id);
   const merged = await tx.member.findUniqueOrThrow({ where: { id: target.id }, select: { displayName: true, balance: true } });
   return { name: merged.displayName, balance: merged.balance, referralReversed };
 }

@@ -3,6 +3,7 @@ import type { Reply } from '../../core/types.js';
 import type { Period } from '../../core/time.js';
 import type { Tier } from '../members/service.js';
 import type { PointsNotice, Standing } from './service.js';
+import { streakLine } from '../activity/present.js';
 
 /** Default tier names (Bronze, Silver, ...) read in the reader's language; names an admin chose stay as typed. */
 export function tierName(L: Lang, name: string): string {
@@ -22,12 +23,14 @@ export function reasonText(L: Lang, reason: string): string {
 
 export const periodLabel = (L: Lang, p: Period) => L.t(`points:period.${p}`);
 
-export function pointsReply(L: Lang, m: { displayName: string; balance: number; lifetimePoints: number; self: boolean }, tier: Tier, next: Tier | undefined, standing: { rank: number | null; ranked?: number }): Reply {
+export function pointsReply(L: Lang, m: { displayName: string; balance: number; lifetimePoints: number; self: boolean }, tier: Tier, next: Tier | undefined, standing: { rank: number | null; ranked?: number }, streak = 0): Reply {
   const lines = [
     L.t(m.self ? 'points:balance.self' : 'points:balance.other', { name: m.displayName, balance: m.balance, lifetime: m.lifetimePoints, tier: tierName(L, tier.name) }),
     standing.rank ? L.t('points:balance.rank', { rank: standing.rank, ranked: standing.ranked }) : L.t('points:balance.unranked'),
   ];
   if (next) lines.push(L.t('points:balance.next', { missing: next.minPoints - m.lifetimePoints, tier: tierName(L, next.name) }));
+  const streakText = streakLine(L, streak);
+  if (streakText) lines.push(streakText);
   return { text: lines.join('\n'), ephemeral: true };
 }
 

@@ -1,12 +1,13 @@
 import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import type { Platform } from '../../core/types.js';
-import { periodStart, type Period } from '../../core/time.js';
+import { periodKey, type Period } from '../../core/time.js';
+import type { Tx } from '../../db/client.js';
 import { displayNames, dmTarget, parseTiers, tierFor, type Tier } from '../members/service.js';
 
 export type { Period } from '../../core/time.js';
 
-export const LEDGER_KINDS = ['grant', 'revoke', 'challenge', 'referral', 'contest', 'link', 'redeem'] as const;
+export const LEDGER_KINDS = ['grant', 'revoke', 'challenge', 'referral', 'contest', 'link', 'redeem', 'activity'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
@@ -68,11 +69,18 @@ export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResu
     },
     data: { balance: { increment: c.delta }, ...(earning ? { lifetimePoints: { increment: c.delta } } : {}) },
   });
-  const member = await tx.member.findUnique({ where: { id: c.memberId }, select: { balance: true, communityId: true, lifetimePoints: true } });
+  const member = await tx.member.findUnique({
+    where: { id: c.memberId },
+    select: { balance: true, communityId: true, lifetimePoints: true, ...(earning ? { community: { select: { timezone: true } } } : {}) },
+  });
   if (!member || member.communityId !== c.communityId) throw new Error('member is not in this community');
   if (changed.count !== 1) {
     if (c.delta < 0 && !c.allowNegative && member.balance + c.delta < 0) throw new UserError('points:error.negative', { available: member.balance });
     throw new UserError('points:error.limit', { max: MAX_POINTS });
+  }
+  if (earning) {
+    const zone = member.community?.timezone ?? 'UTC';
+    await addToTotals(tx, c.communityId, c.memberId, [periodKey('week', s.now, zone), periodKey('month', s.now, zone)], c.delta);
   }
   const entry = await tx.ledgerEntry.create({
     data: {
@@ -89,6 +97,36 @@ export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResu
   });
   if (c.delta > 0 && earning) await announceTierUp(s, c, member.lifetimePoints);
   return { applied: true, balance: member.balance, entryId: entry.id };
+}
+
+/**
+ * Adds `delta` to a member's totals of the given periods, each one atomic upsert (insert the row, or add
+ * to the stored one: INSERT ... ON CONFLICT DO UPDATE on PostgreSQL), so concurrent changes all count.
+ */
+async function addToTotals(tx: Tx, communityId: string, memberId: string, periods: string[], delta: number) {
+  for (const period of periods) {
+    await tx.pointsTotal.upsert({
+      where: { communityId_period_memberId: { communityId, period, memberId } },
+      create: { communityId, period, memberId, points: delta },
+      update: { points: { increment: delta } },
+    });
+  }
+}
+
+/**
+ * An account merge (/link): every week/month total of `fromId` moves to `toId` (added to theirs), so the
+ * merged member's boards are not split. Each amount moves as a decrement of the source row and an
+ * increment of the target row, so points a concurrent change adds to the source meanwhile are kept, not
+ * overwritten; the emptied source rows go.
+ */
+export async function mergeTotals(s: Scope, communityId: string, fromId: string, toId: string) {
+  const tx = txOf(s);
+  const rows = await tx.pointsTotal.findMany({ where: { communityId, memberId: fromId, points: { not: 0 } }, select: { period: true, points: true } });
+  for (const r of rows) {
+    await tx.pointsTotal.update({ where: { communityId_period_memberId: { communityId, period: r.period, memberId: fromId } }, data: { points: { decrement: r.points } } });
+    await addToTotals(tx, communityId, toId, [r.period], r.points);
+  }
+  await tx.pointsTotal.deleteMany({ where: { communityId, memberId: fromId, points: 0 } });
 }
 
 /** Congratulates a member by direct message when earning points moves them into a higher tier. */
@@ -112,14 +150,13 @@ export interface Standing {
 }
 
 /**
- * Top members by points earned: all-time uses the stored lifetime total (indexed), week/month sum the
- * earning ledger rows since the period began in the community's zone. Ties share a rank (1, 2, 2, 4).
+ * Top members by points earned: all-time uses the stored lifetime total, week/month the stored total of the
+ * period in the community's zone (both indexed; never the ledger). Ties share a rank (1, 2, 2, 4).
  */
 export async function leaderboard(s: Scope, communityId: string, period: Period, zone: string, limit: number): Promise<Standing[]> {
   const tx = txOf(s);
-  const start = periodStart(period, s.now, zone);
   let rows: { memberId: string; points: number }[];
-  if (!start) {
+  if (period === 'all') {
     const members = await tx.member.findMany({
       where: { communityId, lifetimePoints: { gt: 0 } },
       orderBy: [{ lifetimePoints: 'desc' }, { createdAt: 'asc' }],
@@ -128,14 +165,12 @@ export async function leaderboard(s: Scope, communityId: string, period: Period,
     });
     rows = members.map((m) => ({ memberId: m.id, points: m.lifetimePoints }));
   } else {
-    const sums = await tx.ledgerEntry.groupBy({
-      by: ['memberId'],
-      where: { communityId, createdAt: { gte: start }, kind: { in: EARNING_KINDS } },
-      _sum: { delta: true },
-      orderBy: { _sum: { delta: 'desc' } },
+    rows = await tx.pointsTotal.findMany({
+      where: { communityId, period: periodKey(period, s.now, zone), points: { gt: 0 } },
+      orderBy: [{ points: 'desc' }, { memberId: 'asc' }],
       take: limit,
+      select: { memberId: true, points: true },
     });
-    rows = sums.map((x) => ({ memberId: x.memberId, points: x._sum.delta ?? 0 })).filter((r) => r.points > 0);
   }
   const names = await displayNames(s, rows.map((r) => r.memberId));
   const out: Standing[] = [];
@@ -149,20 +184,19 @@ export async function leaderboard(s: Scope, communityId: string, period: Period,
 /** A member's points in the period and rank (1 + how many earned strictly more); `ranked` is all-time only. */
 export async function standingOf(s: Scope, communityId: string, memberId: string, period: Period, zone: string): Promise<{ points: number; rank: number | null; ranked?: number }> {
   const tx = txOf(s);
-  const start = periodStart(period, s.now, zone);
-  if (!start) {
+  if (period === 'all') {
     const me = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { lifetimePoints: true } });
     const ranked = await tx.member.count({ where: { communityId, lifetimePoints: { gt: 0 } } });
     if (me.lifetimePoints <= 0) return { points: me.lifetimePoints, rank: null, ranked };
     const ahead = await tx.member.count({ where: { communityId, lifetimePoints: { gt: me.lifetimePoints } } });
     return { points: me.lifetimePoints, rank: ahead + 1, ranked };
   }
-  const window = { communityId, createdAt: { gte: start }, kind: { in: EARNING_KINDS } };
-  const mine = (await tx.ledgerEntry.aggregate({ where: { ...window, memberId }, _sum: { delta: true } }))._sum.delta ?? 0;
+  const key = periodKey(period, s.now, zone);
+  const mine = (await tx.pointsTotal.findUnique({ where: { communityId_period_memberId: { communityId, period: key, memberId } }, select: { points: true } }))?.points ?? 0;
   if (mine <= 0) return { points: mine, rank: null };
-  // Only the members ahead come back from the database, not the whole board.
-  const ahead = await tx.ledgerEntry.groupBy({ by: ['memberId'], where: window, having: { delta: { _sum: { gt: mine } } } });
-  return { points: mine, rank: ahead.length + 1 };
+  // An index range count of the members ahead, not the whole board.
+  const ahead = await tx.pointsTotal.count({ where: { communityId, period: key, points: { gt: mine } } });
+  return { points: mine, rank: ahead + 1 };
 }
 
 /** The latest ledger rows of one member. */

@@ -30,5 +30,6 @@ export default {
     community: 'community',
     role: 'role',
     settings: 'settings',
+    activity: 'activity',
   },
 };

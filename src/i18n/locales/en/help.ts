@@ -19,5 +19,6 @@ export default {
     reward: 'Rewards: {{subs}}',
     redemption: 'Reward requests: {{subs}}',
     community: 'Community: {{subs}}',
+    activity: 'Activity points: {{subs}}',
   },
 };

@@ -68,6 +68,13 @@ export default {
     linkOut: 'Merged into {{name}}',
     linkIn: 'Merged {{platform}} account',
     referralReversed: 'Referral reversed: both accounts belong to the same member',
+    activity: {
+      message: 'Activity: a message',
+      reaction: 'Activity: a reaction',
+      voice: 'Activity: time in voice',
+      streak: 'Streak bonus: {{days}} days in a row',
+      reversed: 'Activity award #{{id}} taken back',
+    },
   },
   tierUp: {
     reached: '🎖️ You reached **{{tier}}** in {{community}} with {{lifetime, number}} points earned!',

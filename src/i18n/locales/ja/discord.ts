@@ -30,5 +30,6 @@ export default {
     community: 'コミュニティ',
     role: '役割',
     settings: '設定',
+    activity: '参加',
   },
 };

@@ -19,5 +19,6 @@ export default {
     reward: '特典：{{subs}}',
     redemption: '特典の交換申請：{{subs}}',
     community: 'コミュニティ：{{subs}}',
+    activity: '参加ポイント：{{subs}}',
   },
 };

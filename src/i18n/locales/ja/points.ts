@@ -66,6 +66,13 @@ export default {
     linkOut: '{{name}} に統合',
     linkIn: '{{platform}} アカウントを統合',
     referralReversed: '紹介の取り消し：同じメンバーのアカウント同士の紹介',
+    activity: {
+      message: '参加：メッセージ',
+      reaction: '参加：リアクション',
+      voice: '参加：ボイスチャンネル',
+      streak: '連続参加ボーナス：{{days}}日連続',
+      reversed: '参加ポイント #{{id}} の取り消し',
+    },
   },
   tierUp: {
     reached: '🎖️ {{community}}で累計{{lifetime, number}}ポイントを獲得し、**{{tier}}** ランクに到達しました！',

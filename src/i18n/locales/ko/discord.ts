@@ -30,5 +30,6 @@ export default {
     community: '커뮤니티',
     role: '역할',
     settings: '설정',
+    activity: '참여',
   },
 };

@@ -19,5 +19,6 @@ export default {
     reward: '리워드: {{subs}}',
     redemption: '리워드 교환 신청: {{subs}}',
     community: '커뮤니티: {{subs}}',
+    activity: '참여 포인트: {{subs}}',
   },
 };

@@ -66,6 +66,13 @@ export default {
     linkOut: '{{name}} 계정에 병합됨',
     linkIn: '{{platform}} 계정 병합',
     referralReversed: '추천 취소: 같은 멤버의 계정끼리 추천함',
+    activity: {
+      message: '참여: 메시지',
+      reaction: '참여: 반응',
+      voice: '참여: 음성 채널',
+      streak: '연속 참여 보너스: {{days}}일 연속',
+      reversed: '참여 포인트 #{{id}} 회수',
+    },
   },
   tierUp: {
     reached: '🎖️ {{community}}에서 누적 {{lifetime, number}} 포인트를 모아 **{{tier}}** 등급이 됐어요!',

@@ -1,0 +1,201 @@
+import { txOf, type Scope } from '../../core/scope.js';
+import { UserError } from '../../core/errors.js';
+import type { ActivityEvent } from '../../core/types.js';
+import { resolveActor, resolveCommunity } from '../members/service.js';
+import { applyPoints, ledgerReason } from '../points/service.js';
+import { activityRulesSchema, dayBefore, localDay, multiplierAt, parseRules, type ActivityRules } from './rules.js';
+
+export type { ActivityRules } from './rules.js';
+
+/** Why an activity event paid nothing (nothing was written for it). */
+export type Ignored = 'dm' | 'channel' | 'short' | 'off' | 'duplicate' | 'cooldown' | 'cap' | 'late' | 'limit';
+export type ActivityOutcome = { paid: number; bonus: number } | { ignored: Ignored };
+
+/** The ledger key of an activity award: a platform's event id pays once, whatever redelivers it. */
+export const activityKey = (e: Pick<ActivityEvent, 'platform' | 'eventId'>) => `activity:${e.platform}:${e.eventId}`;
+
+interface StateRow { lastEarnAt: Date | null; day: string; dayPoints: number; streak: number; version: number }
+
+/**
+ * What an event earns given the member's state, or why it earns nothing: the cooldown (messages only),
+ * the daily cap in the community's local day, and the streak of local days in a row.
+ */
+function decide(rules: ActivityRules, e: ActivityEvent, at: Date, day: string, amount: number, st: StateRow | null):
+  { ignored: Ignored } | { pay: number; bonus: number; next: Omit<StateRow, 'version'> } {
+  if (st?.day && day < st.day) return { ignored: 'late' };
+  if (e.kind === 'message' && st?.lastEarnAt && at.getTime() - st.lastEarnAt.getTime() < rules.cooldownSec * 1000) return { ignored: 'cooldown' };
+  const sameDay = st?.day === day;
+  const dayPoints = sameDay ? st!.dayPoints : 0;
+  const pay = rules.dailyCap ? Math.min(amount, rules.dailyCap - dayPoints) : amount;
+  if (pay <= 0) return { ignored: 'cap' };
+  const streak = sameDay ? st!.streak : st?.day === dayBefore(day) ? st.streak + 1 : 1;
+  const bonus = !sameDay && rules.streakBonus > 0 && streak >= rules.streakDays ? rules.streakBonus : 0;
+  return { pay, bonus, next: { lastEarnAt: e.kind === 'message' ? at : st?.lastEarnAt ?? null, day, dayPoints: dayPoints + pay, streak } };
+}
+
+/** Points the event is worth before the member's state is looked at (rules of the channel, kind and bonus windows). */
+function worth(rules: ActivityRules, e: ActivityEvent, at: Date, random: (n: number) => number): number | Ignored {
+  if (e.address.kind !== 'channel') return 'dm';
+  const channel = e.address.channelId;
+  if (rules.noEarnChannels.includes(channel)) return 'channel';
+  let base: number;
+  if (e.kind === 'message') {
+    if (e.length !== undefined && e.length < rules.minLength) return 'short';
+    const lo = Math.min(rules.minPoints, rules.maxPoints), hi = Math.max(rules.minPoints, rules.maxPoints);
+    base = lo + random(hi - lo + 1);
+  } else if (e.kind === 'reaction') {
+    base = rules.reactionPoints;
+  } else {
+    base = rules.voicePerMinute * Math.max(0, Math.floor(e.minutes ?? 0));
+  }
+  const amount = Math.round(base * multiplierAt(rules, channel, at));
+  return amount > 0 ? amount : 'off';
+}
+
+/**
+ * Pays one activity event inside the caller's transaction (the engine commits a buffered group of them in
+ * one): a ledger row of kind `activity` keyed by the platform's event id, plus the streak bonus when the
+ * day extends a streak. An event that earns nothing (rules, cooldown, cap, already paid) writes nothing.
+ * The member's state changes only by compare-and-set on its version, so two instances paying events of
+ * the same member at once each see the other's effect (the loser re-reads and decides again).
+ */
+export async function awardActivity(s: Scope, e: ActivityEvent): Promise<ActivityOutcome> {
+  const tx = txOf(s);
+  const at = e.at && e.at.getTime() < s.now.getTime() ? e.at : s.now;
+  const key = activityKey(e);
+  const binding = await tx.communityBinding.findUnique({ where: { platform_externalId: { platform: e.platform, externalId: e.communityKey } }, include: { community: true } });
+  const rules = parseRules(binding?.community.activity);
+  const amount = worth(rules, e, at, (n) => s.random(n));
+  if (typeof amount === 'string') return { ignored: amount };
+  let community = binding?.community;
+  let memberId = community && (await tx.identity.findUnique({
+    where: { communityId_platform_platformUserId: { communityId: community.id, platform: e.platform, platformUserId: e.actor.userId } },
+    select: { memberId: true },
+  }))?.memberId;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (community && await tx.ledgerEntry.findUnique({ where: { communityId_idempotencyKey: { communityId: community.id, idempotencyKey: key } }, select: { id: true } })) {
+      return { ignored: 'duplicate' };
+    }
+    const st = community && memberId ? await tx.activityState.findUnique({ where: { communityId_memberId: { communityId: community.id, memberId } } }) : null;
+    const day = localDay(at, community?.timezone ?? 'UTC');
+    const d = decide(rules, e, at, day, amount, st);
+    if ('ignored' in d) return d;
+    community ??= await resolveCommunity(s, e.platform, e.communityKey, e.communityName);
+    const member = await resolveActor(s, community.id, e.actor);
+    memberId = member.id;
+    if (!st) {
+      // A concurrent first award of the same member clashes on the key (P2002): the group is retried.
+      await tx.activityState.create({ data: { communityId: community.id, memberId, ...d.next } });
+    } else {
+      const cas = await tx.activityState.updateMany({ where: { communityId: community.id, memberId, version: st.version }, data: { ...d.next, version: { increment: 1 } } });
+      if (cas.count !== 1) continue;
+    }
+    try {
+      await applyPoints(s, {
+        communityId: community.id, memberId, delta: d.pay, kind: 'activity', idempotencyKey: key,
+        reason: ledgerReason(`activity.${e.kind}`, {}),
+      });
+      if (d.bonus) {
+        await applyPoints(s, {
+          communityId: community.id, memberId, delta: d.bonus, kind: 'activity', idempotencyKey: `activity-streak:${memberId}:${day}`,
+          reason: ledgerReason('activity.streak', { days: d.next.streak }),
+        });
+      }
+    } catch (err) {
+      // The balance column is full (points:error.limit): nothing more to pay this member.
+      if (err instanceof UserError) return { ignored: 'limit' };
+      throw err;
+    }
+    return { paid: d.pay, bonus: d.bonus };
+  }
+  throw Object.assign(new Error('activity state kept changing'), { code: 'P2034' });
+}
+
+/** The community's activity rules, defaults filled in. */
+export async function activityRules(s: Scope, communityId: string): Promise<ActivityRules> {
+  const c = await txOf(s).community.findUniqueOrThrow({ where: { id: communityId }, select: { activity: true } });
+  return parseRules(c.activity);
+}
+
+export interface RulesChange {
+  cooldownSec?: number;
+  minPoints?: number;
+  maxPoints?: number;
+  minLength?: number;
+  dailyCap?: number;
+  reactionPoints?: number;
+  voicePerMinute?: number;
+  streakBonus?: number;
+  streakDays?: number;
+  /** Factor for a channel: 0 earns nothing there, 1 is the default (removes the rule). */
+  channel?: { id: string; factor: number };
+  /** A bonus window to add. */
+  bonus?: { start: Date; end: Date; multiplier: number };
+  /** Remove every bonus window, or every channel rule. */
+  clear?: 'bonus' | 'channels';
+}
+
+/**
+ * Changes the rules: read, change, and a conditional write on the JSON it read (a concurrent change by
+ * another admin is re-read and kept, never overwritten).
+ */
+export async function updateRules(s: Scope, communityId: string, ch: RulesChange): Promise<ActivityRules> {
+  const tx = txOf(s);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { activity } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { activity: true } });
+    const r = parseRules(activity);
+    for (const k of ['cooldownSec', 'minPoints', 'maxPoints', 'minLength', 'dailyCap', 'reactionPoints', 'voicePerMinute', 'streakBonus', 'streakDays'] as const) {
+      if (ch[k] !== undefined) r[k] = ch[k];
+    }
+    if (r.minPoints > r.maxPoints) throw new UserError('activity:error.range', { min: r.minPoints, max: r.maxPoints }, ch.minPoints !== undefined ? 'points_min' : 'points_max');
+    if (ch.clear === 'bonus') r.bonusWindows = [];
+    if (ch.clear === 'channels') { r.noEarnChannels = []; r.multipliers = {}; }
+    if (ch.channel) {
+      const { id, factor } = ch.channel;
+      r.noEarnChannels = r.noEarnChannels.filter((c) => c !== id);
+      delete r.multipliers[id];
+      if (factor === 0) r.noEarnChannels.push(id);
+      else if (factor !== 1) r.multipliers[id] = factor;
+    }
+    if (ch.bonus) {
+      if (ch.bonus.end.getTime() <= ch.bonus.start.getTime()) throw new UserError('activity:error.window', {}, 'bonus_end');
+      // Windows that are over no longer matter.
+      r.bonusWindows = [...r.bonusWindows.filter((w) => w.end.getTime() > s.now.getTime()), ch.bonus];
+    }
+    const checked = activityRulesSchema.safeParse(r);
+    if (!checked.success) throw new UserError('activity:error.tooMany');
+    const done = await tx.community.updateMany({ where: { id: communityId, activity }, data: { activity: JSON.stringify(checked.data) } });
+    if (done.count === 1) return checked.data;
+  }
+  throw Object.assign(new Error('activity rules kept changing'), { code: 'P2034' });
+}
+
+/**
+ * Reverses one member's activity points earned in [from, to): one negative ledger row per award, keyed by
+ * the row it undoes (so running it again, or over an overlapping range, never takes anything twice).
+ */
+export async function reverseActivity(s: Scope, communityId: string, memberId: string, from: Date, to: Date, actorId: string): Promise<{ count: number; points: number }> {
+  if (to.getTime() <= from.getTime()) throw new UserError('activity:error.range2', {}, 'to');
+  const rows = await txOf(s).ledgerEntry.findMany({
+    where: { communityId, memberId, kind: 'activity', delta: { gt: 0 }, createdAt: { gte: from, lt: to } },
+    orderBy: { id: 'asc' },
+    select: { id: true, delta: true },
+  });
+  let count = 0, points = 0;
+  for (const r of rows) {
+    const res = await applyPoints(s, {
+      communityId, memberId, delta: -r.delta, kind: 'activity', allowNegative: true, actorId,
+      idempotencyKey: `activity-reverse:${r.id}`, reason: ledgerReason('activity.reversed', { id: r.id }),
+    });
+    if (res.applied) { count++; points += r.delta; }
+  }
+  return { count, points };
+}
+
+/** Local days in a row with activity, counting only while it is still alive (active today or yesterday). */
+export async function streakOf(s: Scope, communityId: string, memberId: string, zone: string): Promise<number> {
+  const st = await txOf(s).activityState.findUnique({ where: { communityId_memberId: { communityId, memberId } }, select: { day: true, streak: true } });
+  if (!st) return 0;
+  const today = localDay(s.now, zone);
+  return st.day === today || st.day === dayBefore(today) ? st.streak : 0;
+}
