@@ -6,6 +6,8 @@ const Env = z.object({
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'must be a numeric server id').optional(),
+  /** The bot has the privileged MessageContent intent: activity points then see message lengths. */
+  DISCORD_MESSAGE_CONTENT: z.stringbool({ error: 'must be true or false' }).optional(),
   /** Used by `npm run start:sharded` (adapters/discord/shard.ts). */
   DISCORD_SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], { error: 'must be auto or a whole number of shards' }).optional(),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),

@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { Status, type Client } from 'discord.js';
+import { describe, it, expect, beforeEach, afterEach, vi, type MockInstance } from 'vitest';
+import { GatewayIntentBits, Status, type Client } from 'discord.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import type { Inbound, Reply } from '../src/core/types.js';
@@ -7,11 +7,15 @@ import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
 import { lang } from '../src/i18n/index.js';
 import { allCommands } from '../commands/index.js';
 import { Clock, freshSqlite, seeded } from './helpers.js';
+import { loadConfig } from '../src/config.js';
 import { DiscordAdapter, applicationIdFromToken, createAdapter } from '../adapters/discord/index.js';
 import { buildSlashCommands, coreCommandName, isLocalizedName } from '../adapters/discord/commands.js';
 import { buildModal, decodeCustomId, encodeForm, encodeRun, messageBody, toDiscordText, CUSTOM_ID_MAX } from '../adapters/discord/render.js';
 import { createShardManager, ownsBackgroundWork, SHARD0_ONLY_ENV } from '../adapters/discord/shard.js';
-import { FakeDiscord, PERMS, buttonPress, chatInput, checkRequest, discordLimits, modalSubmit, snowflake, type Who } from './fakes/discord.js';
+import {
+  FakeDiscord, PERMS, buttonPress, chatInput, checkRequest, discordLimits, guildCreate, guildMessage, modalSubmit, reactionAdd, ready, snowflake, voiceState,
+  type Member, type Who,
+} from './fakes/discord.js';
 import { clip } from '../adapters/shared/text.js';
 import { FAMILY, LONE_SURROGATE, expectCutBetweenGraphemes } from './graphemes.js';
 
@@ -32,7 +36,7 @@ const ja = lang('ja');
 function dispatch(client: Client, t: string, d: unknown) {
   const ws = client.ws as unknown as { status: Status; handlePacket(p: unknown, shard: unknown): boolean };
   ws.status = Status.Ready; // what READY would have done; no gateway connection is made
-  ws.handlePacket({ op: 0, t, s: 1, d }, { id: 0 });
+  ws.handlePacket({ op: 0, t, s: 1, d }, { id: 0, checkReady() {} });
 }
 
 /** The engine, but its answers wait for `release()`: forces the adapter's defer path without timing. */
@@ -92,6 +96,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await adapter.stop();
+  // Activity events wait in the engine's buffer: they are stored (without errors) before the database closes.
+  await engine.flush();
   await db.close();
   cleanup();
   await fake.stop();
@@ -606,7 +612,15 @@ describe('sharding', () => {
     const a = await createAdapter(engine, { DISCORD_TOKEN: token(), DISCORD_GUILD_ID: GUILD, SLACK_PORT: 3000, TELEGRAM_PORT: 8443, console: false, platforms: ['discord'] });
     expect(a.platform).toBe('discord');
     expect((a as DiscordAdapter).commands.length).toBe(engine.commandGroups().size);
+    // Activity intents; the privileged MessageContent only when DISCORD_MESSAGE_CONTENT=true.
+    const intents = (x: unknown) => (x as DiscordAdapter).client.options.intents;
+    const base = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.GuildMessageReactions | GatewayIntentBits.GuildVoiceStates;
+    expect(intents(a).bitfield).toBe(base);
     await a.stop();
+    const withContent = await createAdapter(engine, loadConfig({ DISCORD_TOKEN: token(), DISCORD_MESSAGE_CONTENT: 'true' }));
+    expect(intents(withContent).bitfield).toBe(base | GatewayIntentBits.MessageContent);
+    await withContent.stop();
+    expect(() => loadConfig({ DISCORD_TOKEN: token(), DISCORD_MESSAGE_CONTENT: 'maybe' })).toThrow(/DISCORD_MESSAGE_CONTENT must be true or false/);
   });
 });
 
@@ -715,5 +729,128 @@ describe('Discord limits', () => {
     await expect(adapter.client.rest.post(`/channels/${CHANNEL}/messages`, { body: { content: 'x', components: [row(button('b'.repeat(81), 'a'))] } })).rejects.toThrow(/Invalid Form Body/);
     expect(fake.refusals).toHaveLength(2);
     fake.refusals.length = 0;
+  });
+});
+
+describe('activity points', () => {
+  const VOICE = '1200000000000000010';
+  const AFK = '1200000000000000011';
+  const botUser: Member = { id: '2000000000000000099', username: 'otherbot', bot: true };
+  let now: number;
+  let activity: MockInstance<Engine['activity']>;
+  const events = () => activity.mock.calls.map((c) => c[0]);
+
+  async function gateway(t: string, d: unknown) {
+    dispatch(adapter.client, t, d);
+    await adapter.idle();
+  }
+
+  async function connect(opts: { messageContent?: boolean; voiceStates?: { userId: string; channelId: string; sessionId: string }[] } = {}) {
+    await adapter.stop();
+    now = Date.parse('2026-03-01T12:00:00Z');
+    adapter = new DiscordAdapter(engine, {
+      token: token(), applicationId: fake.applicationId, apiBase: fake.api, log: (m) => logs.push(m),
+      messageContent: opts.messageContent, now: () => now,
+    });
+    dispatch(adapter.client, 'READY', ready(fake.applicationId, [GUILD]));
+    await gateway('GUILD_CREATE', guildCreate({
+      id: GUILD, name: 'Acme', textChannelId: CHANNEL, voiceChannelIds: [VOICE, AFK], afkChannelId: AFK,
+      members: [alice, bob, carol, botUser], voiceStates: opts.voiceStates,
+    }));
+  }
+
+  beforeEach(() => {
+    activity = vi.spyOn(engine, 'activity');
+  });
+
+  it('a member\'s message in a server channel is a message event; with MessageContent it carries the visible length', async () => {
+    await connect({ messageContent: true });
+    const m = guildMessage(bob, { guildId: GUILD, channelId: CHANNEL }, '  Hello <@2000000000000000001>  👨‍👩‍👧 <:party:1300000000000000123>!  ');
+    await gateway('MESSAGE_CREATE', m);
+    expect(events()).toEqual([{
+      platform: 'discord', communityKey: GUILD, communityName: 'Acme', address: channel, kind: 'message', eventId: m.id,
+      actor: { platform: 'discord', userId: bob.id, displayName: 'Bobby', username: 'bob' },
+      // "Hello", space, mention, space, family emoji, space, custom emoji, "!"
+      length: 12,
+    }]);
+  });
+
+  it('without MessageContent the message event has no length; bots, webhooks, system messages and DMs earn nothing', async () => {
+    await connect();
+    const m = guildMessage(alice, { guildId: GUILD, channelId: CHANNEL }, '');
+    await gateway('MESSAGE_CREATE', m);
+    await gateway('MESSAGE_CREATE', guildMessage(botUser, { guildId: GUILD, channelId: CHANNEL }, 'beep'));
+    await gateway('MESSAGE_CREATE', guildMessage(carol, { guildId: GUILD, channelId: CHANNEL }, 'hook', { webhook_id: '1500000000000000001' }));
+    await gateway('MESSAGE_CREATE', guildMessage(carol, { guildId: GUILD, channelId: CHANNEL }, '', { type: 7 })); // member joined
+    const dmChannel = '1200000000000000099';
+    dispatch(adapter.client, 'CHANNEL_CREATE', { id: dmChannel, type: 1, last_message_id: null, recipients: [{ id: carol.id, username: 'carol', discriminator: '0', global_name: null, avatar: null }] });
+    const { guild_id: _g, member: _m, ...dm } = guildMessage(carol, { guildId: GUILD, channelId: dmChannel }, 'hi in private');
+    await gateway('MESSAGE_CREATE', dm);
+    expect(events()).toHaveLength(1);
+    const e = events()[0];
+    expect(e).toMatchObject({ kind: 'message', eventId: m.id, actor: { userId: alice.id, displayName: 'Alice (mod)', platformRole: 'admin' } });
+    expect(e).not.toHaveProperty('length');
+  });
+
+  it('a reaction, even on a message sent before the bot started, is a reaction event per message, person and emoji; a bot\'s is not', async () => {
+    await connect();
+    const where = { guildId: GUILD, channelId: CHANNEL, messageId: '1300000000000000777' };
+    await gateway('MESSAGE_REACTION_ADD', reactionAdd(carol, where, { name: '👍' }));
+    await gateway('MESSAGE_REACTION_ADD', reactionAdd(carol, where, { id: '1300000000000000123', name: 'party' }));
+    await gateway('MESSAGE_REACTION_ADD', reactionAdd(botUser, where, { name: '👍' }));
+    expect(events().map((e) => [e.kind, e.eventId, e.actor.userId, e.address])).toEqual([
+      ['reaction', `${where.messageId}:${carol.id}:👍`, carol.id, channel],
+      ['reaction', `${where.messageId}:${carol.id}:1300000000000000123`, carol.id, channel],
+    ]);
+    expect(events()[0]).toMatchObject({ communityKey: GUILD, communityName: 'Acme', actor: { displayName: 'carol', username: 'carol' } });
+  });
+
+  it('minutes in voice: counted while not alone, muted or deafened, reported every 5 minutes and on leaving', async () => {
+    await connect();
+    const minute = 60_000;
+    await gateway('VOICE_STATE_UPDATE', voiceState(alice, GUILD, VOICE, 'va'));
+    now += 10 * minute; // alone: nothing counts
+    await gateway('VOICE_STATE_UPDATE', voiceState(bob, GUILD, VOICE, 'vb'));
+    await gateway('VOICE_STATE_UPDATE', voiceState(botUser, GUILD, VOICE, 'vbot'));
+    now += 5 * minute + 30_000;
+    adapter.reportVoice(); // the 5-minute report
+    await adapter.idle();
+    await gateway('VOICE_STATE_UPDATE', voiceState(bob, GUILD, VOICE, 'vb', { selfDeaf: true }));
+    now += 20 * minute; // bob deafened: alice is as good as alone, neither counts
+    await gateway('VOICE_STATE_UPDATE', voiceState(bob, GUILD, VOICE, 'vb', { selfMute: true }));
+    now += 4 * minute; // bob muted: he does not count, alice (he listens) does
+    await gateway('VOICE_STATE_UPDATE', voiceState(bob, GUILD, VOICE, 'vb'));
+    now += 2 * minute;
+    await gateway('VOICE_STATE_UPDATE', voiceState(bob, GUILD, null, 'vb')); // bob leaves: his rest is reported
+    now += 3 * minute; // alice alone again
+    await gateway('VOICE_STATE_UPDATE', voiceState(alice, GUILD, null, 'va'));
+    const voice = events().map((e) => [e.actor.userId, e.eventId, e.minutes, e.address]);
+    const at = { kind: 'channel', channelId: VOICE };
+    expect(voice).toEqual([
+      [alice.id, 'va:1', 5, at],
+      [bob.id, 'vb:1', 5, at],
+      [bob.id, 'vb:2', 2, at], // 30 s carried over + 2 minutes
+      [alice.id, 'va:2', 6, at], // 30 s + 4 + 2 minutes
+    ]);
+    expect(events().every((e) => e.kind === 'voice' && e.communityKey === GUILD)).toBe(true);
+  });
+
+  it('moving channels reports the minutes where they were spent; the AFK channel, members found in voice at start-up, leaves never seen', async () => {
+    await connect({ voiceStates: [{ userId: alice.id, channelId: VOICE, sessionId: 'va' }, { userId: carol.id, channelId: VOICE, sessionId: 'vc' }] });
+    dispatch(adapter.client, 'READY', ready(fake.applicationId)); // a reconnect must not start them twice
+    adapter.client.emit('clientReady' as never, adapter.client as never);
+    now += 3 * 60_000;
+    await gateway('VOICE_STATE_UPDATE', voiceState(alice, GUILD, AFK, 'va'));
+    now += 30 * 60_000; // carol alone: her clock stopped at 3 minutes
+    // Carol left while the bot was disconnected (no leave seen): her session ends with what was counted before.
+    adapter.client.guilds.cache.get(GUILD)!.voiceStates.cache.delete(carol.id);
+    adapter.reportVoice();
+    await adapter.stop(); // reports what is left (alice, in the AFK channel: nothing)
+    const voice = events().map((e) => [e.actor.userId, e.eventId, e.minutes, (e.address as { channelId: string }).channelId]);
+    // Sessions found at start-up get a suffix, so a restart never reuses an earlier run's report numbers.
+    expect(voice).toEqual([
+      [alice.id, expect.stringMatching(/^va~\w+:1$/), 3, VOICE],
+      [carol.id, expect.stringMatching(/^vc~\w+:1$/), 3, VOICE],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, vi, type MockInstance } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { LogLevel } from '@slack/bolt';
 import { freshSqlite, seeded, Clock } from './helpers.js';
@@ -56,6 +56,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await adapter?.stop();
   await fake?.stop();
+  // Activity events wait in the engine's buffer: they are stored (without errors) before the database closes.
+  await engine?.flush();
   await db?.close();
   cleanup?.();
   expect(errors).toEqual([]);
@@ -562,7 +564,8 @@ describe('slack rendering and manifest', () => {
     expect(m.features.slash_commands.find((c) => c.command === '/points')!.description).toBe(lang('en').t('commands:points.description'));
     expect(m.display_information.description).toBe(lang('en').t('slack:manifest.description'));
     expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read']));
-    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened'] });
+    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added'] });
+    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:history', 'groups:history', 'reactions:read']));
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect(m.settings.socket_mode_enabled).toBe(false);
     expect(m.features.app_home.home_tab_enabled).toBe(true);
@@ -747,5 +750,68 @@ describe('slack adapter: output limits', () => {
     expect(eph.args).toMatchObject({ channel: 'C1', user: 'UBOB' });
     expect(eph.args.text).toContain('You have *0 points* to spend');
     expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
+  });
+});
+
+describe('activity points', () => {
+  let activity: MockInstance<Engine['activity']>;
+  const events = () => activity.mock.calls.map((c) => c[0]);
+
+  beforeEach(() => {
+    activity = vi.spyOn(engine, 'activity');
+    fake.addUser({ id: 'UAPP', name: 'otherapp', displayName: 'Other app', bot: true });
+  });
+
+  /** Posts a signed Events API callback and waits until the adapter has handed on what it will. */
+  async function deliverEvent(event: Record<string, unknown>, expected: number) {
+    const res = await post(url, signedJson(SECRET, { token: 'legacy', team_id: TEAM, api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++seq}`, event_time: 1700000000, event }));
+    expect(res.status).toBe(200);
+    await vi.waitFor(() => expect(activity).toHaveBeenCalledTimes(expected));
+  }
+
+  const message = (user: string, text: string, extra: Record<string, unknown> = {}) =>
+    ({ type: 'message', channel: 'C1', channel_type: 'channel', user, text, ts: `1700000${++seq}.000100`, event_ts: '1', ...extra });
+
+  it('a member\'s message in a channel (or a thread reply) is a message event with its visible length', async () => {
+    const m = message('UBOB', 'Hi <@UADA> see <https://example.com|the docs> &amp; 👍🏽');
+    await deliverEvent(m, 1);
+    const reply = message('UCAROL', 'agreed', { channel: 'G7', channel_type: 'group', thread_ts: '1700000000.000001' });
+    await deliverEvent(reply, 2);
+    expect(events()).toEqual([
+      {
+        platform: 'slack', communityKey: TEAM, address: { kind: 'channel', channelId: 'C1' }, kind: 'message', eventId: `C1:${m.ts}`,
+        actor: { platform: 'slack', userId: 'UBOB', displayName: 'Bob', username: 'bob', locale: 'en-US' },
+        // "Hi", mention, "see", "the docs", "&", thumbs up, with single spaces
+        length: 21,
+      },
+      expect.objectContaining({ kind: 'message', eventId: `G7:${reply.ts}`, address: { kind: 'channel', channelId: 'G7', threadId: '1700000000.000001' }, length: 6 }),
+    ]);
+    expect(events()[1].actor).toMatchObject({ userId: 'UCAROL', platformRole: 'admin' });
+  });
+
+  it('a reaction to a message is a reaction event per message, person and emoji', async () => {
+    await deliverEvent({ type: 'reaction_added', user: 'UBOB', reaction: 'tada', item: { type: 'message', channel: 'C1', ts: '1700000000.000500' }, item_user: 'UADA', event_ts: '1700000001.000100' }, 1);
+    expect(events()).toEqual([{
+      platform: 'slack', communityKey: TEAM, address: { kind: 'channel', channelId: 'C1' }, kind: 'reaction', eventId: 'C1:1700000000.000500:UBOB:tada',
+      actor: { platform: 'slack', userId: 'UBOB', displayName: 'Bob', username: 'bob', locale: 'en-US' },
+    }]);
+  });
+
+  it('bots, apps, edits, DMs and reactions on files earn nothing', async () => {
+    const skipped = [
+      message('UBOB', 'from an app', { bot_id: 'B9', subtype: 'bot_message' }),
+      message('UAPP', 'an app posting as its bot user'),
+      message('UBOB', 'edited', { subtype: 'message_changed' }),
+      message('UBOB', 'joined', { subtype: 'channel_join' }),
+      message('UBOB', 'in private', { channel: 'DBOB', channel_type: 'im' }),
+      message('UBOB', 'group DM', { channel: 'G9', channel_type: 'mpim' }),
+      { type: 'reaction_added', user: 'UAPP', reaction: 'tada', item: { type: 'message', channel: 'C1', ts: '1.1' }, event_ts: '2' },
+      { type: 'reaction_added', user: 'UBOB', reaction: 'tada', item: { type: 'file', file: 'F1' }, event_ts: '3' },
+      { type: 'reaction_added', user: 'UBOB', reaction: 'tada', item: { type: 'message', channel: 'DBOB', ts: '1.1' }, event_ts: '4' },
+    ];
+    for (const e of skipped) expect((await post(url, signedJson(SECRET, { token: 'legacy', team_id: TEAM, api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++seq}`, event_time: 1700000000, event: e }))).status).toBe(200);
+    // A member's message after them all: once it has arrived, the ones before were not handed on.
+    await deliverEvent(message('UBOB', 'ok'), 1);
+    expect(events().map((e) => e.eventId)).toEqual([expect.stringMatching(/^C1:/)]);
   });
 });

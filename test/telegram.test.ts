@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, beforeAll, afterAll, vi, type MockInstance } from 'vitest';
 import type { Chat, Update, User } from 'grammy/types';
 import { freshSqlite, Clock, seeded } from './helpers.js';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -58,6 +58,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await adapter.stop();
   await fake.close();
+  // Activity events wait in the engine's buffer: they are stored (without errors) before the database closes.
+  await engine.flush();
   await db.close();
   cleanup();
 });
@@ -134,7 +136,7 @@ describe('telegram adapter', () => {
     for (const l of ['ko', 'ja'] as const) expect(fake.commandsFor(l)).toEqual(telegramCommands(engine.commandGroups(), lang(l)));
     const hook = fake.callsTo('setWebhook')[0].body;
     expect(hook).toMatchObject({ url: `https://bot.example.com${HOOK_PATH}`, secret_token: SECRET });
-    expect(hook.allowed_updates).toEqual(['message', 'callback_query']);
+    expect(hook.allowed_updates).toEqual(['message', 'callback_query', 'message_reaction']);
     expect(fake.callsTo('deleteWebhook')).toHaveLength(0);
   });
 
@@ -269,6 +271,7 @@ describe('telegram adapter', () => {
   });
 
   it('asks for challenge proof with a force_reply prompt and runs the form on the reply', async () => {
+    const activity = vi.spyOn(engine, 'activity');
     await ok(command(ADMIN, GROUP, '/challenge create "Share" 50 3d'));
     await deliver();
     const card = lastMessage(GROUP.id as number);
@@ -296,6 +299,8 @@ describe('telegram adapter', () => {
     // The prompt is used up.
     await ok(message(ALICE, GROUP, 'https://example.com/second', again));
     expect(await engine.db.prisma.submission.count()).toBe(1);
+    // Answers to the prompt are not chat activity; the other replies are.
+    expect(activity.mock.calls.map((c) => [c[0].actor.userId, c[0].length])).toEqual([[String(BOB.id), 6], [String(ALICE.id), 26]]);
 
     // Approval notifies the member by DM through the outbox (a dm address).
     await ok(command(ADMIN, GROUP, `/challenge approve ${sub.id}`));
@@ -776,6 +781,64 @@ describe('telegram adapter: groups that move, forwards, topics and private repli
     expect(fake.callsTo('answerCallbackQuery').at(-1)!.status).toBe(200);
     // Only native ephemeral attempts (this bot is no admin) were refused.
     expect(fake.calls.slice(0).filter((c) => c.status !== 200).slice(refusedBefore).every((c) => c.body.ephemeral_message_parameters)).toBe(true);
+  });
+});
+
+describe('telegram adapter: activity points', () => {
+  let activity: MockInstance<Engine['activity']>;
+  const events = () => activity.mock.calls.map((c) => c[0]);
+  const BOT: User = { id: 999, is_bot: true, first_name: 'OtherBot', username: 'other_bot' };
+
+  beforeEach(() => {
+    activity = vi.spyOn(engine, 'activity');
+  });
+
+  it('a member\'s plain text message in a group is a message event with its visible length (in its forum topic)', async () => {
+    const u = message({ ...BOB, language_code: 'ko' }, GROUP, '  Hello   there 👨‍👩‍👧  ');
+    await ok(u);
+    const topical = withFields(ALICE, GROUP, { message_thread_id: TOPIC, is_topic_message: true }, 'in a topic');
+    await ok(topical);
+    expect(events()).toEqual([
+      {
+        platform: 'telegram', communityKey: String(GROUP.id), communityName: GROUP.title, address: { kind: 'channel', channelId: String(GROUP.id) },
+        kind: 'message', eventId: `${GROUP.id}:${u.message!.message_id}`, length: 13,
+        actor: { platform: 'telegram', userId: String(BOB.id), displayName: 'Bob', username: 'bob', platformRole: undefined, locale: 'ko' },
+      },
+      expect.objectContaining({ eventId: `${GROUP.id}:${topical.message!.message_id}`, address: { kind: 'channel', channelId: String(GROUP.id), threadId: String(TOPIC) }, length: 10 }),
+    ]);
+    // The same actor as for commands: a chat administrator is an admin.
+    await ok(message(ADMIN, GROUP, 'from the admin'));
+    expect(events()[2].actor).toMatchObject({ userId: String(ADMIN.id), platformRole: 'admin' });
+  });
+
+  it('commands, forwarded messages, bots, posts as the group, private chats and form answers earn nothing', async () => {
+    await ok(command(ALICE, GROUP, '/points'));
+    await ok(withFields(ALICE, GROUP, { forward_origin: { type: 'user', date: 1, sender_user: BOB } }, 'forwarded words'));
+    await ok(withFields(ALICE, GROUP, { is_automatic_forward: true }, 'a channel post in its discussion group'));
+    await ok(message(BOT, GROUP, 'beep'));
+    await ok(withFields(ADMIN, GROUP, { sender_chat: GROUP }, 'anonymous admin'));
+    await ok(withFields(ALICE, GROUP, { via_bot: BOT }, 'inline result'));
+    await ok(message(ALICE, dm(ALICE), 'hello in private'));
+    await ok(withFields(ALICE, GROUP, { photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }], caption: 'no text' }));
+    expect(events()).toEqual([]);
+  });
+
+  it('reactions a member adds to a group message are reaction events, one per emoji; removals, bots and anonymous ones are not', async () => {
+    const reaction = (user: User | undefined, old: unknown[], now: unknown[], chat: Chat = GROUP) => ({
+      update_id: ++updateId,
+      message_reaction: { chat, message_id: 77, ...(user ? { user } : { actor_chat: GROUP }), date: Math.floor(Date.now() / 1000), old_reaction: old, new_reaction: now },
+    }) as Update;
+    const thumbs = { type: 'emoji', emoji: '👍' };
+    await ok(reaction(BOB, [thumbs], [thumbs, { type: 'emoji', emoji: '🔥' }, { type: 'custom_emoji', custom_emoji_id: '5368324170671202286' }]));
+    await ok(reaction(BOB, [thumbs], []));
+    await ok(reaction(BOT, [], [thumbs]));
+    await ok(reaction(undefined, [], [thumbs]));
+    await ok(reaction(BOB, [], [thumbs], dm(BOB)));
+    expect(events().map((e) => [e.kind, e.eventId, e.actor.userId, e.address])).toEqual([
+      ['reaction', `${GROUP.id}:77:${BOB.id}:🔥`, String(BOB.id), { kind: 'channel', channelId: String(GROUP.id) }],
+      ['reaction', `${GROUP.id}:77:${BOB.id}:5368324170671202286`, String(BOB.id), { kind: 'channel', channelId: String(GROUP.id) }],
+    ]);
+    expect(events()[0]).toMatchObject({ communityKey: String(GROUP.id), communityName: GROUP.title });
   });
 });
 

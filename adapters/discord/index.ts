@@ -3,9 +3,8 @@ import {
   Client,
   Events,
   GatewayIntentBits,
-  GuildMember,
   MessageFlags,
-  PermissionFlagsBits,
+  Partials,
   Routes,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -17,13 +16,15 @@ import {
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { Actor, Address, Inbound, Reply } from '../../src/core/types.js';
+import type { ActivityEvent, Actor, Address, Inbound, Reply } from '../../src/core/types.js';
 import type { Lang } from '../../src/i18n/index.js';
 import { buildInbound } from '../shared/inbound.js';
+import { reportActivity } from '../shared/activity.js';
 import { adapterLang } from '../shared/text.js';
 import { buildSlashCommands, coreCommandName, type SlashCommandJSON } from './commands.js';
 import { buildModal, decodeCustomId, isEphemeral, messageBody, type FieldSpec } from './render.js';
 import { ownsBackgroundWork } from './shard.js';
+import { discordActor, messageActivity, reactionActivity, VoiceTracker } from './activity.js';
 
 export { buildSlashCommands } from './commands.js';
 export { decodeCustomId, encodeForm, encodeRun, toDiscordText, messageBody } from './render.js';
@@ -41,6 +42,15 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** Register slash commands in start() (default: only in the process that owns background work). */
   registerCommands?: boolean;
+  /**
+   * The bot has the privileged MessageContent intent (DISCORD_MESSAGE_CONTENT=true; enable it in the
+   * Developer Portal too): messages then carry their length and the minimum-length rule applies.
+   */
+  messageContent?: boolean;
+  /** How often minutes in voice channels are reported while members stay (default 5 minutes). */
+  voiceReportMs?: number;
+  /** Clock for voice minutes (default Date.now); tests move it. */
+  now?: () => number;
   /** Extra discord.js Client options (e.g. shards). */
   client?: Partial<ClientOptions>;
   log?: (msg: string) => void;
@@ -102,6 +112,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly dmChannels = new Map<string, string>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly log: (msg: string) => void;
+  private readonly voice: VoiceTracker;
+  private voiceTimer?: NodeJS.Timeout;
 
   constructor(private readonly engine: Engine, private readonly opts: DiscordAdapterOptions) {
     this.log = opts.log ?? ((m) => console.error(m));
@@ -109,18 +121,33 @@ export class DiscordAdapter implements PlatformAdapter {
     this.commands = buildSlashCommands(this.groups);
     this.applicationId = opts.applicationId ?? applicationIdFromToken(opts.token);
     this.client = new Client({
-      // Guilds: keeps guild names in the cache (community names). No privileged intents needed.
-      intents: [GatewayIntentBits.Guilds],
+      // Guilds: guild names, channels and roles in the cache. Messages, reactions and voice states earn
+      // activity points; only MessageContent (message lengths) is privileged, and it is opt-in.
+      intents: [
+        GatewayIntentBits.Guilds,
+        GatewayIntentBits.GuildMessages,
+        GatewayIntentBits.GuildMessageReactions,
+        GatewayIntentBits.GuildVoiceStates,
+        ...(opts.messageContent ? [GatewayIntentBits.MessageContent] : []),
+      ],
+      // Reactions on messages sent before the bot started (not in the cache) still arrive.
+      partials: [Partials.Message, Partials.Reaction, Partials.User],
       ...opts.client,
       rest: { ...(opts.apiBase ? { api: opts.apiBase } : {}), ...opts.client?.rest },
     });
     // Channel posts and command registration use the bot token; interaction responses do not need it.
     this.client.rest.setToken(opts.token);
     this.client.on(Events.InteractionCreate, (i) => {
-      const p = this.onInteraction(i).catch((err) => this.log(`discord: interaction ${i.id} failed: ${(err as Error)?.stack ?? err}`));
-      this.inflight.add(p);
-      void p.finally(() => this.inflight.delete(p));
+      this.track(this.onInteraction(i).catch((err) => this.log(`discord: interaction ${i.id} failed: ${(err as Error)?.stack ?? err}`)));
     });
+    this.voice = new VoiceTracker(opts.now ?? Date.now, (e) => this.activity(e));
+    this.client.on(Events.MessageCreate, (m) => this.activity(messageActivity(m, !!opts.messageContent)));
+    this.client.on(Events.MessageReactionAdd, (r, u) => this.activity(reactionActivity(r, u)));
+    this.client.on(Events.VoiceStateUpdate, (o, n) => this.voice.update(o, n));
+    // Members already in voice when the bot connects, or when a server comes (back) online.
+    this.client.on(Events.ClientReady, (c) => c.guilds.cache.forEach((g) => this.voice.resume(g)));
+    this.client.on(Events.GuildCreate, (g) => this.voice.resume(g));
+    this.client.on(Events.GuildAvailable, (g) => this.voice.resume(g));
     this.client.on(Events.Error, (err) => this.log(`discord: ${err.message}`));
     this.client.once(Events.ClientReady, (c) => this.log(`discord: logged in as ${c.user.tag} (${c.guilds.cache.size} servers)`));
   }
@@ -132,15 +159,36 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async start(): Promise<void> {
     if (this.opts.registerCommands ?? this.ownsBackgroundWork) await this.registerCommands();
+    this.voiceTimer = setInterval(() => this.reportVoice(), this.opts.voiceReportMs ?? 5 * 60_000);
+    this.voiceTimer.unref();
     await this.client.login(this.opts.token);
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.voiceTimer);
+    // Minutes in voice so far are reported before the connection closes (whole minutes; the rest is lost).
+    this.reportVoice();
     await this.idle();
     await this.client.destroy();
   }
 
-  /** Resolves when every interaction received so far has been answered. */
+  /** Reports the whole minutes every member in voice has collected since the last report (runs every 5 minutes). */
+  reportVoice(): void {
+    this.voice.reportAll((id) => this.client.guilds.cache.get(id));
+  }
+
+  /** Hands an activity event to the engine (best effort: a failure is logged); idle() waits for it. */
+  private activity(e: ActivityEvent | null): void {
+    if (!e) return;
+    this.track(reportActivity(this.engine, e, this.log));
+  }
+
+  private track(p: Promise<void>): void {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  /** Resolves when every interaction and activity event received so far has been handled. */
   async idle(): Promise<void> {
     while (this.inflight.size) await Promise.allSettled([...this.inflight]);
   }
@@ -211,19 +259,7 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   private actor(i: Repliable): Actor {
-    const m = i.member;
-    const displayName = m instanceof GuildMember ? m.displayName : (m?.nick ?? i.user.globalName ?? i.user.username);
-    const perms = i.memberPermissions;
-    const admin = !!perms && (perms.has(PermissionFlagsBits.Administrator) || perms.has(PermissionFlagsBits.ManageGuild));
-    return {
-      platform: 'discord',
-      userId: i.user.id,
-      displayName,
-      username: i.user.username,
-      // The language of the person's Discord client ("ko", "ja", "en-US"), so replies are worded in it.
-      locale: i.locale,
-      ...(admin ? { platformRole: 'admin' as const } : {}),
-    };
+    return discordActor(i.user, i.member, i.memberPermissions, i.locale);
   }
 
   private inbound(i: Repliable, command: string, args: Record<string, unknown>): Inbound {
@@ -290,5 +326,10 @@ export class DiscordAdapter implements PlatformAdapter {
 /** Entry used by src/main.ts when DISCORD_TOKEN is set. */
 export async function createAdapter(engine: Engine, cfg: Config): Promise<PlatformAdapter> {
   if (!cfg.DISCORD_TOKEN) throw new Error('Configuration error: DISCORD_TOKEN is not set.');
-  return new DiscordAdapter(engine, { token: cfg.DISCORD_TOKEN, applicationId: cfg.DISCORD_APPLICATION_ID, guildId: cfg.DISCORD_GUILD_ID });
+  return new DiscordAdapter(engine, {
+    token: cfg.DISCORD_TOKEN,
+    applicationId: cfg.DISCORD_APPLICATION_ID,
+    guildId: cfg.DISCORD_GUILD_ID,
+    messageContent: cfg.DISCORD_MESSAGE_CONTENT,
+  });
 }

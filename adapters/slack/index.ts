@@ -4,7 +4,8 @@ import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction, type 
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { Actor, Address, Inbound, Reply } from '../../src/core/types.js';
+import type { ActivityEvent, Actor, Address, Inbound, Reply } from '../../src/core/types.js';
+import { buildActivity, reportActivity, visibleLength } from '../shared/activity.js';
 import { buildInbound } from '../shared/inbound.js';
 import { adapterLang } from '../shared/text.js';
 import {
@@ -39,6 +40,8 @@ interface UserInfo {
   displayName: string;
   username?: string;
   admin: boolean;
+  /** An app's bot user: its messages and reactions earn no activity points. */
+  bot: boolean;
   /** The member's Slack language, e.g. "ko-KR" (users.info with include_locale). */
   locale?: string;
 }
@@ -294,6 +297,30 @@ export class SlackAdapter implements PlatformAdapter {
       }
     });
 
+    // Activity points: members' messages (thread replies too) and reactions in channels. Bolt already drops
+    // the bot's own events; other bots and apps, edits, joins and other subtypes earn nothing.
+    app.event('message', async ({ event, body, client }) => {
+      const m = event as { subtype?: string; bot_id?: string; user?: string; channel: string; channel_type?: string; ts: string; thread_ts?: string; text?: string };
+      if (m.subtype || m.bot_id || !m.user || (m.channel_type !== 'channel' && m.channel_type !== 'group')) return;
+      const threadTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
+      await this.activity(client, (body as { team_id?: string }).team_id, m.user, {
+        address: { kind: 'channel', channelId: m.channel, ...(threadTs ? { threadId: threadTs } : {}) },
+        kind: 'message',
+        eventId: `${m.channel}:${m.ts}`,
+        length: visibleLength(m.text ?? '', 'slack'),
+      });
+    });
+
+    app.event('reaction_added', async ({ event, body, client }) => {
+      const item = event.item as { type: string; channel?: string; ts?: string };
+      if (item.type !== 'message' || !item.channel || !item.ts || item.channel.startsWith('D')) return;
+      await this.activity(client, (body as { team_id?: string }).team_id, event.user, {
+        address: { kind: 'channel', channelId: item.channel },
+        kind: 'reaction',
+        eventId: `${item.channel}:${item.ts}:${event.user}:${event.reaction}`,
+      });
+    });
+
     app.error(async (err) => {
       this.log.error(`slack: ${err.message}`);
     });
@@ -313,6 +340,15 @@ export class SlackAdapter implements PlatformAdapter {
       args: d.args,
       eventKey: d.eventKey,
     }));
+  }
+
+  /** Hands a member's message or reaction to the engine (not a bot's; failures are logged, never thrown). */
+  private async activity(client: Client, teamId: string | undefined, userId: string, e: Pick<ActivityEvent, 'address' | 'kind' | 'eventId' | 'length'>): Promise<void> {
+    if (!teamId) return;
+    const info = await this.userInfo(client, teamId, userId);
+    if (info?.bot) return;
+    const actor = await this.actor(client, teamId, userId);
+    await reportActivity(this.engine, buildActivity({ platform: 'slack', space: { key: teamId }, actor, ...e }), (msg) => this.log.error(msg));
   }
 
   /** Shows a reply to the person who acted: a modal for a form, else the response_url, else a DM. */
@@ -381,6 +417,7 @@ export class SlackAdapter implements PlatformAdapter {
           displayName: u.profile?.display_name || u.real_name || u.profile?.real_name || u.name || userId,
           username: u.name,
           admin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner),
+          bot: Boolean(u.is_bot),
           ...(u.locale ? { locale: u.locale } : {}),
         };
       }

@@ -21,10 +21,13 @@ export const BOT_SCOPES = [
   'chat:write.public', // announce in public channels the bot was not invited to
   'im:write', // open DMs for notices
   'users:read', // users.info: display names and workspace admin/owner
+  'channels:history', // activity points: messages in public channels
+  'groups:history', // activity points: messages in private channels the bot was added to
+  'reactions:read', // activity points: reactions
 ] as const;
 
 /** Events the adapter listens to. */
-export const BOT_EVENTS = ['app_home_opened'] as const;
+export const BOT_EVENTS = ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added'] as const;
 
 /** The path Bolt's HTTP receiver serves (slash commands, interactivity and events all go there). */
 export const EVENTS_PATH = '/slack/events';

@@ -48,7 +48,11 @@ export class TelegramAdapter implements PlatformAdapter {
       onMigrated: (fromChatId, toChatId) => router.migrate(fromChatId, toChatId),
     });
     const router: Router = new Router(engine, api, () => this.transport.bot.botInfo, codec, forms, this.delivery, { roleTtlMs: opts.roleTtlMs ?? 5 * 60_000, log });
-    this.transport.listen({ message: (key, msg) => router.message(key, msg), callback: (key, cq) => router.callback(key, cq) });
+    this.transport.listen({
+      message: (key, msg) => router.message(key, msg),
+      callback: (key, cq) => router.callback(key, cq),
+      reaction: (_key, r) => router.reaction(r),
+    });
   }
 
   /** The grammY bot (for its API and bot info). */

@@ -1,10 +1,11 @@
 import type { Api } from 'grammy';
-import type { CallbackQuery, MaybeInaccessibleMessage, Message, MessageEntity, User, UserFromGetMe } from 'grammy/types';
+import type { CallbackQuery, MaybeInaccessibleMessage, Message, MessageEntity, MessageReactionUpdated, ReactionType, User, UserFromGetMe } from 'grammy/types';
 import type { Engine } from '../../src/engine.js';
 import type { CommandDef } from '../../src/core/command.js';
-import { LOCALES, type Address, type Reply, type Role } from '../../src/core/types.js';
+import { LOCALES, type ActivityEvent, type Actor, type Address, type Reply, type Role } from '../../src/core/types.js';
 import { lang, type Lang } from '../../src/i18n/index.js';
 import { commandDescription, groupDescription } from '../../src/features/help/present.js';
+import { buildActivity, reportActivity, visibleLength } from '../shared/activity.js';
 import { buildInbound } from '../shared/inbound.js';
 import { adapterLang, clip } from '../shared/text.js';
 import type { CallbackCodec } from './callbacks.js';
@@ -72,6 +73,9 @@ const isForwarded = (msg: Message): boolean =>
   ['forward_origin', 'forward_from', 'forward_from_chat', 'forward_sender_name', 'forward_date', 'is_automatic_forward']
     .some((k) => (msg as unknown as Record<string, unknown>)[k] !== undefined);
 
+/** A reaction as one word: the emoji, a custom emoji's id, or "paid" for a paid (star) reaction. */
+const reactionKey = (r: ReactionType): string => (r.type === 'emoji' ? r.emoji : r.type === 'custom_emoji' ? r.custom_emoji_id : 'paid');
+
 /** Where a command came from, as the core sees it: the group (and topic), or the private chat. */
 function addressOf(where: Where): Address {
   if (!isGroup(where.chat)) return { kind: 'dm', userId: String(where.user.id) };
@@ -114,7 +118,48 @@ export class Router {
     if (isForwarded(msg)) return;
     const cmd = msg.entities?.[0];
     if (cmd?.type === 'bot_command' && cmd.offset === 0) return this.onCommand(eventKey, msg, from, text, cmd.length);
-    if (msg.reply_to_message) return this.onFormReply(eventKey, msg, from, text);
+    const replyTo = msg.reply_to_message;
+    if (replyTo && this.forms.peek(PendingForms.key(msg.chat.id, from.id, replyTo.message_id))) return this.onFormReply(eventKey, msg, from, text);
+    if (isGroup(msg.chat)) return this.onGroupMessage(msg, from, text);
+  }
+
+  /**
+   * A member's ordinary text message in a group -> a 'message' activity event. Messages sent as the group or
+   * a channel, by bots, or through an inline bot earn nothing (forwarded ones never get here).
+   */
+  private async onGroupMessage(msg: Message, from: User, text: string): Promise<void> {
+    if (from.is_bot || msg.sender_chat || msg.via_bot) return;
+    await this.activity(msg.chat, from, {
+      address: { kind: 'channel', channelId: String(msg.chat.id), ...(topicOf(msg) ? { threadId: String(topicOf(msg)) } : {}) },
+      kind: 'message',
+      eventId: `${msg.chat.id}:${msg.message_id}`,
+      length: visibleLength(text),
+    });
+  }
+
+  /**
+   * Reactions a member added to a group message -> one 'reaction' activity event each (removed ones are
+   * ignored; an anonymous admin's reaction has no user and earns nothing).
+   */
+  async reaction(r: MessageReactionUpdated): Promise<void> {
+    const user = r.user;
+    if (!user || user.is_bot || !isGroup(r.chat)) return;
+    const before = new Set(r.old_reaction.map(reactionKey));
+    for (const key of new Set(r.new_reaction.map(reactionKey))) {
+      if (before.has(key)) continue;
+      await this.activity(r.chat, user, {
+        address: { kind: 'channel', channelId: String(r.chat.id) },
+        kind: 'reaction',
+        eventId: `${r.chat.id}:${r.message_id}:${user.id}:${key}`,
+      });
+    }
+  }
+
+  /** Hands an activity event for the group to the engine (failures are logged, never thrown). */
+  private async activity(chat: Message['chat'], user: User, e: Pick<ActivityEvent, 'address' | 'kind' | 'eventId' | 'length'>): Promise<void> {
+    const space = { key: String(chat.id), name: 'title' in chat ? chat.title : undefined };
+    const actor = await this.actorOf(user, space.key);
+    await reportActivity(this.engine, buildActivity({ platform: 'telegram', space, actor, ...e }), this.opts.log);
   }
 
   async callback(eventKey: string, cq: CallbackQuery): Promise<void> {
@@ -234,18 +279,23 @@ export class Router {
   /** Runs a core command for `community` as the user in `where`. */
   private async run(eventKey: string, command: string, args: Record<string, unknown> | string, where: Where, community: Community): Promise<Reply> {
     const user = where.user;
-    const platformRole = await this.roleOf(community.key, user.id);
     const reply = await this.engine.handle(buildInbound({
       platform: 'telegram',
       space: community,
       address: addressOf(where),
-      actor: { platform: 'telegram', userId: String(user.id), displayName: displayName(user), username: user.username, platformRole, locale: user.language_code },
+      actor: await this.actorOf(user, community.key),
       command,
       args,
       eventKey,
     }));
     if (!reply.error && this.engine.resolve(command, args).def?.name === 'referral code') return this.withInviteLink(reply, community, user);
     return reply;
+  }
+
+  /** The Telegram user as the core sees them in a group: name, username, admin (getChatMember), language. */
+  private async actorOf(user: User, groupKey: string): Promise<Actor> {
+    const platformRole = await this.roleOf(groupKey, user.id);
+    return { platform: 'telegram', userId: String(user.id), displayName: displayName(user), username: user.username, platformRole, locale: user.language_code };
   }
 
   /** "/referral code" on Telegram also gives the member their t.me invite link. */

@@ -452,3 +452,82 @@ export function modalSubmit(who: Who, where: Where, customId: string, values: Re
     },
   };
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Raw gateway payloads for activity: READY, GUILD_CREATE, MESSAGE_CREATE, MESSAGE_REACTION_ADD,
+ * VOICE_STATE_UPDATE, shaped like Discord sends them.
+ * ---------------------------------------------------------------------------------------------- */
+
+export interface Member extends Who {
+  bot?: boolean;
+}
+
+/** The role that grants a member's `permissions` (beyond an ordinary member's) in guildCreate. */
+const roleIdOf = (u: Member) => `3${u.id.slice(1)}`;
+const hasOwnRole = (u: Member) => !!u.permissions && u.permissions !== PERMS.member;
+
+function memberObj(u: Member, withUser = true) {
+  return {
+    ...(withUser ? { user: { ...userObj(u), ...(u.bot ? { bot: true } : {}) } } : {}),
+    nick: u.nick ?? null, roles: hasOwnRole(u) ? [roleIdOf(u)] : [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, pending: false,
+    avatar: null, premium_since: null, communication_disabled_until: null,
+  };
+}
+
+/** READY: who the bot is (client.user), with the guilds still unavailable. */
+export function ready(applicationId: string, guildIds: string[] = []) {
+  return {
+    v: 10, session_id: 'gateway-session', resume_gateway_url: 'wss://gateway.discord.gg', shard: [0, 1],
+    user: { id: applicationId, username: 'engage', discriminator: '0000', global_name: null, avatar: null, bot: true },
+    guilds: guildIds.map((id) => ({ id, unavailable: true })),
+    application: { id: applicationId, flags: 0 },
+  };
+}
+
+/** GUILD_CREATE: a server with a text channel, voice channels (one of them AFK), members and who is in voice. */
+export function guildCreate(g: {
+  id: string; name: string; textChannelId: string; voiceChannelIds: string[]; afkChannelId?: string; members: Member[];
+  voiceStates?: { userId: string; channelId: string; sessionId: string }[];
+}) {
+  const everyone = { id: g.id, name: '@everyone', permissions: PERMS.member, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null };
+  const ch = (id: string, type: number, name: string, position: number) => ({ id, type, name, position, guild_id: g.id, permission_overwrites: [], nsfw: false, parent_id: null });
+  return {
+    id: g.id, name: g.name, icon: null, splash: null, discovery_splash: null, owner_id: '1', afk_channel_id: g.afkChannelId ?? null, afk_timeout: 300,
+    verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0, features: [], mfa_level: 0, system_channel_id: null,
+    system_channel_flags: 0, rules_channel_id: null, vanity_url_code: null, description: null, banner: null, premium_tier: 0, preferred_locale: 'en-US',
+    public_updates_channel_id: null, nsfw_level: 0, premium_progress_bar_enabled: false, safety_alerts_channel_id: null,
+    roles: [everyone, ...g.members.filter(hasOwnRole).map((m, i) => ({ ...everyone, id: roleIdOf(m), name: `role-${m.username}`, permissions: m.permissions, position: i + 1 }))], emojis: [], stickers: [], unavailable: false, member_count: g.members.length, large: false, joined_at: '2025-01-01T00:00:00.000Z',
+    channels: [ch(g.textChannelId, 0, 'general', 0), ...g.voiceChannelIds.map((id, i) => ch(id, 2, `voice-${i}`, i + 1))],
+    threads: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+    members: g.members.map((m) => memberObj(m)),
+    voice_states: (g.voiceStates ?? []).map((v) => ({
+      user_id: v.userId, channel_id: v.channelId, session_id: v.sessionId, deaf: false, mute: false, self_deaf: false, self_mute: false, self_video: false, suppress: false, request_to_speak_timestamp: null,
+    })),
+  };
+}
+
+/** MESSAGE_CREATE in a guild channel (content is '' when the bot lacks the MessageContent intent). */
+export function guildMessage(who: Member, where: { guildId: string; channelId: string }, content: string, extra: Record<string, unknown> = {}) {
+  return {
+    id: snowflake(), channel_id: where.channelId, guild_id: where.guildId, type: 0, content,
+    author: { ...userObj(who), ...(who.bot ? { bot: true } : {}) }, member: memberObj(who, false),
+    timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [],
+    attachments: [], embeds: [], pinned: false, flags: 0, components: [], ...extra,
+  };
+}
+
+/** MESSAGE_REACTION_ADD in a guild channel, on a message the bot may never have seen. */
+export function reactionAdd(who: Member, where: { guildId: string; channelId: string; messageId: string }, emoji: { id?: string | null; name: string }) {
+  return {
+    user_id: who.id, channel_id: where.channelId, message_id: where.messageId, guild_id: where.guildId, member: memberObj(who),
+    emoji: { id: emoji.id ?? null, name: emoji.name }, burst: false, burst_colors: [], type: 0, message_author_id: '2999999999999999999',
+  };
+}
+
+/** VOICE_STATE_UPDATE: channelId null = left voice. */
+export function voiceState(who: Member, guildId: string, channelId: string | null, sessionId: string, flags: { selfMute?: boolean; selfDeaf?: boolean } = {}) {
+  return {
+    guild_id: guildId, channel_id: channelId, user_id: who.id, member: memberObj(who), session_id: sessionId,
+    deaf: false, mute: false, self_deaf: !!flags.selfDeaf, self_mute: !!flags.selfMute, self_video: false, suppress: false, request_to_speak_timestamp: null,
+  };
+}

@@ -30,6 +30,8 @@ export interface FakeUser {
   owner?: boolean;
   /** Slack's locale ("en-US", "ko-KR"); users.info returns it only with include_locale. */
   locale?: string;
+  /** An app's bot user (users.info is_bot). */
+  bot?: boolean;
 }
 
 /** A message or view Slack would not take, and why. */
@@ -124,7 +126,7 @@ export class FakeSlack {
         return {
           ok: true,
           user: {
-            id: u.id, team_id: 'T1', name: u.name, real_name: u.displayName, is_admin: !!u.admin, is_owner: !!u.owner, is_primary_owner: false,
+            id: u.id, team_id: 'T1', name: u.name, real_name: u.displayName, is_admin: !!u.admin, is_owner: !!u.owner, is_primary_owner: false, is_bot: !!u.bot,
             profile: { display_name: u.displayName, real_name: u.displayName },
             ...(withLocale ? { locale: u.locale ?? 'en-US' } : {}),
           },
