@@ -3,7 +3,9 @@
  *  - points awards/s through the full engine (/give: parse, zod, transaction, ledger row, balance)
  *  - points awards/s through the ledger service alone (one Prisma transaction per award)
  *  - the same update + ledger insert with raw better-sqlite3, in the same run, as the floor to compare with
- *  - leaderboard (all-time, week, month) and own-rank query times with 100k members
+ *  - activity awards/s through engine.activity + flush, against raw better-sqlite3 doing the same writes 100 per transaction
+ *  - leaderboard (all-time, week, month) and own-rank query times with 100k members: own rank counted in the
+ *    database and through the in-process rank index (with its build time and memory)
  * Options: `--members N` or BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000); `--json` ends with one
  * JSON line of the figures.
  */
@@ -18,6 +20,7 @@ import { Engine } from '../src/engine.js';
 import { applyPoints, leaderboard, standingOf } from '../src/features/points/service.js';
 import { periodKey } from '../src/core/time.js';
 import { txScope } from '../src/infra/jobs.js';
+import type { InProcessRankIndex } from '../src/infra/rank-index.js';
 import { allCommands } from '../commands/index.js';
 
 const flag = (name: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
@@ -116,6 +119,33 @@ try {
   report('awards/s, raw better-sqlite3 (same update, ledger, totals)', fmt((figures.raw_tx_per_s = (AWARDS / tRaw) * 1000)));
   report('  engine overhead vs raw', `${fmt(tEngine / tRaw, 1)}x`);
 
+  // 3b. Activity through the real path (engine.activity buffers, group commits) vs raw batched writes.
+  const ACT = AWARDS;
+  const actBase = Math.min(10_000, MEMBERS - ACT); // members u{actBase}..: none of them has earned activity yet
+  const [, tAct] = await time(async () => {
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < ACT; i++) {
+      const u = actBase + i;
+      pending.push(engine.activity({ platform: 'console', communityKey: 'bench', actor: { platform: 'console', userId: `u${u}`, username: `u${u}`, displayName: `member${u}` }, kind: 'message', length: 40, eventId: `act${i}`, address: { kind: 'channel', channelId: 'general' } }));
+    }
+    await Promise.all(pending);
+    await engine.flush();
+  });
+  report('awards/s, engine.activity + flush (buffered group commits)', fmt((figures.activity_per_s = (ACT / tAct) * 1000)));
+  const batch = raw.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const m = `m${(actBase + ACT + i) % MEMBERS}`;
+      const { balance } = upd.get(2, 2, m) as { balance: number };
+      insL.run(community.id, m, 2, balance, 'activity', 'bench', `rb${i}`, iso(new Date()));
+      for (const p of periods) upT.run(community.id, p, m, 2);
+    }
+  });
+  const t1 = performance.now();
+  for (let i = 0; i < ACT; i += 100) batch(i, Math.min(ACT, i + 100));
+  const tBatch = performance.now() - t1;
+  report('awards/s, raw better-sqlite3 batched (100 per transaction)', fmt((figures.raw_batch_per_s = (ACT / tBatch) * 1000)));
+  report('  /give vs raw per-transaction; activity vs raw batched', `${fmt((100 * figures.give_per_s) / figures.raw_tx_per_s, 1)}%; ${fmt((100 * figures.activity_per_s) / figures.raw_batch_per_s, 1)}%`);
+
   // 4. Leaderboard queries with 100k members.
   // Reads outside a transaction: a scope over the client itself.
   const reads = txScope(db.prisma as never, new Date(), Math.random);
@@ -123,9 +153,20 @@ try {
   await ms('top10_all_ms', `leaderboard top 10, all time (${fmt(MEMBERS)} members), median`, () => leaderboard(reads, community.id, 'all', 'UTC', 10));
   await ms('top10_week_ms', 'leaderboard top 10, this week (stored totals), median', () => leaderboard(reads, community.id, 'week', 'UTC', 10));
   await ms('top10_month_ms', 'leaderboard top 10, this month (stored totals), median', () => leaderboard(reads, community.id, 'month', 'UTC', 10));
-  await ms('rank_all_ms', 'own rank, all time, median', () => standingOf(reads, community.id, 'm777', 'all', 'UTC'));
-  await ms('rank_week_ms', 'own rank, this week, median', () => standingOf(reads, community.id, 'm777', 'week', 'UTC'));
-  await ms('rank_month_ms', 'own rank, this month, median', () => standingOf(reads, community.id, 'm777', 'month', 'UTC'));
+  // Own rank: counted in the database (PostgreSQL without Redis does this), then through the in-process
+  // rank index SQLite uses (src/infra/rank-index.ts), built once from the database first.
+  await ms('rank_all_db_ms', 'own rank, all time, database count, median', () => standingOf(reads, community.id, 'm777', 'all', 'UTC'));
+  await ms('rank_week_db_ms', 'own rank, this week, database count, median', () => standingOf(reads, community.id, 'm777', 'week', 'UTC'));
+  await ms('rank_month_db_ms', 'own rank, this month, database count, median', () => standingOf(reads, community.id, 'm777', 'month', 'UTC'));
+  const index = engine.ranks as InProcessRankIndex;
+  const rssBefore = process.memoryUsage().rss;
+  const [, tBuild] = await time(() => Promise.all(['all', ...periods].map((p) => index.warm(community.id, p))));
+  report('rank index build (all time, week, month boards)', `${fmt((figures.rank_index_build_ms = tBuild), 0)} ms, +${fmt((figures.rank_index_mib = (process.memoryUsage().rss - rssBefore) / 2 ** 20), 0)} MiB RSS`);
+  const ranked = txScope(db.prisma as never, new Date(), Math.random, { ranks: index });
+  await ms('rank_all_ms', 'own rank, all time, rank index, median', () => standingOf(ranked, community.id, 'm777', 'all', 'UTC'));
+  await ms('rank_week_ms', 'own rank, this week, rank index, median', () => standingOf(ranked, community.id, 'm777', 'week', 'UTC'));
+  await ms('rank_month_ms', 'own rank, this month, rank index, median', () => standingOf(ranked, community.id, 'm777', 'month', 'UTC'));
+  await ms('engine_points_ms', '/points (balance, tier, rank) through the engine, median', () => engine.handle({ platform: 'console', communityKey: 'bench', actor: { ...actor, userId: 'u777' }, command: 'points', args: '' }));
   await ms('engine_leaderboard_ms', '/leaderboard through the engine, median', () => engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'leaderboard', args: '' }));
   report('memory at end', mb());
   figures.rss_mib = process.memoryUsage().rss / 2 ** 20;

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Environment settings, validated with zod so a typo fails at start with a clear message. */
 const Env = z.object({
   DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: or postgres://').optional(),
+  /** PostgreSQL with several processes: ranks come from shared Redis sorted sets (src/infra/rank-index.ts). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'must be a numeric server id').optional(),

@@ -6,10 +6,12 @@ import type { CommandContext } from './core/context.js';
 import { UserError } from './core/errors.js';
 import { checkPreconditions } from './core/preconditions.js';
 import type { ActivityEvent, Inbound, Platform, Reply } from './core/types.js';
-import type { Scope } from './core/scope.js';
+import { runAfterCommit, type Scope } from './core/scope.js';
 import { lang, readerLocale, type Lang } from './i18n/index.js';
 import { communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveActor, resolveCommunity, type MoveOutcome } from './features/members/service.js';
 import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
+import { sqlRun } from './db/fast.js';
+import { rankIndexFor, type RankIndex } from './infra/rank-index.js';
 import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
 import { RateLimiter, type RateLimitOptions } from './infra/ratelimit.js';
 import { jobHandlers } from './features/jobs.js';
@@ -37,6 +39,11 @@ export interface EngineOptions {
   rateLimit?: RateLimitOptions | false;
   /** How long activity events wait to be committed together (default: 100 events or 250 ms). */
   activityBuffer?: ActivityBufferOptions;
+  /**
+   * The rank index: by default in-process for SQLite, Redis for PostgreSQL when REDIS_URL is set, none
+   * (database counts) otherwise (rankIndexFor). `null` turns it off.
+   */
+  ranks?: RankIndex | null;
 }
 
 const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 };
@@ -62,6 +69,8 @@ export class Engine {
   private readonly notices: NoticeRenderers;
   private readonly limiter?: RateLimiter;
   private readonly activityBuffer: ActivityBuffer<ActivityEvent>;
+  /** Where ranks are read (src/infra/rank-index.ts); undefined: counted in the database. */
+  readonly ranks?: RankIndex;
 
   constructor(readonly db: Database, opts: EngineOptions) {
     this.commands = opts.commands;
@@ -72,6 +81,8 @@ export class Engine {
     this.jobs = opts.jobs ?? jobHandlers;
     this.notices = opts.notices ?? noticeRenderers;
     if (opts.rateLimit) this.limiter = new RateLimiter(opts.rateLimit);
+    const ranks = opts.ranks === undefined ? rankIndexFor(db, { onError: (e) => this.onError(e) }) : opts.ranks ?? undefined;
+    if (ranks) this.ranks = ranks;
     this.activityBuffer = new ActivityBuffer((group) => this.commitActivity(group), opts.activityBuffer);
   }
 
@@ -128,20 +139,20 @@ export class Engine {
       throw err;
     }
     const eventKey = inbound.eventKey && !def.readOnly ? `${inbound.platform}:${inbound.eventKey}` : undefined;
-    const stored = eventKey && await this.storedReply(eventKey);
-    if (stored) return stored;
+    // A redelivery is not looked up first: it runs again and its ProcessedEvent insert clashes on the key
+    // (rolling everything back), or it is refused; either way the stored reply is what it gets.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.prisma.$transaction(async (tx) => {
-          const reply = await this.runInTx(tx, def, parsed, inbound, now, (l) => { L = l; }, eventKey);
-          if (eventKey) await tx.processedEvent.create({ data: { key: eventKey, reply: JSON.stringify(reply), createdAt: now } });
+        return await this.committed((scopeOf) => this.prisma.$transaction(async (tx) => {
+          const reply = await this.runInTx(scopeOf(tx, now), def, parsed, inbound, now, (l) => { L = l; }, eventKey);
+          if (eventKey) await sqlRun(tx, 'INSERT INTO "ProcessedEvent" ("key", "reply", "createdAt") VALUES (?, ?, ?)', [eventKey, JSON.stringify(reply), now]);
           return reply;
-        }, TX_OPTIONS);
+        }, TX_OPTIONS));
       } catch (err) {
-        if (err instanceof UserError) return errorReply(L, err);
-        // A concurrent delivery of the same event won the race: answer with its reply.
+        // A delivery of the same event was handled before, or concurrently won the race: answer with its reply.
         const seen = eventKey && await this.storedReply(eventKey);
         if (seen) return seen;
+        if (err instanceof UserError) return errorReply(L, err);
         if (attempt < 3 && isRetryable(err)) continue;
         this.onError(err, inbound);
         return errorReply(L, new UserError('errors:internal'));
@@ -155,8 +166,19 @@ export class Engine {
     return seen ? (JSON.parse(seen.reply) as Reply) : null;
   }
 
-  private async runInTx(tx: Tx, def: CommandDef, args: Record<string, unknown>, inbound: Inbound, now: Date, setLang: (l: Lang) => void, eventKey?: string): Promise<Reply> {
-    const scope = txScope(tx, now, this.random);
+  /**
+   * One transaction attempt whose scopes collect after-commit hooks (Scope.afterCommit): they run, in
+   * order, once `run` has resolved (committed), and not at all if it throws (rolled back). A failing hook
+   * is reported to onError; the unit of work still succeeds.
+   */
+  private async committed<T>(run: (scopeOf: (tx: Tx, now: Date) => Scope) => Promise<T>): Promise<T> {
+    const hooks: (() => Promise<void> | void)[] = [];
+    const result = await run((tx, now) => txScope(tx, now, this.random, { ranks: this.ranks, afterCommit: (fn) => hooks.push(fn) }));
+    await runAfterCommit(hooks, (err) => { try { this.onError(err); } catch { /* a throwing onError must not fail a committed command */ } });
+    return result;
+  }
+
+  private async runInTx(scope: Scope, def: CommandDef, args: Record<string, unknown>, inbound: Inbound, now: Date, setLang: (l: Lang) => void, eventKey?: string): Promise<Reply> {
     const community = await resolveCommunity(scope, inbound.platform, inbound.communityKey, inbound.communityName);
     const member = await resolveActor(scope, community.id, inbound.actor);
     const L = lang(readerLocale(inbound.actor.locale, member.locale, community.locale), community.timezone, now);
@@ -208,7 +230,7 @@ export class Engine {
   private async transact<T>(work: (s: Scope) => Promise<T>, now: () => Date = this.now): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.prisma.$transaction((tx) => work(txScope(tx, now(), this.random)), TX_OPTIONS);
+        return await this.committed((scopeOf) => this.prisma.$transaction((tx) => work(scopeOf(tx, now())), TX_OPTIONS));
       } catch (err) {
         if (attempt < 3 && isRetryable(err)) continue;
         throw err;
@@ -256,7 +278,7 @@ export class Engine {
 
   /** Runs every scheduled job that is due (contest ends, deadlines, poll open/close). Returns how many ran. */
   runDueJobs(now: Date = this.now()): Promise<number> {
-    return runDueJobs(this.prisma, this.jobs, now, { random: this.random, onError: (e) => this.onError(e) });
+    return runDueJobs(this.prisma, this.jobs, now, { random: this.random, onError: (e) => this.onError(e), ranks: this.ranks });
   }
 
   /**

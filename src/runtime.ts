@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from './engine.js';
 import type { Address, Platform, Reply } from './core/types.js';
 import { releaseDeadClaims } from './infra/claims.js';
+import { closeRankIndexes } from './infra/rank-index.js';
 
 /** What every platform adapter offers the runtime. Adapters live in adapters/ and only translate. */
 export interface PlatformAdapter {
@@ -89,5 +90,7 @@ export class Runtime {
     for (const a of this.adapters) await a.stop();
     // Activity accepted from the adapters is committed before the process goes (see src/infra/activity-buffer.ts).
     await this.engine.flush();
+    // The Redis rank index's connection (PostgreSQL with REDIS_URL), so the process can end.
+    await closeRankIndexes();
   }
 }

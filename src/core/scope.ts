@@ -1,5 +1,6 @@
 import type { Tx } from '../db/client.js';
 import type { Announcement } from './types.js';
+import type { RankIndex } from '../infra/rank-index.js';
 
 export type JobKind = 'contest.end' | 'challenge.deadline' | 'poll.open' | 'poll.close';
 
@@ -19,6 +20,21 @@ export interface Scope {
   schedule(kind: JobKind, refId: number, runAt: Date): Promise<void>;
   /** Settle a pending job that is no longer needed (the thing was ended, closed or cancelled by hand). */
   unschedule(kind: JobKind, refId: number): Promise<void>;
+  /**
+   * Runs `fn` once the transaction has committed (never after a rollback; a retried attempt's hooks are
+   * dropped with it). A failing hook is reported, never the unit of work's failure. Scopes made outside the
+   * engine and job runner (tests, the bench) drop their hooks.
+   */
+  afterCommit(fn: () => Promise<void> | void): void;
+  /** The rank index of this database (src/infra/rank-index.ts), when there is one: standingOf reads ranks from it. */
+  readonly ranks?: RankIndex;
+}
+
+/** Runs the hooks a committed unit of work registered, in order; failures go to `onError`. */
+export async function runAfterCommit(hooks: (() => Promise<void> | void)[], onError: (err: unknown) => void): Promise<void> {
+  for (const fn of hooks) {
+    try { await fn(); } catch (err) { onError(err); }
+  }
 }
 
 /** The transaction behind a scope. Only feature services (and the engine's infrastructure) call this. */

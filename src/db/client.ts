@@ -4,6 +4,7 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
 import { DEFAULT_DATABASE_URL, providerOf, sqlitePath, type Provider } from './url.js';
 import { lockDatabase } from './lock.js';
+import { attachSqlite, cachePrepared } from './fast.js';
 
 export { DEFAULT_DATABASE_URL, providerOf, sqlitePath, type Provider };
 
@@ -24,13 +25,26 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The SQLite adapter, keeping hold of the better-sqlite3 connection it opens (see src/db/fast.ts). */
+class SqliteAdapter extends PrismaBetterSqlite3 {
+  connection?: import('better-sqlite3').Database;
+  override async connect() {
+    const adapter = await super.connect();
+    this.connection = (adapter as unknown as { client: import('better-sqlite3').Database }).client;
+    cachePrepared(this.connection);
+    return adapter;
+  }
+}
+
 async function openSqlite(url: string): Promise<Db> {
-  const prisma = new SqliteClient({ adapter: adapterFactory(url) });
+  const adapter = new SqliteAdapter({ url: `file:${sqlitePath(url)}`, timeout: 10_000 });
+  const prisma = new SqliteClient({ adapter });
   try {
     // WAL + synchronous=NORMAL: ~50x faster single-row writes, still durable across process crashes.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode=WAL');
     await prisma.$executeRawUnsafe('PRAGMA synchronous=NORMAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys=ON');
+    if (adapter.connection) attachSqlite(prisma, adapter.connection);
     return prisma;
   } catch (err) {
     await prisma.$disconnect();

@@ -1,5 +1,6 @@
 import { inOwnTx, type Db, type Tx } from '../db/client.js';
-import { sealScope, type JobKind, type Scope } from '../core/scope.js';
+import { runAfterCommit, sealScope, type JobKind, type Scope } from '../core/scope.js';
+import type { RankIndex } from './rank-index.js';
 import { enqueue } from './outbox.js';
 import { PROCESS_OWNER } from './owner.js';
 
@@ -23,11 +24,19 @@ export async function unscheduleJob(tx: Tx, kind: JobKind, refId: number, now: D
   await tx.scheduledJob.updateMany({ where: { kind, refId, status: 'pending' }, data: { status: 'done', doneAt: now } });
 }
 
+/** What a runner adds to a scope: where after-commit hooks go (dropped when absent) and the rank index. */
+export interface ScopeExtras {
+  afterCommit?: (fn: () => Promise<void> | void) => void;
+  ranks?: RankIndex;
+}
+
 /** One transaction as a Scope: clock, randomness, outbox and scheduler bound to `tx`. */
-export function txScope(tx: Tx, now: Date, random: (n: number) => number): Scope {
+export function txScope(tx: Tx, now: Date, random: (n: number) => number, extras: ScopeExtras = {}): Scope {
   return sealScope(tx, {
     now,
     random,
+    afterCommit: extras.afterCommit ?? (() => {}),
+    ...(extras.ranks ? { ranks: extras.ranks } : {}),
     announce: (a) => enqueue(tx, a),
     schedule: (kind, refId, runAt) => scheduleJob(tx, kind, refId, runAt),
     unschedule: (kind, refId) => unscheduleJob(tx, kind, refId, now),
@@ -44,7 +53,7 @@ class ClaimLost extends Error {}
  * crash re-runs it, never half of it). Every write is a transaction of its own (see inOwnTx). Jobs
  * missed while the bot was down are simply due now: calling this at start-up catches up.
  */
-export async function runDueJobs(prisma: Db, handlers: JobHandlers, now: Date, opts: { random(n: number): number; onError(e: unknown): void }): Promise<number> {
+export async function runDueJobs(prisma: Db, handlers: JobHandlers, now: Date, opts: { random(n: number): number; onError(e: unknown): void; ranks?: RankIndex }): Promise<number> {
   const due = await inOwnTx(prisma, (tx) => tx.scheduledJob.findMany({
     where: { status: 'pending', runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     orderBy: { runAt: 'asc' },
@@ -60,13 +69,16 @@ export async function runDueJobs(prisma: Db, handlers: JobHandlers, now: Date, o
     // This run's claim: the attempt number is its fencing token. (The handler may itself unschedule the
     // job, e.g. a giveaway's end, so the status is not part of it.)
     const mine = { id: job.id, attempts: job.attempts + 1, lockedBy: PROCESS_OWNER };
+    const hooks: (() => Promise<void> | void)[] = [];
     try {
       await prisma.$transaction(async (tx) => {
-        await handlers[job.kind as JobKind](txScope(tx, now, opts.random), job.refId);
+        hooks.length = 0;
+        await handlers[job.kind as JobKind](txScope(tx, now, opts.random, { ranks: opts.ranks, afterCommit: (fn) => hooks.push(fn) }), job.refId);
         const done = await tx.scheduledJob.updateMany({ where: mine, data: { status: 'done', doneAt: now, lockedUntil: null, lockedBy: null, lastError: null } });
         if (done.count !== 1) throw new ClaimLost(`job ${job.id} was taken over`);
       }, { maxWait: 20_000, timeout: 60_000 });
       ran++;
+      await runAfterCommit(hooks, opts.onError);
     } catch (err) {
       if (err instanceof ClaimLost) continue;
       opts.onError(err);

@@ -1,4 +1,6 @@
 import { txOf, type Scope } from '../../core/scope.js';
+import { sqlRows, sqlRun } from '../../db/fast.js';
+import type { Tx } from '../../db/client.js';
 import { UserError } from '../../core/errors.js';
 import type { ActivityEvent } from '../../core/types.js';
 import { resolveActor, resolveCommunity } from '../members/service.js';
@@ -63,20 +65,19 @@ export async function awardActivity(s: Scope, e: ActivityEvent): Promise<Activit
   const tx = txOf(s);
   const at = e.at && e.at.getTime() < s.now.getTime() ? e.at : s.now;
   const key = activityKey(e);
-  const binding = await tx.communityBinding.findUnique({ where: { platform_externalId: { platform: e.platform, externalId: e.communityKey } }, include: { community: true } });
-  const rules = parseRules(binding?.community.activity);
+  // The hot path reads ids with plain statements (src/db/fast.ts) and only rows with Dates through Prisma.
+  const [binding] = await sqlRows<{ communityId: string }>(tx, 'SELECT "communityId" FROM "CommunityBinding" WHERE "platform" = ? AND "externalId" = ?', [e.platform, e.communityKey]);
+  let community = (binding && await communityIn(tx, binding.communityId)) ?? undefined;
+  const rules = parseRules(community?.activity);
   const amount = worth(rules, e, at, (n) => s.random(n));
   if (typeof amount === 'string') return { ignored: amount };
-  let community = binding?.community;
-  let memberId = community && (await tx.identity.findUnique({
-    where: { communityId_platform_platformUserId: { communityId: community.id, platform: e.platform, platformUserId: e.actor.userId } },
-    select: { memberId: true },
-  }))?.memberId;
+  let memberId = community && (await sqlRows<{ memberId: string }>(tx,
+    'SELECT "memberId" FROM "Identity" WHERE "communityId" = ? AND "platform" = ? AND "platformUserId" = ?', [community.id, e.platform, e.actor.userId]))[0]?.memberId;
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (community && await tx.ledgerEntry.findUnique({ where: { communityId_idempotencyKey: { communityId: community.id, idempotencyKey: key } }, select: { id: true } })) {
+    if (community && (await sqlRows(tx, 'SELECT "id" FROM "LedgerEntry" WHERE "communityId" = ? AND "idempotencyKey" = ?', [community.id, key])).length) {
       return { ignored: 'duplicate' };
     }
-    const st = community && memberId ? await tx.activityState.findUnique({ where: { communityId_memberId: { communityId: community.id, memberId } } }) : null;
+    const st = community && memberId ? await stateOf(tx, community.id, memberId) : null;
     const day = localDay(at, community?.timezone ?? 'UTC');
     const d = decide(rules, e, at, day, amount, st);
     if ('ignored' in d) return d;
@@ -87,8 +88,9 @@ export async function awardActivity(s: Scope, e: ActivityEvent): Promise<Activit
       // A concurrent first award of the same member clashes on the key (P2002): the group is retried.
       await tx.activityState.create({ data: { communityId: community.id, memberId, ...d.next } });
     } else {
-      const cas = await tx.activityState.updateMany({ where: { communityId: community.id, memberId, version: st.version }, data: { ...d.next, version: { increment: 1 } } });
-      if (cas.count !== 1) continue;
+      const cas = await sqlRun(tx, 'UPDATE "ActivityState" SET "lastEarnAt" = ?, "day" = ?, "dayPoints" = ?, "streak" = ?, "version" = "version" + 1 WHERE "communityId" = ? AND "memberId" = ? AND "version" = ?',
+        [d.next.lastEarnAt, d.next.day, d.next.dayPoints, d.next.streak, community.id, memberId, st.version]);
+      if (cas !== 1) continue;
     }
     try {
       await applyPoints(s, {
@@ -109,6 +111,27 @@ export async function awardActivity(s: Scope, e: ActivityEvent): Promise<Activit
     return { paid: d.pay, bonus: d.bonus };
   }
   throw Object.assign(new Error('activity state kept changing'), { code: 'P2034' });
+}
+
+/**
+ * The community row, read once per transaction: a buffered group of events reads it for its first event
+ * only (the transaction object is the same for the whole group).
+ */
+type Community = Awaited<ReturnType<typeof resolveCommunity>>;
+const communities = new WeakMap<object, Map<string, Promise<Community | null>>>();
+function communityIn(tx: Tx, id: string): Promise<Community | null> {
+  let seen = communities.get(tx);
+  if (!seen) communities.set(tx, (seen = new Map()));
+  let row = seen.get(id);
+  if (!row) seen.set(id, (row = tx.community.findUnique({ where: { id } })));
+  return row;
+}
+
+/** A member's activity state (a plain statement: the date comes back as ISO text on SQLite, a Date on PostgreSQL). */
+async function stateOf(tx: Tx, communityId: string, memberId: string): Promise<StateRow | null> {
+  const [r] = await sqlRows<{ lastEarnAt: string | Date | null; day: string; dayPoints: number; streak: number; version: number }>(tx,
+    'SELECT "lastEarnAt", "day", "dayPoints", "streak", "version" FROM "ActivityState" WHERE "communityId" = ? AND "memberId" = ?', [communityId, memberId]);
+  return r ? { ...r, lastEarnAt: r.lastEarnAt === null ? null : new Date(r.lastEarnAt) } : null;
 }
 
 /** The community's activity rules, defaults filled in. */

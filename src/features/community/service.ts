@@ -2,7 +2,7 @@ import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import { isValidZone } from '../../core/time.js';
 import { roleRank, type Locale, type Role } from '../../core/types.js';
-import { setRole } from '../members/service.js';
+import { forgetSettings, setRole } from '../members/service.js';
 
 /** Gives a member a bot role; an admin may not lower their own (a community could lose its last admin). */
 export async function changeRole(s: Scope, by: { id: string; role: Role }, target: { id: string; displayName: string }, role: Role) {
@@ -34,6 +34,7 @@ export async function updateSettings(s: Scope, communityId: string, change: Sett
   const data = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as SettingsChange;
   if (data.timezone !== undefined) data.timezone = zoneName(data.timezone);
   const select = { name: true, referrerReward: true, refereeReward: true, locale: true, timezone: true };
+  if (data.locale !== undefined || data.timezone !== undefined) forgetSettings(communityId);
   return Object.keys(data).length
     ? tx.community.update({ where: { id: communityId }, data, select })
     : tx.community.findUniqueOrThrow({ where: { id: communityId }, select });

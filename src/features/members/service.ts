@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { sqlRows } from '../../db/fast.js';
 import { txOf, type Scope } from '../../core/scope.js';
 import type { Actor, Platform, Role } from '../../core/types.js';
 import { ROLES, roleRank } from '../../core/types.js';
@@ -14,13 +15,38 @@ export function randomCode(length = 8): string {
   return s;
 }
 
-/** Language and zone of the community behind a platform space, read before a command's transaction (null: not met yet). */
+/** Language and zone by community id as this process last read them, and space -> community id per client. */
+const settingsSeen = new Map<string, { locale: string; timezone: string; at: number }>();
+const communityOfSpace = new WeakMap<object, Map<string, string>>();
+/** How long another process's change of language or zone may go unseen here (this process's own: not at all). */
+const SETTINGS_TTL_MS = 10_000;
+
+/**
+ * Language and zone of the community behind a platform space, read before a command's transaction (null:
+ * not met yet). Kept for a few seconds: most commands then read nothing before their transaction.
+ */
 export async function communitySettings(db: Db, platform: Platform, externalId: string): Promise<{ locale: string; timezone: string } | null> {
+  const key = `${platform}\u0000${externalId}`;
+  const id = communityOfSpace.get(db)?.get(key);
+  const seen = id ? settingsSeen.get(id) : undefined;
+  if (seen && Date.now() - seen.at < SETTINGS_TTL_MS) return { locale: seen.locale, timezone: seen.timezone };
   const b = await db.communityBinding.findUnique({
     where: { platform_externalId: { platform, externalId } },
-    select: { community: { select: { locale: true, timezone: true } } },
+    select: { communityId: true, community: { select: { locale: true, timezone: true } } },
   });
-  return b?.community ?? null;
+  if (!b) return null;
+  let spaces = communityOfSpace.get(db);
+  if (!spaces) communityOfSpace.set(db, (spaces = new Map()));
+  if (spaces.size > 10_000) spaces.clear();
+  if (settingsSeen.size > 10_000) settingsSeen.clear();
+  spaces.set(key, b.communityId);
+  settingsSeen.set(b.communityId, { ...b.community, at: Date.now() });
+  return b.community;
+}
+
+/** A community's language or zone changed in this process: the next command reads them again. */
+export function forgetSettings(communityId: string): void {
+  settingsSeen.delete(communityId);
 }
 
 /** The community a platform space belongs to, if the bot has met it (for adapters' deep links). */
@@ -70,8 +96,9 @@ const plainName = (name: string | undefined) => name?.replace(/[\u0000-\u001F\u0
 
 export async function resolveCommunity(s: Scope, platform: Platform, externalId: string, name: string | undefined) {
   const tx = txOf(s);
-  const binding = await tx.communityBinding.findUnique({ where: { platform_externalId: { platform, externalId } }, include: { community: true } });
-  if (binding) return binding.community;
+  const [binding] = await sqlRows<{ communityId: string }>(tx, 'SELECT "communityId" FROM "CommunityBinding" WHERE "platform" = ? AND "externalId" = ?', [platform, externalId]);
+  const found = binding && await tx.community.findUnique({ where: { id: binding.communityId } });
+  if (found) return found;
   return tx.community.create({
     data: { name: plainName(name) ?? `${platform} ${externalId}`.slice(0, 100), createdAt: s.now, bindings: { create: { platform, externalId, createdAt: s.now } } },
   });
@@ -85,6 +112,15 @@ export async function resolveActor(s: Scope, communityId: string, reported: Acto
   const tx = txOf(s);
   const actor = { ...reported, displayName: plainName(reported.displayName) ?? '', username: plainName(reported.username) };
   const now = s.now;
+  const key = `${communityId}\u0000${actor.platform}\u0000${actor.userId}`;
+  const seen = identitySeen.get(key);
+  const age = seen ? now.getTime() - seen.lastSeenAt : -1;
+  if (seen && age >= 0 && age <= SEEN_PRECISION_MS && seen.username === (actor.username ?? null)) {
+    // Nothing to refresh on the identity: only the member is read.
+    const member = await memberOf(s, communityId, actor.platform, 'platformUserId', actor.userId);
+    if (member) return keepCurrent(s, member, actor);
+    identitySeen.delete(key);
+  }
   const identity = await tx.identity.findUnique({
     where: { communityId_platform_platformUserId: { communityId, platform: actor.platform, platformUserId: actor.userId } },
     include: { member: true },
@@ -97,17 +133,32 @@ export async function resolveActor(s: Scope, communityId: string, reported: Acto
         data: { username: actor.username ?? null, ...(stale ? { lastSeenAt: now } : {}) },
       });
     }
-    const locale = toLocale(actor.locale);
-    const rename = actor.displayName && identity.member.displayName !== actor.displayName;
-    if (rename || (locale && identity.member.locale !== locale)) {
-      return tx.member.update({
-        where: { id: identity.memberId },
-        data: { ...(rename ? { displayName: actor.displayName } : {}), ...(locale ? { locale } : {}) },
-      });
-    }
-    return identity.member;
+    if (identitySeen.size > 50_000) identitySeen.clear();
+    identitySeen.set(key, { username: actor.username ?? null, lastSeenAt: stale ? now.getTime() : identity.lastSeenAt!.getTime() });
+    return keepCurrent(s, identity.member, actor);
   }
   return createMember(s, communityId, actor);
+}
+
+/**
+ * What this process last saw (or wrote) of an identity's username and lastSeenAt, so that a command from
+ * an account seen in the last minutes reads its member in one statement and writes nothing for it. Only
+ * ever skips a refresh that SEEN_PRECISION_MS allows skipping (a rolled-back write is at worst refreshed
+ * one interval later); which member an account belongs to is always read from the database.
+ */
+const identitySeen = new Map<string, { username: string | null; lastSeenAt: number }>();
+
+/** The member with the name and language the platform reports now. */
+async function keepCurrent<M extends { id: string; displayName: string; locale: string | null }>(s: Scope, member: M, actor: Actor & { displayName: string }) {
+  const locale = toLocale(actor.locale);
+  const rename = actor.displayName && member.displayName !== actor.displayName;
+  if (rename || (locale && member.locale !== locale)) {
+    return txOf(s).member.update({
+      where: { id: member.id },
+      data: { ...(rename ? { displayName: actor.displayName } : {}), ...(locale ? { locale } : {}) },
+    });
+  }
+  return member;
 }
 
 export async function createMember(s: Scope, communityId: string, actor: Pick<Actor, 'platform' | 'userId' | 'displayName' | 'username' | 'locale'>) {
@@ -147,22 +198,24 @@ export async function resolveMemberRef(s: Scope, communityId: string, platform: 
   const mention = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/.exec(r);
   const id = mention ? mention[1] : /^\d+$|^[UW][A-Z0-9]{5,}$/.test(r) ? r : null;
   if (id) {
-    const identity = await tx.identity.findUnique({
-      where: { communityId_platform_platformUserId: { communityId, platform, platformUserId: id } },
-      include: { member: true },
-    });
-    if (identity) return identity.member;
+    const known = await memberOf(s, communityId, platform, 'platformUserId', id);
+    if (known) return known;
     if (!opts.create) throw new UserError('members:unknownId', { ref: r });
     return createMember(s, communityId, { platform, userId: id, displayName: mention?.[2] ?? id });
   }
   const username = r.replace(/^@/, '');
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(username)) throw new UserError('members:notAMember', { ref: r });
-  const identity = await tx.identity.findFirst({
-    where: { communityId, platform, username: { equals: username } },
-    include: { member: true },
-  });
-  if (!identity) throw new UserError('members:unknownUsername', { username });
-  return identity.member;
+  const named = await memberOf(s, communityId, platform, 'username', username);
+  if (!named) throw new UserError('members:unknownUsername', { username });
+  return named;
+}
+
+/** The member behind an account (by platform user id, or by username: the first one found), or null. */
+async function memberOf(s: Scope, communityId: string, platform: Platform, by: 'platformUserId' | 'username', value: string) {
+  const tx = txOf(s);
+  // The id by the identity's unique (or username) index, then the row: Prisma's relation filter would scan the community's members.
+  const [row] = await sqlRows<{ memberId: string }>(tx, `SELECT "memberId" FROM "Identity" WHERE "communityId" = ? AND "platform" = ? AND "${by}" = ? LIMIT 1`, [communityId, platform, value]);
+  return row ? tx.member.findUnique({ where: { id: row.memberId } }) : null;
 }
 
 /** Display names by member id, for lists (review queues, winners, boards). */

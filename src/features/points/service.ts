@@ -3,6 +3,7 @@ import { UserError } from '../../core/errors.js';
 import type { Platform } from '../../core/types.js';
 import { periodKey, type Period } from '../../core/time.js';
 import type { Tx } from '../../db/client.js';
+import { sqlRows, sqlRun } from '../../db/fast.js';
 import { displayNames, dmTarget, parseTiers, tierFor, type Tier } from '../members/service.js';
 
 export type { Period } from '../../core/time.js';
@@ -52,65 +53,88 @@ export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResu
   const tx = txOf(s);
   if (!Number.isSafeInteger(c.delta) || c.delta === 0) throw new UserError('points:error.amount');
   if (c.delta > MAX_POINTS || c.delta < MIN_POINTS) throw new UserError('points:error.limit', { max: MAX_POINTS });
-  const existing = await tx.ledgerEntry.findUnique({
-    where: { communityId_idempotencyKey: { communityId: c.communityId, idempotencyKey: c.idempotencyKey } },
-  });
-  if (existing) return { applied: false, balance: existing.balanceAfter, entryId: existing.id };
   const earning = earns(c.kind);
   // What the totals may be before the change so that after it they stay within the columns (and the
   // balance at or above zero unless allowed). One conditional update: a concurrent change waits for the
   // row lock and the conditions are checked again on the row it left.
-  const inRange = c.delta > 0 ? { lte: MAX_POINTS - c.delta } : { gte: MIN_POINTS - c.delta };
-  const changed = await tx.member.updateMany({
-    where: {
-      id: c.memberId, communityId: c.communityId,
-      balance: c.delta < 0 && !c.allowNegative ? { gte: -c.delta } : inRange,
-      ...(earning ? { lifetimePoints: inRange } : {}),
-    },
-    data: { balance: { increment: c.delta }, ...(earning ? { lifetimePoints: { increment: c.delta } } : {}) },
-  });
-  const member = await tx.member.findUnique({
-    where: { id: c.memberId },
-    select: { balance: true, communityId: true, lifetimePoints: true, ...(earning ? { community: { select: { timezone: true } } } : {}) },
-  });
-  if (!member || member.communityId !== c.communityId) throw new Error('member is not in this community');
-  if (changed.count !== 1) {
-    if (c.delta < 0 && !c.allowNegative && member.balance + c.delta < 0) throw new UserError('points:error.negative', { available: member.balance });
+  const inRange = c.delta > 0 ? [MIN_POINTS, MAX_POINTS - c.delta] : [MIN_POINTS - c.delta, MAX_POINTS];
+  const balanceRange = c.delta < 0 && !c.allowNegative ? [-c.delta, MAX_POINTS] : inRange;
+  const lifetimeRange = earning ? inRange : [MIN_POINTS, MAX_POINTS];
+  const lifetimeDelta = earning ? c.delta : 0;
+  const [member] = await sqlRows<{ balance: number; lifetimePoints: number }>(tx,
+    'UPDATE "Member" SET "balance" = "balance" + ?, "lifetimePoints" = "lifetimePoints" + ? ' +
+    'WHERE "id" = ? AND "communityId" = ? AND "balance" BETWEEN ? AND ? AND "lifetimePoints" BETWEEN ? AND ? RETURNING "balance", "lifetimePoints"',
+    [c.delta, lifetimeDelta, c.memberId, c.communityId, ...balanceRange, ...lifetimeRange]);
+  if (!member) {
+    // Applied before (so nothing to do), or refused: which limit, or no such member here.
+    const done = await appliedBefore(tx, c);
+    if (done) return done;
+    const m = await tx.member.findUnique({ where: { id: c.memberId }, select: { balance: true, communityId: true } });
+    if (!m || m.communityId !== c.communityId) throw new Error('member is not in this community');
+    if (c.delta < 0 && !c.allowNegative && m.balance + c.delta < 0) throw new UserError('points:error.negative', { available: m.balance });
     throw new UserError('points:error.limit', { max: MAX_POINTS });
   }
-  if (earning) {
-    const zone = member.community?.timezone ?? 'UTC';
-    await addToTotals(tx, c.communityId, c.memberId, [periodKey('week', s.now, zone), periodKey('month', s.now, zone)], c.delta);
+  // The unique key decides whether this change is new: a clash inserts nothing (and, unlike a failed
+  // INSERT, leaves a PostgreSQL transaction usable); a concurrent insert of the same key is waited for.
+  const [entry] = await sqlRows<{ id: number }>(tx,
+    'INSERT INTO "LedgerEntry" ("communityId", "memberId", "delta", "balanceAfter", "kind", "reason", "idempotencyKey", "actorId", "createdAt") ' +
+    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("communityId", "idempotencyKey") DO NOTHING RETURNING "id"',
+    [c.communityId, c.memberId, c.delta, member.balance, c.kind, c.reason.slice(0, 300), c.idempotencyKey, c.actorId ?? null, s.now]);
+  if (!entry) {
+    // Applied before (a retry, a redelivery): the balance change above is taken back, in this same
+    // transaction, and the first result returned. Nothing else was written.
+    await sqlRun(tx, 'UPDATE "Member" SET "balance" = "balance" - ?, "lifetimePoints" = "lifetimePoints" - ? WHERE "id" = ?', [c.delta, lifetimeDelta, c.memberId]);
+    const done = await appliedBefore(tx, c);
+    if (!done) throw Object.assign(new Error('ledger key clash without a row'), { code: 'P2034' });
+    return done;
   }
-  const entry = await tx.ledgerEntry.create({
-    data: {
-      communityId: c.communityId,
-      memberId: c.memberId,
-      delta: c.delta,
-      balanceAfter: member.balance,
-      kind: c.kind,
-      reason: c.reason.slice(0, 300),
-      idempotencyKey: c.idempotencyKey,
-      actorId: c.actorId ?? null,
-      createdAt: s.now,
-    },
-  });
-  if (c.delta > 0 && earning) await announceTierUp(s, c, member.lifetimePoints);
+  if (earning) {
+    const [community] = await sqlRows<{ timezone: string; tiers: string; name: string }>(tx, 'SELECT "timezone", "tiers", "name" FROM "Community" WHERE "id" = ?', [c.communityId]);
+    const zone = community?.timezone ?? 'UTC';
+    noteRanks(s, c.communityId, c.memberId, [{ period: 'all', points: member.lifetimePoints }, ...await addToTotals(tx, c.communityId, c.memberId, [periodKey('week', s.now, zone), periodKey('month', s.now, zone)], c.delta)]);
+    if (c.delta > 0 && community) await announceTierUp(s, c, member.lifetimePoints, community);
+  }
   return { applied: true, balance: member.balance, entryId: entry.id };
+}
+
+/** The first result of a change whose key was applied before (null: it was not). */
+async function appliedBefore(tx: Tx, c: PointsChange): Promise<PointsResult | null> {
+  const existing = await tx.ledgerEntry.findUnique({
+    where: { communityId_idempotencyKey: { communityId: c.communityId, idempotencyKey: c.idempotencyKey } },
+    select: { id: true, balanceAfter: true },
+  });
+  return existing && { applied: false, balance: existing.balanceAfter, entryId: existing.id };
 }
 
 /**
  * Adds `delta` to a member's totals of the given periods, each one atomic upsert (insert the row, or add
  * to the stored one: INSERT ... ON CONFLICT DO UPDATE on PostgreSQL), so concurrent changes all count.
  */
-async function addToTotals(tx: Tx, communityId: string, memberId: string, periods: string[], delta: number) {
-  for (const period of periods) {
-    await tx.pointsTotal.upsert({
-      where: { communityId_period_memberId: { communityId, period, memberId } },
-      create: { communityId, period, memberId, points: delta },
-      update: { points: { increment: delta } },
-    });
-  }
+async function addToTotals(tx: Tx, communityId: string, memberId: string, periods: string[], delta: number): Promise<{ period: string; points: number }[]> {
+  if (periods.length === 0) return [];
+  const rows = await sqlRows<{ period: string; points: number }>(tx,
+    `INSERT INTO "PointsTotal" ("communityId", "period", "memberId", "points") VALUES ${periods.map(() => '(?, ?, ?, ?)').join(', ')} ` +
+    'ON CONFLICT ("communityId", "period", "memberId") DO UPDATE SET "points" = "PointsTotal"."points" + excluded."points" RETURNING "period", "points"',
+    periods.flatMap((period) => [communityId, period, memberId, delta]));
+  return periods.map((period) => ({ period, points: rows.find((r) => r.period === period)?.points ?? delta }));
+}
+
+/**
+ * Feeds the rank index (Scope.ranks) a member's new totals once the transaction commits; they are read in
+ * the transaction after the change, under its row locks. A failed update only costs a stale index: the
+ * in-process one drops the board (rebuilt from the database), and the failure is reported.
+ */
+function noteRanks(s: Scope, communityId: string, memberId: string, totals: { period: string; points: number }[]) {
+  const ranks = s.ranks;
+  if (!ranks) return;
+  s.afterCommit(async () => {
+    try {
+      await ranks.update(totals.map((t) => ({ communityId, memberId, ...t })));
+    } catch (err) {
+      for (const t of totals) ranks.drop?.(communityId, t.period);
+      throw err;
+    }
+  });
 }
 
 /**
@@ -127,11 +151,17 @@ export async function mergeTotals(s: Scope, communityId: string, fromId: string,
     await addToTotals(tx, communityId, toId, [r.period], r.points);
   }
   await tx.pointsTotal.deleteMany({ where: { communityId, memberId: fromId, points: 0 } });
+  // Both members' boards changed (the caller moved the lifetime total before): the index follows.
+  const lifetimes = await tx.member.findMany({ where: { id: { in: [fromId, toId] } }, select: { id: true, lifetimePoints: true } });
+  const now = await tx.pointsTotal.findMany({ where: { communityId, memberId: toId, period: { in: rows.map((r) => r.period) } }, select: { period: true, points: true } });
+  for (const m of lifetimes) {
+    const totals = [{ period: 'all', points: m.lifetimePoints }, ...(m.id === fromId ? rows.map((r) => ({ period: r.period, points: 0 })) : now)];
+    noteRanks(s, communityId, m.id, totals);
+  }
 }
 
 /** Congratulates a member by direct message when earning points moves them into a higher tier. */
-async function announceTierUp(s: Scope, c: PointsChange, lifetimeAfter: number) {
-  const community = await txOf(s).community.findUniqueOrThrow({ where: { id: c.communityId }, select: { tiers: true, name: true } });
+async function announceTierUp(s: Scope, c: PointsChange, lifetimeAfter: number, community: { tiers: string; name: string }) {
   const tiers = parseTiers(community.tiers);
   const before = tierFor(tiers, lifetimeAfter - c.delta).tier;
   const { tier, next } = tierFor(tiers, lifetimeAfter);
@@ -183,20 +213,21 @@ export async function leaderboard(s: Scope, communityId: string, period: Period,
 
 /** A member's points in the period and rank (1 + how many earned strictly more); `ranked` is all-time only. */
 export async function standingOf(s: Scope, communityId: string, memberId: string, period: Period, zone: string): Promise<{ points: number; rank: number | null; ranked?: number }> {
+  // The points come from the row; the rank from the rank index (src/infra/rank-index.ts) when this database
+  // has one and it can answer, else from an index range count of the members ahead in the database.
   const tx = txOf(s);
   if (period === 'all') {
     const me = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { lifetimePoints: true } });
-    const ranked = await tx.member.count({ where: { communityId, lifetimePoints: { gt: 0 } } });
+    const ranked = (await s.ranks?.size(communityId, 'all')) ?? await tx.member.count({ where: { communityId, lifetimePoints: { gt: 0 } } });
     if (me.lifetimePoints <= 0) return { points: me.lifetimePoints, rank: null, ranked };
-    const ahead = await tx.member.count({ where: { communityId, lifetimePoints: { gt: me.lifetimePoints } } });
-    return { points: me.lifetimePoints, rank: ahead + 1, ranked };
+    const rank = (await s.ranks?.rank(communityId, 'all', me.lifetimePoints)) ?? 1 + await tx.member.count({ where: { communityId, lifetimePoints: { gt: me.lifetimePoints } } });
+    return { points: me.lifetimePoints, rank, ranked };
   }
   const key = periodKey(period, s.now, zone);
   const mine = (await tx.pointsTotal.findUnique({ where: { communityId_period_memberId: { communityId, period: key, memberId } }, select: { points: true } }))?.points ?? 0;
   if (mine <= 0) return { points: mine, rank: null };
-  // An index range count of the members ahead, not the whole board.
-  const ahead = await tx.pointsTotal.count({ where: { communityId, period: key, points: { gt: mine } } });
-  return { points: mine, rank: ahead + 1 };
+  const rank = (await s.ranks?.rank(communityId, key, mine)) ?? 1 + await tx.pointsTotal.count({ where: { communityId, period: key, points: { gt: mine } } });
+  return { points: mine, rank };
 }
 
 /** The latest ledger rows of one member. */
