@@ -197,3 +197,35 @@ describe('activity points', () => {
     expect((await bot.run('bob', '/points')).text).toContain('Streak: 1 day in a row');
   });
 });
+
+describe('activity state and /link', () => {
+  it('a linked account brings its streak and today\'s points to the member it joins', async () => {
+    bot = await testBot({ activityBuffer: { maxMs: 3_600_000 } });
+    const d = { platform: 'discord' as const, communityKey: 'guild-1' };
+    const t = { platform: 'telegram' as const, communityKey: '-100200' };
+    const admin = (platform: 'discord' | 'telegram') => ({ actor: { platform, userId: '999', displayName: 'admin', platformRole: 'admin' as const } });
+    const as = (platform: 'discord' | 'telegram', id: string) => ({ actor: { platform, userId: id, displayName: `${platform}-${id}` } });
+    await bot.run('x', '/activity settings points_min:2 points_max:2 cooldown:1', { ...d, ...admin('discord') });
+    const code = (await bot.run('x', '/community bind', { ...d, ...admin('discord') })).text.match(/\*\*(\w+)\*\*/)![1];
+    await bot.run('x', `/community bind ${code}`, { ...t, ...admin('telegram') });
+    const msg = (platform: 'discord' | 'telegram', user: string, id: string): ActivityEvent => ({
+      platform, communityKey: platform === 'discord' ? 'guild-1' : '-100200', address: { kind: 'channel', channelId: 'c' },
+      actor: { platform, userId: user, displayName: user }, kind: 'message', eventId: id, length: 20,
+    });
+    // The Telegram account is active three days in a row; the Discord member only today.
+    for (let day = 0; day < 3; day++) {
+      await feed(msg('telegram', '77', `t${day}`));
+      bot.clock.advance(DAY);
+    }
+    bot.clock.advance(-DAY + HOUR);
+    await feed(msg('discord', '111', 'd1'));
+    const link = (await bot.run('x', '/link', { ...d, ...as('discord', '111') })).text.match(/\*\*(\w+)\*\*/)![1];
+    await bot.run('x', `/link ${link}`, { ...t, ...as('telegram', '77') });
+    const states = await bot.db.prisma.activityState.findMany();
+    expect(states).toHaveLength(1);
+    const target = await bot.memberOf('111', 'discord');
+    expect(states[0]).toMatchObject({ memberId: target.id, streak: 3 });
+    // Today's points of both accounts count against the one daily cap.
+    expect(states[0].dayPoints).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -222,3 +222,29 @@ export async function streakOf(s: Scope, communityId: string, memberId: string, 
   const today = localDay(s.now, zone);
   return st.day === today || st.day === dayBefore(today) ? st.streak : 0;
 }
+
+/**
+ * An account merge (/link): the person's activity state (cooldown, today's points, streak) follows them to
+ * the member they joined, combined with what that member already had. Both rows' versions move, so an
+ * activity commit that read either one before the merge decides again.
+ */
+export async function mergeActivityState(s: Scope, communityId: string, fromId: string, toId: string): Promise<void> {
+  const tx = txOf(s);
+  const key = (memberId: string) => ({ communityId_memberId: { communityId, memberId } });
+  const from = await tx.activityState.findUnique({ where: key(fromId) });
+  if (!from) return;
+  const to = await tx.activityState.findUnique({ where: key(toId) });
+  if (!to) {
+    await tx.activityState.update({ where: key(fromId), data: { memberId: toId, version: { increment: 1 } } });
+    return;
+  }
+  // Local days are YYYY-MM-DD strings, so the later one sorts last.
+  const day = from.day > to.day ? from.day : to.day;
+  const pointsOn = (st: { day: string; dayPoints: number }) => (st.day === day ? st.dayPoints : 0);
+  const last = [from.lastEarnAt, to.lastEarnAt].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+  await tx.activityState.update({
+    where: key(toId),
+    data: { day, dayPoints: pointsOn(from) + pointsOn(to), streak: Math.max(from.streak, to.streak), lastEarnAt: last, version: { increment: 1 } },
+  });
+  await tx.activityState.delete({ where: key(fromId) });
+}
