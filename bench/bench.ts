@@ -8,6 +8,10 @@
  *    database and through the in-process rank index (with its build time and memory)
  * Options: `--members N` or BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000); `--json` ends with one
  * JSON line of the figures.
+ *  `--slack`: the real Slack adapter (HTTP mode) on this database, signed /give slash commands at 50 concurrent
+ *    (bench/slack.ts): ack and user-visible (response_url) latency, RSS, CPU per request.
+ *  `--pg <url>` or BENCH_PG_URL: the award and board cases again on a throwaway PostgreSQL database on that server,
+ *    with raw node-postgres as the floor and two instances vs one (bench/pg.ts); the JSON gets a `pg` object.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,40 +21,26 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDeploy } from '../src/db/migrate.js';
 import { Engine } from '../src/engine.js';
-import { applyPoints, leaderboard, standingOf } from '../src/features/points/service.js';
+import { standingOf } from '../src/features/points/service.js';
 import { periodKey } from '../src/core/time.js';
 import { txScope } from '../src/infra/jobs.js';
 import type { InProcessRankIndex } from '../src/infra/rank-index.js';
 import { allCommands } from '../commands/index.js';
+import { activityCase, awardCases, benchAdmin, boardCases, engineReadCases, fmt, mb, printReport, rounded, time, timed, type BenchCtx } from './cases.js';
+import { slackBench } from './slack.js';
+import { pgBench } from './pg.js';
 
 const flag = (name: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
 const MEMBERS = Number(flag('--members') ?? process.env.BENCH_MEMBERS ?? 100_000);
 if (!Number.isSafeInteger(MEMBERS) || MEMBERS < 1000) throw new Error('--members must be a whole number of at least 1000');
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 2_000);
+const PG_URL = flag('--pg') ?? process.env.BENCH_PG_URL;
 
 const dir = mkdtempSync(join(tmpdir(), 'engage-bench-'));
 const file = join(dir, 'bench.db');
 const url = `file:${file}`;
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const mb = () => `${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MiB RSS`;
-const rows: [string, string][] = [];
 const figures: Record<string, number> = { members: MEMBERS };
-const report = (label: string, value: string) => {
-  rows.push([label, value]);
-  console.log(`${label.padEnd(58)} ${value}`);
-};
-
-async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t = performance.now();
-  const r = await fn();
-  return [r, performance.now() - t];
-}
-
-async function median(fn: () => Promise<unknown>, runs = 7): Promise<number> {
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) ts.push((await time(fn))[1]);
-  return ts.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
+const report = printReport;
 
 try {
   await migrateDeploy(url);
@@ -59,7 +49,7 @@ try {
   console.log(`engage bench: SQLite file (WAL, synchronous=NORMAL), ${fmt(MEMBERS)} members, ${fmt(AWARDS)} awards per case\n`);
 
   // Seed the community and members with raw SQL (setup only, not measured).
-  await engine.handle({ platform: 'console', communityKey: 'bench', actor: { platform: 'console', userId: 'admin', displayName: 'admin', platformRole: 'admin' }, command: 'points', args: '' });
+  await engine.handle({ platform: 'console', communityKey: 'bench', actor: benchAdmin, command: 'points', args: '' });
   const community = await db.prisma.community.findFirstOrThrow();
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
@@ -88,22 +78,9 @@ try {
   })();
   report('seeded', `${fmt(MEMBERS)} members, ${fmt(MEMBERS)} ledger rows, ${fmt(2 * MEMBERS)} week/month totals, ${mb()}`);
 
-  // 1. Full engine path.
-  const actor = { platform: 'console' as const, userId: 'admin', displayName: 'admin', platformRole: 'admin' as const };
-  const [, tEngine] = await time(async () => {
-    for (let i = 0; i < AWARDS; i++) {
-      await engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'give', args: `u${i % MEMBERS} 5 bench`, eventKey: `e${i}` });
-    }
-  });
-  report('awards/s, engine /give (parse+zod+tx+ledger+dedupe row)', fmt((figures.give_per_s = (AWARDS / tEngine) * 1000)));
-
-  // 2. Ledger service alone, one transaction per award.
-  const [, tLedger] = await time(async () => {
-    for (let i = 0; i < AWARDS; i++) {
-      await db.prisma.$transaction((tx) => applyPoints(txScope(tx, new Date(), Math.random), { communityId: community.id, memberId: `m${i % MEMBERS}`, delta: 3, kind: 'grant', reason: 'bench', idempotencyKey: `l${i}` }));
-    }
-  });
-  report('awards/s, Prisma ledger transaction (applyPoints)', fmt((figures.ledger_tx_per_s = (AWARDS / tLedger) * 1000)));
+  // 1-2. Full engine path, then the ledger service alone (one transaction per award).
+  const ctx: BenchCtx = { engine, db, communityId: community.id, communityKey: 'bench', members: MEMBERS, awards: AWARDS, figures, report };
+  const { tEngine } = await awardCases(ctx);
 
   // 3. Raw better-sqlite3: the same balance update + ledger insert + week/month totals per transaction.
   const upd = raw.prepare('UPDATE Member SET balance = balance + ?, lifetimePoints = lifetimePoints + ? WHERE id = ? RETURNING balance');
@@ -122,16 +99,7 @@ try {
   // 3b. Activity through the real path (engine.activity buffers, group commits) vs raw batched writes.
   const ACT = AWARDS;
   const actBase = Math.min(10_000, MEMBERS - ACT); // members u{actBase}..: none of them has earned activity yet
-  const [, tAct] = await time(async () => {
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < ACT; i++) {
-      const u = actBase + i;
-      pending.push(engine.activity({ platform: 'console', communityKey: 'bench', actor: { platform: 'console', userId: `u${u}`, username: `u${u}`, displayName: `member${u}` }, kind: 'message', length: 40, eventId: `act${i}`, address: { kind: 'channel', channelId: 'general' } }));
-    }
-    await Promise.all(pending);
-    await engine.flush();
-  });
-  report('awards/s, engine.activity + flush (buffered group commits)', fmt((figures.activity_per_s = (ACT / tAct) * 1000)));
+  await activityCase(ctx, actBase);
   const batch = raw.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const m = `m${(actBase + ACT + i) % MEMBERS}`;
@@ -147,17 +115,10 @@ try {
   report('  /give vs raw per-transaction; activity vs raw batched', `${fmt((100 * figures.give_per_s) / figures.raw_tx_per_s, 1)}%; ${fmt((100 * figures.activity_per_s) / figures.raw_batch_per_s, 1)}%`);
 
   // 4. Leaderboard queries with 100k members.
-  // Reads outside a transaction: a scope over the client itself.
-  const reads = txScope(db.prisma as never, new Date(), Math.random);
-  const ms = async (key: string, label: string, fn: () => Promise<unknown>) => report(label, `${fmt((figures[key] = await median(fn)), 2)} ms`);
-  await ms('top10_all_ms', `leaderboard top 10, all time (${fmt(MEMBERS)} members), median`, () => leaderboard(reads, community.id, 'all', 'UTC', 10));
-  await ms('top10_week_ms', 'leaderboard top 10, this week (stored totals), median', () => leaderboard(reads, community.id, 'week', 'UTC', 10));
-  await ms('top10_month_ms', 'leaderboard top 10, this month (stored totals), median', () => leaderboard(reads, community.id, 'month', 'UTC', 10));
   // Own rank: counted in the database (PostgreSQL without Redis does this), then through the in-process
   // rank index SQLite uses (src/infra/rank-index.ts), built once from the database first.
-  await ms('rank_all_db_ms', 'own rank, all time, database count, median', () => standingOf(reads, community.id, 'm777', 'all', 'UTC'));
-  await ms('rank_week_db_ms', 'own rank, this week, database count, median', () => standingOf(reads, community.id, 'm777', 'week', 'UTC'));
-  await ms('rank_month_db_ms', 'own rank, this month, database count, median', () => standingOf(reads, community.id, 'm777', 'month', 'UTC'));
+  await boardCases(ctx);
+  const ms = timed(ctx);
   const index = engine.ranks as InProcessRankIndex;
   const rssBefore = process.memoryUsage().rss;
   const [, tBuild] = await time(() => Promise.all(['all', ...periods].map((p) => index.warm(community.id, p))));
@@ -166,13 +127,25 @@ try {
   await ms('rank_all_ms', 'own rank, all time, rank index, median', () => standingOf(ranked, community.id, 'm777', 'all', 'UTC'));
   await ms('rank_week_ms', 'own rank, this week, rank index, median', () => standingOf(ranked, community.id, 'm777', 'week', 'UTC'));
   await ms('rank_month_ms', 'own rank, this month, rank index, median', () => standingOf(ranked, community.id, 'm777', 'month', 'UTC'));
-  await ms('engine_points_ms', '/points (balance, tier, rank) through the engine, median', () => engine.handle({ platform: 'console', communityKey: 'bench', actor: { ...actor, userId: 'u777' }, command: 'points', args: '' }));
-  await ms('engine_leaderboard_ms', '/leaderboard through the engine, median', () => engine.handle({ platform: 'console', communityKey: 'bench', actor, command: 'leaderboard', args: '' }));
+  await engineReadCases(ctx);
   report('memory at end', mb());
   figures.rss_mib = process.memoryUsage().rss / 2 ** 20;
-  if (process.argv.includes('--json')) console.log(JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 100) / 100]))));
+
+  // 5. The real Slack adapter (HTTP mode) on this database, against a fake Slack Web API.
+  if (process.argv.includes('--slack')) {
+    console.log('\nSlack adapter (HTTP mode, signed /give slash commands, 50 concurrent)');
+    Object.assign(figures, await slackBench({ engine, db, communityId: community.id, members: MEMBERS, report }));
+  }
   raw.close();
   await db.close();
+
+  // 6. The same award and board cases on PostgreSQL.
+  let pgFigures: Record<string, number> | undefined;
+  if (PG_URL) {
+    console.log('\nPostgreSQL (@prisma/adapter-pg), throwaway database');
+    pgFigures = await pgBench({ adminUrl: PG_URL, members: MEMBERS, awards: AWARDS, report });
+  }
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rounded({ ...figures, ...(pgFigures ? { pg: pgFigures } : {}) })));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
