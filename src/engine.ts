@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Database, Tx } from './db/client.js';
+import { inOwnTx, type Database, type Tx } from './db/client.js';
 import type { CommandDef } from './core/command.js';
 import { parseTextArgs, validateArgs } from './core/command.js';
 import type { CommandContext } from './core/context.js';
@@ -287,9 +287,13 @@ export class Engine {
    */
   async prune(keepDays = 7, now: Date = this.now()): Promise<number> {
     const before = new Date(now.getTime() - keepDays * 86_400_000);
-    const a = await this.prisma.processedEvent.deleteMany({ where: { createdAt: { lt: before } } });
-    const b = await this.prisma.outboxMessage.deleteMany({ where: { status: 'sent', sentAt: { lt: before } } });
-    return a.count + b.count;
+    // Its own transaction, like every background write: on SQLite's shared connection a bare delete could
+    // land inside a command's open transaction and be rolled back with it.
+    return inOwnTx(this.prisma, async (tx) => {
+      const a = await tx.processedEvent.deleteMany({ where: { createdAt: { lt: before } } });
+      const b = await tx.outboxMessage.deleteMany({ where: { status: 'sent', sentAt: { lt: before } } });
+      return a.count + b.count;
+    });
   }
 
   /** Words and sends queued notices for one platform through `send`; failures are retried later. */

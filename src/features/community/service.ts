@@ -34,7 +34,9 @@ export async function updateSettings(s: Scope, communityId: string, change: Sett
   const data = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as SettingsChange;
   if (data.timezone !== undefined) data.timezone = zoneName(data.timezone);
   const select = { name: true, referrerReward: true, refereeReward: true, locale: true, timezone: true };
-  if (data.locale !== undefined || data.timezone !== undefined) forgetSettings(communityId);
+  // Forgotten once the change is committed: forgetting earlier would let a command running meanwhile
+  // cache the old values again for the whole TTL.
+  if (data.locale !== undefined || data.timezone !== undefined) s.afterCommit(() => forgetSettings(communityId));
   return Object.keys(data).length
     ? tx.community.update({ where: { id: communityId }, data, select })
     : tx.community.findUniqueOrThrow({ where: { id: communityId }, select });
