@@ -241,10 +241,21 @@ function freeText(text: string, rest: Token[]): string {
 /** C0 control characters other than tab, line feed and carriage return, and DEL. */
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/** One zod object per command, built on first use: zod compiles a schema the first time it parses with it. */
+const objectSchemas = new WeakMap<CommandDef, { shape: Record<string, z.ZodType>; schema: z.ZodType }>();
+function objectSchema(def: CommandDef): { shape: Record<string, z.ZodType>; schema: z.ZodType } {
+  let o = objectSchemas.get(def);
+  if (!o) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [name, opt] of Object.entries(def.options)) shape[name] = opt.schema;
+    objectSchemas.set(def, (o = { shape, schema: z.object(shape) }));
+  }
+  return o;
+}
+
 /** Validates raw option values with each option's zod schema; the first problem becomes a UserError with its field. */
 export function validateArgs<O extends OptionsShape>(def: CommandDef<O>, raw: Record<string, unknown>, now: Date = new Date(), zone = 'UTC'): ArgsOf<O> {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [name, o] of Object.entries(def.options)) shape[name] = o.schema;
+  const { shape, schema } = objectSchema(def);
   const cleaned: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
     if (v === undefined || v === null || v === '') continue;
@@ -258,7 +269,7 @@ export function validateArgs<O extends OptionsShape>(def: CommandDef<O>, raw: Re
   parseClock = { now, zone };
   let parsed;
   try {
-    parsed = z.object(shape).safeParse(cleaned);
+    parsed = schema.safeParse(cleaned);
   } finally {
     parseClock = undefined;
   }

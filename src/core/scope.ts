@@ -7,10 +7,13 @@ export type JobKind = 'contest.end' | 'challenge.deadline' | 'poll.open' | 'poll
 // The transaction is sealed under a symbol that only txOf() reads: commands, presenters and adapters
 // receive a Scope but cannot query through it (test/architecture.test.ts checks who imports txOf).
 const TX = Symbol('tx');
+const MEMO = Symbol('memo');
 
 /** One unit of work (a command or a scheduled job): its transaction, clock, randomness, outbox and scheduler. */
 export interface Scope {
   readonly [TX]: Tx;
+  /** What services read once per unit of work (memoOf); a command's context carries the same map. */
+  readonly [MEMO]: Map<string, unknown>;
   readonly now: Date;
   /** Uniform random integer in [0, n): crypto-grade by default, injectable in tests. */
   random(n: number): number;
@@ -42,6 +45,11 @@ export function txOf(scope: Scope): Tx {
   return scope[TX];
 }
 
-export function sealScope(tx: Tx, parts: Omit<Scope, typeof TX>): Scope {
-  return { [TX]: tx, ...parts };
+/** Rows this unit of work already read, for services (a retried attempt gets a new scope, so a new map). */
+export function memoOf(scope: Scope): Map<string, unknown> {
+  return scope[MEMO];
+}
+
+export function sealScope(tx: Tx, parts: Omit<Scope, typeof TX | typeof MEMO>): Scope {
+  return { [TX]: tx, [MEMO]: new Map(), ...parts };
 }

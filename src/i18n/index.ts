@@ -41,6 +41,9 @@ void i18n.init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+// `{{n, number}}`: i18next caches its formatters by the whole options object, values included, so it would
+// build a new Intl.NumberFormat for almost every message.
+i18n.services.formatter?.add('number', (value, lng) => numberFormat(lng ?? 'en').format(value));
 
 /** "ko-KR", "ko", "ja-JP", "en-US" -> a catalog locale; anything else -> undefined. */
 export function toLocale(raw: string | null | undefined): Locale | undefined {
@@ -83,11 +86,27 @@ function dateFormat(locale: Locale, timeZone: string, withYear: boolean, withTim
   return f;
 }
 
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+function yearFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = yearFormats.get(timeZone);
+  if (!f) yearFormats.set(timeZone, (f = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' })));
+  return f;
+}
+
+/** Number formats by locale: building an Intl.NumberFormat costs far more than using one. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string): Intl.NumberFormat {
+  let f = numberFormats.get(locale);
+  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)));
+  return f;
+}
+
 // CLDR's abbreviated Korean day periods are "AM"/"PM"; chat users write 오전/오후.
 const KO_DAY_PERIOD: Record<string, string> = { AM: '오전', PM: '오후' };
 
 function formatDate(locale: Locale, timeZone: string, d: Date, now: Date, withTime: boolean): string {
-  const year = (x: Date) => new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(x);
+  const years = yearFormat(timeZone);
+  const year = (x: Date) => years.format(x);
   const f = dateFormat(locale, timeZone, year(d) !== year(now), withTime);
   if (locale !== 'ko') return f.format(d);
   return f.formatToParts(d).map((p) => (p.type === 'dayPeriod' ? KO_DAY_PERIOD[p.value] ?? p.value : p.value)).join('');
@@ -95,7 +114,7 @@ function formatDate(locale: Locale, timeZone: string, d: Date, now: Date, withTi
 
 export function lang(locale: Locale, timeZone = 'UTC', now: Date = new Date()): Lang {
   const fixed: TFunction = i18n.getFixedT(locale);
-  const num = (n: number) => new Intl.NumberFormat(locale).format(n);
+  const num = (n: number) => numberFormat(locale).format(n);
   const self: Lang = {
     locale,
     timeZone,

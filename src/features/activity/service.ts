@@ -3,7 +3,7 @@ import { sqlRows, sqlRun } from '../../db/fast.js';
 import type { Tx } from '../../db/client.js';
 import { UserError } from '../../core/errors.js';
 import type { ActivityEvent } from '../../core/types.js';
-import { resolveActor, resolveCommunity } from '../members/service.js';
+import { forgetCommunityRead, resolveActor, resolveCommunity } from '../members/service.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { activityRulesSchema, dayBefore, localDay, multiplierAt, parseRules, type ActivityRules } from './rules.js';
 
@@ -188,7 +188,7 @@ export async function updateRules(s: Scope, communityId: string, ch: RulesChange
     const checked = activityRulesSchema.safeParse(r);
     if (!checked.success) throw new UserError('activity:error.tooMany');
     const done = await tx.community.updateMany({ where: { id: communityId, activity }, data: { activity: JSON.stringify(checked.data) } });
-    if (done.count === 1) return checked.data;
+    if (done.count === 1) { forgetCommunityRead(s); return checked.data; }
   }
   throw Object.assign(new Error('activity rules kept changing'), { code: 'P2034' });
 }

@@ -2,7 +2,7 @@ import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import { isValidZone } from '../../core/time.js';
 import { roleRank, type Locale, type Role } from '../../core/types.js';
-import { forgetSettings, setRole } from '../members/service.js';
+import { forgetCommunityRead, forgetSettings, setRole } from '../members/service.js';
 
 /** Gives a member a bot role; an admin may not lower their own (a community could lose its last admin). */
 export async function changeRole(s: Scope, by: { id: string; role: Role }, target: { id: string; displayName: string }, role: Role) {
@@ -37,6 +37,7 @@ export async function updateSettings(s: Scope, communityId: string, change: Sett
   // Forgotten once the change is committed: forgetting earlier would let a command running meanwhile
   // cache the old values again for the whole TTL.
   if (data.locale !== undefined || data.timezone !== undefined) s.afterCommit(() => forgetSettings(communityId));
+  forgetCommunityRead(s);
   return Object.keys(data).length
     ? tx.community.update({ where: { id: communityId }, data, select })
     : tx.community.findUniqueOrThrow({ where: { id: communityId }, select });

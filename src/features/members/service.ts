@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import { sqlRows } from '../../db/fast.js';
-import { txOf, type Scope } from '../../core/scope.js';
+import { sqlRows, sqlRun } from '../../db/fast.js';
+import { communityColumns, communityRow, dateOf, memberColumns, memberRow } from '../../db/rows.js';
+import type { Community, Member } from '../../generated/sqlite/client.js';
+import { memoOf, txOf, type Scope } from '../../core/scope.js';
 import type { Actor, Platform, Role } from '../../core/types.js';
 import { ROLES, roleRank } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
@@ -94,71 +96,58 @@ export async function referralCodeOf(db: Db, platform: Platform, externalId: str
 /** A name as a platform reports it, without control characters (PostgreSQL refuses NUL) and cut to fit. */
 const plainName = (name: string | undefined) => name?.replace(/[\u0000-\u001F\u007F]/g, '').slice(0, 100) || undefined;
 
-export async function resolveCommunity(s: Scope, platform: Platform, externalId: string, name: string | undefined) {
+export async function resolveCommunity(s: Scope, platform: Platform, externalId: string, name: string | undefined): Promise<Community> {
   const tx = txOf(s);
-  const [binding] = await sqlRows<{ communityId: string }>(tx, 'SELECT "communityId" FROM "CommunityBinding" WHERE "platform" = ? AND "externalId" = ?', [platform, externalId]);
-  const found = binding && await tx.community.findUnique({ where: { id: binding.communityId } });
-  if (found) return found;
-  return tx.community.create({
+  // One plain statement (src/db/fast.ts): every command and activity group starts here.
+  const [row] = await sqlRows(tx, `SELECT ${communityColumns('c')} FROM "CommunityBinding" b JOIN "Community" c ON c."id" = b."communityId" WHERE b."platform" = ? AND b."externalId" = ?`, [platform, externalId]);
+  if (row) return remember(s, communityRow(row));
+  return remember(s, await tx.community.create({
     data: { name: plainName(name) ?? `${platform} ${externalId}`.slice(0, 100), createdAt: s.now, bindings: { create: { platform, externalId, createdAt: s.now } } },
-  });
+  }));
+}
+
+/** The community row this unit of work read (resolveCommunity), for services that need its zone or tiers again. */
+const remember = (s: Scope, c: Community) => (memoOf(s).set('community', c), c);
+export function communityRead(s: Scope, communityId: string): Community | undefined {
+  const c = memoOf(s).get('community') as Community | undefined;
+  return c?.id === communityId ? c : undefined;
+}
+/** A service changed the community row: later reads in this unit of work go to the database. */
+export function forgetCommunityRead(s: Scope): void {
+  memoOf(s).delete('community');
 }
 
 /** lastSeenAt is refreshed at most this often, so most commands write nothing for it. */
 const SEEN_PRECISION_MS = 5 * 60_000;
 
 /** Finds the member behind a platform account, creating both on first contact; keeps name and language current. */
-export async function resolveActor(s: Scope, communityId: string, reported: Actor) {
+export async function resolveActor(s: Scope, communityId: string, reported: Actor): Promise<Member> {
   const tx = txOf(s);
   const actor = { ...reported, displayName: plainName(reported.displayName) ?? '', username: plainName(reported.username) };
   const now = s.now;
-  const key = `${communityId}\u0000${actor.platform}\u0000${actor.userId}`;
-  const seen = identitySeen.get(key);
-  const age = seen ? now.getTime() - seen.lastSeenAt : -1;
-  if (seen && age >= 0 && age <= SEEN_PRECISION_MS && seen.username === (actor.username ?? null)) {
-    // Nothing to refresh on the identity: only the member is read.
-    const member = await memberOf(s, communityId, actor.platform, 'platformUserId', actor.userId);
-    if (member) return keepCurrent(s, member, actor);
-    identitySeen.delete(key);
+  // The identity and its member in one plain statement.
+  const [row] = await sqlRows(tx,
+    `SELECT ${memberColumns('m')}, i."username" AS "identityUsername", i."lastSeenAt" AS "identitySeenAt" FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" ` +
+    'WHERE i."communityId" = ? AND i."platform" = ? AND i."platformUserId" = ?', [communityId, actor.platform, actor.userId]);
+  if (!row) return createMember(s, communityId, actor);
+  const seenAt = dateOf(row.identitySeenAt);
+  const stale = !seenAt || now.getTime() - seenAt.getTime() > SEEN_PRECISION_MS;
+  const username = actor.username ?? null;
+  if (row.identityUsername !== username || stale) {
+    await sqlRun(tx, `UPDATE "Identity" SET "username" = ?${stale ? ', "lastSeenAt" = ?' : ''} WHERE "communityId" = ? AND "platform" = ? AND "platformUserId" = ?`,
+      [username, ...(stale ? [now] : []), communityId, actor.platform, actor.userId]);
   }
-  const identity = await tx.identity.findUnique({
-    where: { communityId_platform_platformUserId: { communityId, platform: actor.platform, platformUserId: actor.userId } },
-    include: { member: true },
-  });
-  if (identity) {
-    const stale = !identity.lastSeenAt || now.getTime() - identity.lastSeenAt.getTime() > SEEN_PRECISION_MS;
-    if (identity.username !== (actor.username ?? null) || stale) {
-      await tx.identity.update({
-        where: { communityId_platform_platformUserId: { communityId, platform: actor.platform, platformUserId: actor.userId } },
-        data: { username: actor.username ?? null, ...(stale ? { lastSeenAt: now } : {}) },
-      });
-    }
-    if (identitySeen.size > 50_000) identitySeen.clear();
-    identitySeen.set(key, { username: actor.username ?? null, lastSeenAt: stale ? now.getTime() : identity.lastSeenAt!.getTime() });
-    return keepCurrent(s, identity.member, actor);
-  }
-  return createMember(s, communityId, actor);
+  return keepCurrent(s, memberRow(row), actor);
 }
 
-/**
- * What this process last saw (or wrote) of an identity's username and lastSeenAt, so that a command from
- * an account seen in the last minutes reads its member in one statement and writes nothing for it. Only
- * ever skips a refresh that SEEN_PRECISION_MS allows skipping (a rolled-back write is at worst refreshed
- * one interval later); which member an account belongs to is always read from the database.
- */
-const identitySeen = new Map<string, { username: string | null; lastSeenAt: number }>();
-
 /** The member with the name and language the platform reports now. */
-async function keepCurrent<M extends { id: string; displayName: string; locale: string | null }>(s: Scope, member: M, actor: Actor & { displayName: string }) {
+async function keepCurrent(s: Scope, member: Member, actor: Actor & { displayName: string }): Promise<Member> {
   const locale = toLocale(actor.locale);
-  const rename = actor.displayName && member.displayName !== actor.displayName;
-  if (rename || (locale && member.locale !== locale)) {
-    return txOf(s).member.update({
-      where: { id: member.id },
-      data: { ...(rename ? { displayName: actor.displayName } : {}), ...(locale ? { locale } : {}) },
-    });
-  }
-  return member;
+  const rename = !!actor.displayName && member.displayName !== actor.displayName;
+  if (!rename && !(locale && member.locale !== locale)) return member;
+  const next = { ...member, ...(rename ? { displayName: actor.displayName } : {}), ...(locale ? { locale } : {}) };
+  await sqlRun(txOf(s), 'UPDATE "Member" SET "displayName" = ?, "locale" = ? WHERE "id" = ?', [next.displayName, next.locale, member.id]);
+  return next;
 }
 
 export async function createMember(s: Scope, communityId: string, actor: Pick<Actor, 'platform' | 'userId' | 'displayName' | 'username' | 'locale'>) {
@@ -211,11 +200,10 @@ export async function resolveMemberRef(s: Scope, communityId: string, platform: 
 }
 
 /** The member behind an account (by platform user id, or by username: the first one found), or null. */
-async function memberOf(s: Scope, communityId: string, platform: Platform, by: 'platformUserId' | 'username', value: string) {
-  const tx = txOf(s);
-  // The id by the identity's unique (or username) index, then the row: Prisma's relation filter would scan the community's members.
-  const [row] = await sqlRows<{ memberId: string }>(tx, `SELECT "memberId" FROM "Identity" WHERE "communityId" = ? AND "platform" = ? AND "${by}" = ? LIMIT 1`, [communityId, platform, value]);
-  return row ? tx.member.findUnique({ where: { id: row.memberId } }) : null;
+async function memberOf(s: Scope, communityId: string, platform: Platform, by: 'platformUserId' | 'username', value: string): Promise<Member | null> {
+  // By the identity's unique (or username) index, joined to the row: Prisma's relation filter would scan the community's members.
+  const [row] = await sqlRows(txOf(s), `SELECT ${memberColumns('m')} FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" WHERE i."communityId" = ? AND i."platform" = ? AND i."${by}" = ? LIMIT 1`, [communityId, platform, value]);
+  return row ? memberRow(row) : null;
 }
 
 /** Display names by member id, for lists (review queues, winners, boards). */
@@ -238,13 +226,20 @@ export async function dmTarget(s: Scope, memberId: string, platform?: string) {
 
 export interface Tier { name: string; minPoints: number }
 
+/** Tiers by their JSON text: every award reads them, and they rarely change. Shared arrays: do not mutate. */
+const tiersParsed = new Map<string, Tier[]>();
+
 export function parseTiers(json: string): Tier[] {
+  let tiers = tiersParsed.get(json);
+  if (tiers) return tiers;
   try {
-    const t = JSON.parse(json) as Tier[];
-    return [...t].sort((a, b) => a.minPoints - b.minPoints);
+    tiers = [...(JSON.parse(json) as Tier[])].sort((a, b) => a.minPoints - b.minPoints);
   } catch {
-    return [{ name: 'Member', minPoints: 0 }];
+    tiers = [{ name: 'Member', minPoints: 0 }];
   }
+  if (tiersParsed.size >= 1000) tiersParsed.clear();
+  tiersParsed.set(json, tiers);
+  return tiers;
 }
 
 /** Tier by lifetime points earned (spending points never drops a tier), and the next one up. */

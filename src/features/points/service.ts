@@ -4,7 +4,7 @@ import type { Platform } from '../../core/types.js';
 import { periodKey, type Period } from '../../core/time.js';
 import type { Tx } from '../../db/client.js';
 import { sqlRows, sqlRun } from '../../db/fast.js';
-import { displayNames, dmTarget, parseTiers, tierFor, type Tier } from '../members/service.js';
+import { communityRead, displayNames, dmTarget, parseTiers, tierFor, type Tier } from '../members/service.js';
 
 export type { Period } from '../../core/time.js';
 
@@ -89,7 +89,8 @@ export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResu
     return done;
   }
   if (earning) {
-    const [community] = await sqlRows<{ timezone: string; tiers: string; name: string }>(tx, 'SELECT "timezone", "tiers", "name" FROM "Community" WHERE "id" = ?', [c.communityId]);
+    const community = communityRead(s, c.communityId)
+      ?? (await sqlRows<{ timezone: string; tiers: string; name: string }>(tx, 'SELECT "timezone", "tiers", "name" FROM "Community" WHERE "id" = ?', [c.communityId]))[0];
     const zone = community?.timezone ?? 'UTC';
     noteRanks(s, c.communityId, c.memberId, [{ period: 'all', points: member.lifetimePoints }, ...await addToTotals(tx, c.communityId, c.memberId, [periodKey('week', s.now, zone), periodKey('month', s.now, zone)], c.delta)]);
     if (c.delta > 0 && community) await announceTierUp(s, c, member.lifetimePoints, community);
