@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { inOwnTx, type Database, type Tx } from './db/client.js';
+import { inOwnTx, transaction, type Database, type Tx } from './db/client.js';
 import type { CommandDef } from './core/command.js';
 import { parseTextArgs, validateArgs } from './core/command.js';
 import type { CommandContext } from './core/context.js';
@@ -143,7 +143,7 @@ export class Engine {
     // (rolling everything back), or it is refused; either way the stored reply is what it gets.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.committed((scopeOf) => this.prisma.$transaction(async (tx) => {
+        return await this.committed((scopeOf) => transaction(this.prisma, async (tx) => {
           const reply = await this.runInTx(scopeOf(tx, now), def, parsed, inbound, now, (l) => { L = l; }, eventKey);
           if (eventKey) await sqlRun(tx, 'INSERT INTO "ProcessedEvent" ("key", "reply", "createdAt") VALUES (?, ?, ?)', [eventKey, JSON.stringify(reply), now]);
           return reply;
@@ -230,7 +230,7 @@ export class Engine {
   private async transact<T>(work: (s: Scope) => Promise<T>, now: () => Date = this.now): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.committed((scopeOf) => this.prisma.$transaction((tx) => work(scopeOf(tx, now())), TX_OPTIONS));
+        return await this.committed((scopeOf) => transaction(this.prisma, (tx) => work(scopeOf(tx, now())), TX_OPTIONS));
       } catch (err) {
         if (attempt < 3 && isRetryable(err)) continue;
         throw err;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testBot, DAY, HOUR, MIN, type TestBot } from './helpers.js';
 import type { ActivityEvent } from '../src/core/types.js';
 import { ActivityBuffer } from '../src/infra/activity-buffer.js';
+import { gateOf } from '../src/db/fast.js';
 
 let bot: TestBot;
 afterEach(async () => { await bot?.close(); });
@@ -121,7 +122,8 @@ describe('activity points', () => {
 
   it('a buffered group commits in one transaction, and a full buffer commits by itself', async () => {
     await start('points_min:1 points_max:1 cooldown:0');
-    const spy = vi.spyOn(bot.db.prisma, '$transaction');
+    // On SQLite every transaction goes through the file's gate (src/db/sqlite-tx.ts).
+    const spy = vi.spyOn(gateOf(bot.db.prisma)!, 'run');
     for (let i = 0; i < 40; i++) await bot.engine.activity(ev(`u${i}`, `m${i}`));
     expect(spy).not.toHaveBeenCalled();
     await bot.engine.flush();

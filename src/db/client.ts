@@ -4,7 +4,8 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
 import { DEFAULT_DATABASE_URL, providerOf, sqlitePath, type Provider } from './url.js';
 import { lockDatabase } from './lock.js';
-import { attachSqlite, cachePrepared } from './fast.js';
+import { attachSqlite, cachePrepared, gateOf } from './fast.js';
+import { SqliteGate, type AdapterLike, type TxOptions } from './sqlite-tx.js';
 
 export { DEFAULT_DATABASE_URL, providerOf, sqlitePath, type Provider };
 
@@ -28,10 +29,13 @@ export interface Database {
 /** The SQLite adapter, keeping hold of the better-sqlite3 connection it opens (see src/db/fast.ts). */
 class SqliteAdapter extends PrismaBetterSqlite3 {
   connection?: import('better-sqlite3').Database;
+  gate?: SqliteGate;
   override async connect() {
     const adapter = await super.connect();
     this.connection = (adapter as unknown as { client: import('better-sqlite3').Database }).client;
     cachePrepared(this.connection);
+    this.gate = new SqliteGate(this.connection);
+    this.gate.adoptAdapter(adapter as unknown as AdapterLike);
     return adapter;
   }
 }
@@ -44,7 +48,7 @@ async function openSqlite(url: string): Promise<Db> {
     await prisma.$queryRawUnsafe('PRAGMA journal_mode=WAL');
     await prisma.$executeRawUnsafe('PRAGMA synchronous=NORMAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys=ON');
-    if (adapter.connection) attachSqlite(prisma, adapter.connection);
+    if (adapter.connection && adapter.gate) attachSqlite(prisma, adapter.connection, adapter.gate);
     return prisma;
   } catch (err) {
     await prisma.$disconnect();
@@ -102,13 +106,22 @@ export async function openDatabase(url: string = process.env.DATABASE_URL || DEF
   };
 }
 
-const OWN_TX = { maxWait: 20_000, timeout: 10_000 };
+const OWN_TX: TxOptions = { maxWait: 20_000, timeout: 10_000 };
 
 /**
- * Runs background work (outbox, scheduler) in a transaction of its own. Not a nicety: on SQLite the
- * Prisma adapter shares one connection, so a lone write would run inside whichever command transaction
- * happens to be open, and be rolled back with it; transactions, in turn, take their turn.
+ * One transaction: on SQLite the light one of src/db/sqlite-tx.ts (the work gets the client; its queries
+ * run inside the transaction on the file's one connection), elsewhere Prisma's interactive transaction.
+ */
+export function transaction<T>(prisma: Db, fn: (tx: Tx) => Promise<T>, opts: TxOptions): Promise<T> {
+  const gate = gateOf(prisma);
+  return gate ? gate.run(prisma as Tx, fn, opts) : prisma.$transaction(fn, opts);
+}
+
+/**
+ * Runs background work (outbox, scheduler) in a transaction of its own. Not a nicety: on SQLite there is
+ * one connection, so a lone write would run inside whichever command transaction happens to be open,
+ * and be rolled back with it; transactions, in turn, take their turn.
  */
 export function inOwnTx<T>(prisma: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return prisma.$transaction(fn, OWN_TX);
+  return transaction(prisma, fn, OWN_TX);
 }

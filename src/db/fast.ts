@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Tx } from './client.js';
+import type { SqliteGate } from './sqlite-tx.js';
 
 /**
  * A few hot statements (the points write path) as plain SQL, written once for both databases: double-quoted
@@ -26,11 +27,18 @@ interface Handle {
   /** The client itself (not a transaction): its statements run on their own. */
   client: object;
   stmts: Map<string, BetterSqlite3.Statement>;
+  /** Turns on the connection for transactions (src/db/sqlite-tx.ts). */
+  gate: SqliteGate;
 }
 
 /** Called by openDatabase for a SQLite client: its transactions (which read properties through to it) find the connection. */
-export function attachSqlite(client: object, raw: BetterSqlite3.Database): void {
-  Object.defineProperty(client, FAST, { value: { raw, client, stmts: new Map() } satisfies Handle, enumerable: false });
+export function attachSqlite(client: object, raw: BetterSqlite3.Database, gate: SqliteGate): void {
+  Object.defineProperty(client, FAST, { value: { raw, client, stmts: new Map(), gate } satisfies Handle, enumerable: false });
+}
+
+/** The transaction gate of a SQLite client (undefined for PostgreSQL). */
+export function gateOf(client: object): SqliteGate | undefined {
+  return (client as Record<symbol, Handle | undefined>)[FAST]?.gate;
 }
 
 /** The PostgreSQL form of a statement written with `?` placeholders. */

@@ -1,4 +1,4 @@
-import { inOwnTx, type Db, type Tx } from '../db/client.js';
+import { inOwnTx, transaction, type Db, type Tx } from '../db/client.js';
 import { runAfterCommit, sealScope, type JobKind, type Scope } from '../core/scope.js';
 import type { RankIndex } from './rank-index.js';
 import { enqueue } from './outbox.js';
@@ -71,7 +71,7 @@ export async function runDueJobs(prisma: Db, handlers: JobHandlers, now: Date, o
     const mine = { id: job.id, attempts: job.attempts + 1, lockedBy: PROCESS_OWNER };
     const hooks: (() => Promise<void> | void)[] = [];
     try {
-      await prisma.$transaction(async (tx) => {
+      await transaction(prisma, async (tx) => {
         hooks.length = 0;
         await handlers[job.kind as JobKind](txScope(tx, now, opts.random, { ranks: opts.ranks, afterCommit: (fn) => hooks.push(fn) }), job.refId);
         const done = await tx.scheduledJob.updateMany({ where: mine, data: { status: 'done', doneAt: now, lockedUntil: null, lockedBy: null, lastError: null } });

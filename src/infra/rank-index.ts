@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Database, Db } from '../db/client.js';
+import { transaction, type Database, type Db } from '../db/client.js';
 import { sqlRows } from '../db/fast.js';
 
 /**
@@ -42,7 +42,7 @@ export interface RankIndex {
 async function loadBoard(prisma: Db, communityId: string, period: string): Promise<{ memberId: string; points: number }[]> {
   // Its own transaction: on SQLite a lone read would run inside whichever command transaction is open
   // and could see points that are then rolled back (see inOwnTx).
-  return prisma.$transaction((tx) => period === 'all'
+  return transaction(prisma, (tx) => period === 'all'
     ? sqlRows<{ memberId: string; points: number }>(tx, 'SELECT "id" AS "memberId", "lifetimePoints" AS "points" FROM "Member" WHERE "communityId" = ? AND "lifetimePoints" > 0 ORDER BY "lifetimePoints"', [communityId])
     : sqlRows<{ memberId: string; points: number }>(tx, 'SELECT "memberId", "points" FROM "PointsTotal" WHERE "communityId" = ? AND "period" = ? AND "points" > 0 ORDER BY "points"', [communityId, period]),
   { maxWait: 20_000, timeout: 120_000 });

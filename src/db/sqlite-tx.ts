@@ -1,0 +1,188 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * Transactions on the one SQLite connection of a file, without Prisma's interactive-transaction machinery
+ * (which cost as much as the statements of a whole /give): a FIFO turn on the connection, then BEGIN, the
+ * work, and COMMIT or ROLLBACK straight on better-sqlite3. The work gets the Prisma client itself (behind a
+ * guard, below): on one connection its queries run inside the open transaction.
+ *
+ * Prisma itself also opens transactions on the connection: `$transaction` called directly (tests, tools)
+ * and, inside a unit of work, for a write that takes several statements (a create with nested creates).
+ * Both go through `adoptAdapter`: the first waits for its turn like everyone else; the second becomes a
+ * SAVEPOINT inside the unit that issued it (found through AsyncLocalStorage), never a second BEGIN.
+ */
+
+export interface TxOptions {
+  /** How long to wait for the turn on the connection, in ms. */
+  maxWait: number;
+  /** How long the work may take before it is rolled back and its later queries refused, in ms. */
+  timeout: number;
+}
+
+interface Unit {
+  closed: boolean;
+  savepoints: number;
+}
+
+const closedError = () => Object.assign(new Error('transaction already closed (timed out)'), { code: 'P2028' });
+
+export class SqliteGate {
+  private queue: (() => void)[] = [];
+  private busy = false;
+  private readonly units = new AsyncLocalStorage<Unit>();
+
+  constructor(private readonly raw: BetterSqlite3.Database) {}
+
+  /** Waits for the connection (first come, first served); resolves with the function that hands it on. */
+  acquire(maxWait = Infinity): Promise<() => void> {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const next = this.queue.shift();
+      if (next) next();
+      else this.busy = false;
+    };
+    if (!this.busy) {
+      this.busy = true;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve, reject) => {
+      const turn = () => { clearTimeout(timer); resolve(release); };
+      const timer = Number.isFinite(maxWait) ? setTimeout(() => {
+        const i = this.queue.indexOf(turn);
+        if (i >= 0) this.queue.splice(i, 1);
+        reject(Object.assign(new Error(`timed out after ${maxWait} ms waiting for the database`), { code: 'P2028' }));
+      }, maxWait) : undefined;
+      this.queue.push(turn);
+    });
+  }
+
+  /** Runs `work` in a transaction of its own; rolled back if it throws or outlives `timeout`. */
+  async run<C extends object, T>(client: C, work: (tx: C) => Promise<T>, opts: TxOptions): Promise<T> {
+    const outer = this.current();
+    // Called from inside a unit of work (one connection: it cannot wait for itself): a savepoint in it.
+    if (outer) return this.savepoint(outer, async () => await work(guard(client, outer)));
+    const release = await this.acquire(opts.maxWait);
+    const unit: Unit = { closed: false, savepoints: 0 };
+    const timer = setTimeout(() => {
+      // The work is stuck: give the connection back; whatever it still sends is refused (guard).
+      unit.closed = true;
+      if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      release();
+    }, opts.timeout);
+    try {
+      this.raw.exec('BEGIN');
+      // Awaited inside the context: a Prisma query is a lazy thenable that starts only when awaited, and
+      // a nested write must find its unit when it asks for a transaction.
+      const result = await this.units.run(unit, async () => await work(guard(client, unit)));
+      if (unit.closed) throw closedError();
+      this.raw.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (!unit.closed && this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      if (!unit.closed) release();
+      unit.closed = true;
+    }
+  }
+
+  private async savepoint<T>(unit: Unit, work: () => Promise<T>): Promise<T> {
+    const name = `nested_${++unit.savepoints}`;
+    this.raw.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await work();
+      if (!unit.closed) this.raw.exec(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (err) {
+      if (!unit.closed) this.raw.exec(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
+      throw err;
+    }
+  }
+
+  /** The unit of work the caller runs in, if it is still open. */
+  current(): Unit | undefined {
+    const u = this.units.getStore();
+    return u && !u.closed ? u : undefined;
+  }
+
+  /**
+   * Routes the Prisma adapter's own transactions through this gate (see the top of this file). The adapter
+   * is Prisma's better-sqlite3 adapter object (startTransaction, queryRaw, executeRaw).
+   */
+  adoptAdapter(adapter: AdapterLike): void {
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel?: string) => {
+      const unit = this.current();
+      if (unit) return savepointTx(adapter, unit);
+      const release = await this.acquire();
+      try {
+        const tx = await start(isolationLevel);
+        const commit = tx.commit.bind(tx), rollback = tx.rollback.bind(tx);
+        tx.commit = () => commit().finally(release);
+        tx.rollback = () => rollback().finally(release);
+        return tx;
+      } catch (err) {
+        release();
+        throw err;
+      }
+    };
+  }
+}
+
+interface Query { sql: string; args: unknown[]; argTypes: unknown[] }
+interface AdapterTx {
+  options: unknown;
+  queryRaw(q: Query): Promise<unknown>;
+  executeRaw(q: Query): Promise<number>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  [k: string]: unknown;
+}
+export interface AdapterLike {
+  provider: string;
+  adapterName: string;
+  startTransaction(isolationLevel?: string): Promise<AdapterTx>;
+  queryRaw(q: Query): Promise<unknown>;
+  executeRaw(q: Query): Promise<number>;
+}
+
+/** A transaction Prisma opens inside a unit of work: a savepoint; its COMMIT releases it, its ROLLBACK undoes it. */
+async function savepointTx(adapter: AdapterLike, unit: Unit): Promise<AdapterTx> {
+  const name = `prisma_nested_${++unit.savepoints}`;
+  const exec = (sql: string) => adapter.executeRaw({ sql, args: [], argTypes: [] });
+  await exec(`SAVEPOINT ${name}`);
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    options: { usePhantomQuery: false },
+    queryRaw: (q) => adapter.queryRaw(q),
+    async executeRaw(q) {
+      if (/^\s*COMMIT\s*;?\s*$/i.test(q.sql)) return exec(`RELEASE SAVEPOINT ${name}`);
+      if (/^\s*ROLLBACK\s*;?\s*$/i.test(q.sql)) { await exec(`ROLLBACK TO SAVEPOINT ${name}`); return exec(`RELEASE SAVEPOINT ${name}`); }
+      return adapter.executeRaw(q);
+    },
+    commit: async () => {},
+    rollback: async () => {},
+    createSavepoint: (n: string) => exec(`SAVEPOINT ${n}`),
+    rollbackToSavepoint: (n: string) => exec(`ROLLBACK TO ${n}`),
+    releaseSavepoint: (n: string) => exec(`RELEASE SAVEPOINT ${n}`),
+  };
+}
+
+/**
+ * The client as a unit of work sees it: once the unit is over (committed, rolled back or timed out),
+ * anything it still sends is refused, so a late query never lands in the next unit's transaction.
+ */
+function guard<C extends object>(client: C, unit: Unit): C {
+  return new Proxy(client, {
+    get(target, key) {
+      if (unit.closed) throw closedError();
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
