@@ -50,9 +50,18 @@ export function periodStart(period: Period, now: Date, zone = 'UTC'): Date | nul
  * in the community's zone: the period of a stored points total (PointsTotal.period).
  */
 export function periodKey(period: Exclude<Period, 'all'>, now: Date, zone = 'UTC'): string {
+  // Every award asks this twice; the answer only changes at a period's edge, so the last one is kept.
+  const id = `${period}|${zone}`;
+  const t = now.getTime();
+  const last = lastPeriods.get(id);
+  if (last && t >= last.from && t < last.to) return last.key;
   const start = DateTime.fromJSDate(now, { zone }).startOf(period === 'week' ? 'week' : 'month');
-  return period === 'week' ? `w:${start.toISODate()}` : `m:${start.toFormat('yyyy-MM')}`;
+  const key = period === 'week' ? `w:${start.toISODate()}` : `m:${start.toFormat('yyyy-MM')}`;
+  if (lastPeriods.size >= 1000) lastPeriods.clear();
+  lastPeriods.set(id, { from: start.toMillis(), to: start.plus(period === 'week' ? { weeks: 1 } : { months: 1 }).toMillis(), key });
+  return key;
 }
+const lastPeriods = new Map<string, { from: number; to: number; key: string }>();
 
 export type Repeat = 'none' | 'daily' | 'weekly' | 'monthly';
 

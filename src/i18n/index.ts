@@ -112,8 +112,12 @@ function formatDate(locale: Locale, timeZone: string, d: Date, now: Date, withTi
   return f.formatToParts(d).map((p) => (p.type === 'dayPeriod' ? KO_DAY_PERIOD[p.value] ?? p.value : p.value)).join('');
 }
 
+/** One bound t() per locale: getFixedT builds a new one on every call. */
+const fixedTs = new Map<Locale, TFunction>();
+
 export function lang(locale: Locale, timeZone = 'UTC', now: Date = new Date()): Lang {
-  const fixed: TFunction = i18n.getFixedT(locale);
+  let fixed = fixedTs.get(locale);
+  if (!fixed) fixedTs.set(locale, (fixed = i18n.getFixedT(locale)));
   const num = (n: number) => numberFormat(locale).format(n);
   const self: Lang = {
     locale,

@@ -1,9 +1,10 @@
-import { txOf, type Scope } from '../../core/scope.js';
+import { memoOf, txOf, type Scope } from '../../core/scope.js';
 import { sqlRows, sqlRun } from '../../db/fast.js';
 import type { Tx } from '../../db/client.js';
 import { UserError } from '../../core/errors.js';
 import type { ActivityEvent } from '../../core/types.js';
-import { forgetCommunityRead, resolveActor, resolveCommunity } from '../members/service.js';
+import { findCommunity, forgetCommunityRead, keepActorCurrent, resolveActor, resolveCommunity } from '../members/service.js';
+import { dateOf } from '../../db/rows.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { activityRulesSchema, dayBefore, localDay, multiplierAt, parseRules, type ActivityRules } from './rules.js';
 
@@ -65,33 +66,34 @@ export async function awardActivity(s: Scope, e: ActivityEvent): Promise<Activit
   const tx = txOf(s);
   const at = e.at && e.at.getTime() < s.now.getTime() ? e.at : s.now;
   const key = activityKey(e);
-  // The hot path reads ids with plain statements (src/db/fast.ts) and only rows with Dates through Prisma.
-  const [binding] = await sqlRows<{ communityId: string }>(tx, 'SELECT "communityId" FROM "CommunityBinding" WHERE "platform" = ? AND "externalId" = ?', [e.platform, e.communityKey]);
-  let community = (binding && await communityIn(tx, binding.communityId)) ?? undefined;
+  // The hot path: plain statements (src/db/fast.ts), the community read once per group.
+  let community = await communityOfSpace(s, e.platform, e.communityKey);
   const rules = parseRules(community?.activity);
   const amount = worth(rules, e, at, (n) => s.random(n));
   if (typeof amount === 'string') return { ignored: amount };
-  let memberId = community && (await sqlRows<{ memberId: string }>(tx,
-    'SELECT "memberId" FROM "Identity" WHERE "communityId" = ? AND "platform" = ? AND "platformUserId" = ?', [community.id, e.platform, e.actor.userId]))[0]?.memberId;
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (community && (await sqlRows(tx, 'SELECT "id" FROM "LedgerEntry" WHERE "communityId" = ? AND "idempotencyKey" = ?', [community.id, key])).length) {
-      return { ignored: 'duplicate' };
-    }
-    const st = community && memberId ? await stateOf(tx, community.id, memberId) : null;
+    // The account, its member and activity state, and whether this event was paid, in one statement.
+    const known = community ? await knownActor(tx, community.id, e, key) : undefined;
+    if (known?.paid) return { ignored: 'duplicate' };
+    const st = known?.state ?? null;
     const day = localDay(at, community?.timezone ?? 'UTC');
     const d = decide(rules, e, at, day, amount, st);
     if ('ignored' in d) return d;
-    community ??= await resolveCommunity(s, e.platform, e.communityKey, e.communityName);
-    const member = await resolveActor(s, community.id, e.actor);
-    memberId = member.id;
-    if (!st) {
-      // A concurrent first award of the same member clashes on the key (P2002): the group is retried.
-      await tx.activityState.create({ data: { communityId: community.id, memberId, ...d.next } });
-    } else {
-      const cas = await sqlRun(tx, 'UPDATE "ActivityState" SET "lastEarnAt" = ?, "day" = ?, "dayPoints" = ?, "streak" = ?, "version" = "version" + 1 WHERE "communityId" = ? AND "memberId" = ? AND "version" = ?',
-        [d.next.lastEarnAt, d.next.day, d.next.dayPoints, d.next.streak, community.id, memberId, st.version]);
-      if (cas !== 1) continue;
+    if (!community) {
+      community = await resolveCommunity(s, e.platform, e.communityKey, e.communityName);
+      memoOf(s).set(spaceKey(e.platform, e.communityKey), community);
     }
+    const memberId = known
+      ? (await keepActorCurrent(s, community.id, e.actor, known.identity, known.member)).id
+      : (await resolveActor(s, community.id, e.actor)).id;
+    // Compare-and-set on the state as read: a concurrent award of the same member (another instance)
+    // makes this one read again and decide again.
+    const written = st
+      ? await sqlRun(tx, 'UPDATE "ActivityState" SET "lastEarnAt" = ?, "day" = ?, "dayPoints" = ?, "streak" = ?, "version" = "version" + 1 WHERE "communityId" = ? AND "memberId" = ? AND "version" = ?',
+        [d.next.lastEarnAt, d.next.day, d.next.dayPoints, d.next.streak, community.id, memberId, st.version])
+      : await sqlRun(tx, 'INSERT INTO "ActivityState" ("communityId", "memberId", "lastEarnAt", "day", "dayPoints", "streak", "version") VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING',
+        [community.id, memberId, d.next.lastEarnAt, d.next.day, d.next.dayPoints, d.next.streak]);
+    if (written !== 1) continue;
     try {
       await applyPoints(s, {
         communityId: community.id, memberId, delta: d.pay, kind: 'activity', idempotencyKey: key,
@@ -113,25 +115,49 @@ export async function awardActivity(s: Scope, e: ActivityEvent): Promise<Activit
   throw Object.assign(new Error('activity state kept changing'), { code: 'P2034' });
 }
 
-/**
- * The community row, read once per transaction: a buffered group of events reads it for its first event
- * only (the transaction object is the same for the whole group).
- */
 type Community = Awaited<ReturnType<typeof resolveCommunity>>;
-const communities = new WeakMap<object, Map<string, Promise<Community | null>>>();
-function communityIn(tx: Tx, id: string): Promise<Community | null> {
-  let seen = communities.get(tx);
-  if (!seen) communities.set(tx, (seen = new Map()));
-  let row = seen.get(id);
-  if (!row) seen.set(id, (row = tx.community.findUnique({ where: { id } })));
-  return row;
+const spaceKey = (platform: string, externalId: string) => `activity.space:${platform}\u0000${externalId}`;
+
+/**
+ * The community behind a platform space, or null when the bot has not met it: read once per unit of work
+ * (a buffered group of events shares one), and kept where applyPoints finds it (communityRead).
+ */
+async function communityOfSpace(s: Scope, platform: string, externalId: string): Promise<Community | null> {
+  const memo = memoOf(s);
+  const id = spaceKey(platform, externalId);
+  if (memo.has(id)) return memo.get(id) as Community | null;
+  const c = await findCommunity(s, platform as ActivityEvent['platform'], externalId);
+  memo.set(id, c);
+  return c;
 }
 
-/** A member's activity state (a plain statement: the date comes back as ISO text on SQLite, a Date on PostgreSQL). */
-async function stateOf(tx: Tx, communityId: string, memberId: string): Promise<StateRow | null> {
-  const [r] = await sqlRows<{ lastEarnAt: string | Date | null; day: string; dayPoints: number; streak: number; version: number }>(tx,
-    'SELECT "lastEarnAt", "day", "dayPoints", "streak", "version" FROM "ActivityState" WHERE "communityId" = ? AND "memberId" = ?', [communityId, memberId]);
-  return r ? { ...r, lastEarnAt: r.lastEarnAt === null ? null : new Date(r.lastEarnAt) } : null;
+interface Known {
+  member: { id: string; displayName: string; locale: string | null };
+  identity: { username: string | null; lastSeenAt: Date | null };
+  state: StateRow | null;
+  paid: boolean;
+}
+
+/** An account the community knows, with its member, activity state and whether `key` was paid; undefined if unknown. */
+async function knownActor(tx: Tx, communityId: string, e: ActivityEvent, key: string): Promise<Known | undefined> {
+  const [r] = await sqlRows<Record<string, unknown>>(tx,
+    'SELECT m."id", m."displayName", m."locale", i."username", i."lastSeenAt" AS "seenAt", ' +
+    's."lastEarnAt", s."day", s."dayPoints", s."streak", s."version", ' +
+    'EXISTS (SELECT 1 FROM "LedgerEntry" l WHERE l."communityId" = ? AND l."idempotencyKey" = ?) AS "paid" ' +
+    'FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" ' +
+    'LEFT JOIN "ActivityState" s ON s."communityId" = i."communityId" AND s."memberId" = i."memberId" ' +
+    'WHERE i."communityId" = ? AND i."platform" = ? AND i."platformUserId" = ?',
+    [communityId, key, communityId, e.platform, e.actor.userId]);
+  if (!r) return undefined;
+  return {
+    member: { id: r.id as string, displayName: r.displayName as string, locale: r.locale as string | null },
+    identity: { username: r.username as string | null, lastSeenAt: dateOf(r.seenAt) },
+    state: r.version === null || r.version === undefined ? null : {
+      lastEarnAt: dateOf(r.lastEarnAt), day: r.day as string, dayPoints: r.dayPoints as number, streak: r.streak as number, version: r.version as number,
+    },
+    // 0/1 on SQLite, a boolean on PostgreSQL.
+    paid: r.paid === true || Number(r.paid) === 1,
+  };
 }
 
 /** The community's activity rules, defaults filled in. */
@@ -188,7 +214,7 @@ export async function updateRules(s: Scope, communityId: string, ch: RulesChange
     const checked = activityRulesSchema.safeParse(r);
     if (!checked.success) throw new UserError('activity:error.tooMany');
     const done = await tx.community.updateMany({ where: { id: communityId, activity }, data: { activity: JSON.stringify(checked.data) } });
-    if (done.count === 1) { forgetCommunityRead(s); return checked.data; }
+    if (done.count === 1) { forgetCommunityRead(s, communityId); return checked.data; }
   }
   throw Object.assign(new Error('activity rules kept changing'), { code: 'P2034' });
 }

@@ -37,7 +37,7 @@ export async function updateSettings(s: Scope, communityId: string, change: Sett
   // Forgotten once the change is committed: forgetting earlier would let a command running meanwhile
   // cache the old values again for the whole TTL.
   if (data.locale !== undefined || data.timezone !== undefined) s.afterCommit(() => forgetSettings(communityId));
-  forgetCommunityRead(s);
+  forgetCommunityRead(s, communityId);
   return Object.keys(data).length
     ? tx.community.update({ where: { id: communityId }, data, select })
     : tx.community.findUniqueOrThrow({ where: { id: communityId }, select });

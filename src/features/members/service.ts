@@ -97,24 +97,27 @@ export async function referralCodeOf(db: Db, platform: Platform, externalId: str
 const plainName = (name: string | undefined) => name?.replace(/[\u0000-\u001F\u007F]/g, '').slice(0, 100) || undefined;
 
 export async function resolveCommunity(s: Scope, platform: Platform, externalId: string, name: string | undefined): Promise<Community> {
-  const tx = txOf(s);
-  // One plain statement (src/db/fast.ts): every command and activity group starts here.
-  const [row] = await sqlRows(tx, `SELECT ${communityColumns('c')} FROM "CommunityBinding" b JOIN "Community" c ON c."id" = b."communityId" WHERE b."platform" = ? AND b."externalId" = ?`, [platform, externalId]);
-  if (row) return remember(s, communityRow(row));
-  return remember(s, await tx.community.create({
+  const found = await findCommunity(s, platform, externalId);
+  if (found) return found;
+  return remember(s, await txOf(s).community.create({
     data: { name: plainName(name) ?? `${platform} ${externalId}`.slice(0, 100), createdAt: s.now, bindings: { create: { platform, externalId, createdAt: s.now } } },
   }));
 }
 
-/** The community row this unit of work read (resolveCommunity), for services that need its zone or tiers again. */
-const remember = (s: Scope, c: Community) => (memoOf(s).set('community', c), c);
+/** The community bound to a platform space, or null (one plain statement: every command and activity group starts here). */
+export async function findCommunity(s: Scope, platform: Platform, externalId: string): Promise<Community | null> {
+  const [row] = await sqlRows(txOf(s), `SELECT ${communityColumns('c')} FROM "CommunityBinding" b JOIN "Community" c ON c."id" = b."communityId" WHERE b."platform" = ? AND b."externalId" = ?`, [platform, externalId]);
+  return row ? remember(s, communityRow(row)) : null;
+}
+
+/** Community rows this unit of work read, for services that need a zone or the tiers again (applyPoints). */
+const remember = (s: Scope, c: Community) => (memoOf(s).set(`community:${c.id}`, c), c);
 export function communityRead(s: Scope, communityId: string): Community | undefined {
-  const c = memoOf(s).get('community') as Community | undefined;
-  return c?.id === communityId ? c : undefined;
+  return memoOf(s).get(`community:${communityId}`) as Community | undefined;
 }
 /** A service changed the community row: later reads in this unit of work go to the database. */
-export function forgetCommunityRead(s: Scope): void {
-  memoOf(s).delete('community');
+export function forgetCommunityRead(s: Scope, communityId: string): void {
+  memoOf(s).delete(`community:${communityId}`);
 }
 
 /** lastSeenAt is refreshed at most this often, so most commands write nothing for it. */
@@ -123,25 +126,35 @@ const SEEN_PRECISION_MS = 5 * 60_000;
 /** Finds the member behind a platform account, creating both on first contact; keeps name and language current. */
 export async function resolveActor(s: Scope, communityId: string, reported: Actor): Promise<Member> {
   const tx = txOf(s);
-  const actor = { ...reported, displayName: plainName(reported.displayName) ?? '', username: plainName(reported.username) };
-  const now = s.now;
   // The identity and its member in one plain statement.
   const [row] = await sqlRows(tx,
     `SELECT ${memberColumns('m')}, i."username" AS "identityUsername", i."lastSeenAt" AS "identitySeenAt" FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" ` +
-    'WHERE i."communityId" = ? AND i."platform" = ? AND i."platformUserId" = ?', [communityId, actor.platform, actor.userId]);
-  if (!row) return createMember(s, communityId, actor);
-  const seenAt = dateOf(row.identitySeenAt);
-  const stale = !seenAt || now.getTime() - seenAt.getTime() > SEEN_PRECISION_MS;
+    'WHERE i."communityId" = ? AND i."platform" = ? AND i."platformUserId" = ?', [communityId, reported.platform, reported.userId]);
+  if (!row) return createMember(s, communityId, reported);
+  const member = memberRow(row);
+  return keepActorCurrent(s, communityId, reported, { username: row.identityUsername as string | null, lastSeenAt: dateOf(row.identitySeenAt) }, member);
+}
+
+/**
+ * Refreshes what the platform reports about a known account, given the identity and member as read: the
+ * identity's username and lastSeenAt (the latter at most every few minutes), the member's name and
+ * language. Writes nothing when nothing changed; returns the member as it now is.
+ */
+export async function keepActorCurrent<M extends Pick<Member, 'id' | 'displayName' | 'locale'>>(s: Scope, communityId: string, reported: Actor,
+  identity: { username: string | null; lastSeenAt: Date | null }, member: M): Promise<M> {
+  const actor = { ...reported, displayName: plainName(reported.displayName) ?? '', username: plainName(reported.username) };
+  const now = s.now;
+  const stale = !identity.lastSeenAt || now.getTime() - identity.lastSeenAt.getTime() > SEEN_PRECISION_MS;
   const username = actor.username ?? null;
-  if (row.identityUsername !== username || stale) {
-    await sqlRun(tx, `UPDATE "Identity" SET "username" = ?${stale ? ', "lastSeenAt" = ?' : ''} WHERE "communityId" = ? AND "platform" = ? AND "platformUserId" = ?`,
+  if (identity.username !== username || stale) {
+    await sqlRun(txOf(s), `UPDATE "Identity" SET "username" = ?${stale ? ', "lastSeenAt" = ?' : ''} WHERE "communityId" = ? AND "platform" = ? AND "platformUserId" = ?`,
       [username, ...(stale ? [now] : []), communityId, actor.platform, actor.userId]);
   }
-  return keepCurrent(s, memberRow(row), actor);
+  return keepCurrent(s, member, actor);
 }
 
 /** The member with the name and language the platform reports now. */
-async function keepCurrent(s: Scope, member: Member, actor: Actor & { displayName: string }): Promise<Member> {
+async function keepCurrent<M extends Pick<Member, 'id' | 'displayName' | 'locale'>>(s: Scope, member: M, actor: Actor & { displayName: string }): Promise<M> {
   const locale = toLocale(actor.locale);
   const rename = !!actor.displayName && member.displayName !== actor.displayName;
   if (!rename && !(locale && member.locale !== locale)) return member;
