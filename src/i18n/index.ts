@@ -1,4 +1,4 @@
-import i18next, { type TFunction } from 'i18next';
+import i18next from 'i18next';
 import { LOCALES, type Locale } from '../core/types.js';
 
 /** Feature namespaces: each has a `commands` section with the texts of its commands. */
@@ -112,12 +112,16 @@ function formatDate(locale: Locale, timeZone: string, d: Date, now: Date, withTi
   return f.formatToParts(d).map((p) => (p.type === 'dayPeriod' ? KO_DAY_PERIOD[p.value] ?? p.value : p.value)).join('');
 }
 
-/** One bound t() per locale: getFixedT builds a new one on every call. */
-const fixedTs = new Map<Locale, TFunction>();
+/**
+ * t() in one language. Not i18next's getFixedT: its function copies all of i18next's options into a new
+ * object on every call, which cost more than the translation itself.
+ */
+const inLocale = (locale: Locale) => (key: string, opts: Record<string, unknown> = {}): string => String(i18n.t(key, { ...opts, lng: locale } as never));
+const fixedTs = new Map<Locale, ReturnType<typeof inLocale>>();
 
 export function lang(locale: Locale, timeZone = 'UTC', now: Date = new Date()): Lang {
   let fixed = fixedTs.get(locale);
-  if (!fixed) fixedTs.set(locale, (fixed = i18n.getFixedT(locale)));
+  if (!fixed) fixedTs.set(locale, (fixed = inLocale(locale)));
   const num = (n: number) => numberFormat(locale).format(n);
   const self: Lang = {
     locale,
@@ -128,7 +132,7 @@ export function lang(locale: Locale, timeZone = 'UTC', now: Date = new Date()): 
         // Dates in the zone; a platform id ("telegram") by its name in this language.
         p[k] = v instanceof Date ? self.date(v) : k === 'platform' && typeof v === 'string' ? fixed(`common:platforms.${v}`, { defaultValue: v }) : v;
       }
-      return String(fixed(key, p as never));
+      return fixed(key, p);
     },
     date: (d) => formatDate(locale, timeZone, d, now, true),
     day: (d) => formatDate(locale, timeZone, d, now, false),

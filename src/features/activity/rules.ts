@@ -33,12 +33,20 @@ export const activityRulesSchema = z.object({
 export type ActivityRules = z.infer<typeof activityRulesSchema>;
 
 /** The stored rules with defaults filled in; a column that no longer parses reads as the defaults. */
-export function parseRules(json: string | null | undefined): ActivityRules {
+export function parseRules(json: string | null | undefined): Readonly<ActivityRules> {
+  // Every activity event reads the rules: parsed once per JSON text. Shared: copy before changing.
+  const text = json || '{}';
+  let rules = rulesParsed.get(text);
+  if (rules) return rules;
   let raw: unknown = {};
-  try { raw = JSON.parse(json || '{}'); } catch { /* defaults */ }
+  try { raw = JSON.parse(text); } catch { /* defaults */ }
   const r = activityRulesSchema.safeParse(raw);
-  return r.success ? r.data : activityRulesSchema.parse({});
+  rules = r.success ? r.data : activityRulesSchema.parse({});
+  if (rulesParsed.size >= 1000) rulesParsed.clear();
+  rulesParsed.set(text, rules);
+  return rules;
 }
+const rulesParsed = new Map<string, ActivityRules>();
 
 /** The multiplier in force for a channel at a moment: the channel's factor times every bonus window that covers it. */
 export function multiplierAt(rules: ActivityRules, channelId: string | undefined, at: Date): number {
@@ -48,10 +56,25 @@ export function multiplierAt(rules: ActivityRules, channelId: string | undefined
 }
 
 /** The local day ("2026-11-25") of a moment in a zone. */
-export const localDay = (at: Date, zone: string): string => DateTime.fromJSDate(at, { zone }).toISODate() ?? '';
+export function localDay(at: Date, zone: string): string {
+  // Asked for every activity event: the last day seen in each zone is kept with its bounds.
+  const t = at.getTime();
+  const last = lastDays.get(zone);
+  if (last && t >= last.from && t < last.to) return last.day;
+  const start = DateTime.fromJSDate(at, { zone }).startOf('day');
+  const day = start.toISODate() ?? '';
+  if (lastDays.size >= 1000) lastDays.clear();
+  lastDays.set(zone, { from: start.toMillis(), to: start.plus({ days: 1 }).toMillis(), day });
+  return day;
+}
+const lastDays = new Map<string, { from: number; to: number; day: string }>();
 
 /** The local day before `day`. */
-export const dayBefore = (day: string): string => DateTime.fromISO(day, { zone: 'UTC' }).minus({ days: 1 }).toISODate() ?? '';
+export function dayBefore(day: string): string {
+  // Calendar arithmetic on the date alone (UTC has no DST), without building a zoned DateTime.
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(t) ? '' : new Date(t - 86_400_000).toISOString().slice(0, 10);
+}
 
 /** "<#123>", "<#C123|general>", "#123" or "123" -> the channel id. */
 export const channelRef = (ref: string): string => ref.trim().replace(/^<#([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^#/, '');

@@ -192,7 +192,7 @@ export async function updateRules(s: Scope, communityId: string, ch: RulesChange
   const tx = txOf(s);
   for (let attempt = 0; attempt < 5; attempt++) {
     const { activity } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { activity: true } });
-    const r = parseRules(activity);
+    const r = structuredClone(parseRules(activity)) as ActivityRules;
     for (const k of ['cooldownSec', 'minPoints', 'maxPoints', 'minLength', 'dailyCap', 'reactionPoints', 'voicePerMinute', 'streakBonus', 'streakDays'] as const) {
       if (ch[k] !== undefined) r[k] = ch[k];
     }
