@@ -79,7 +79,7 @@ export async function slackBench(o: SlackBenchOptions): Promise<Record<string, n
     o.report(`requests (measured, after ${warmup} warm-up), concurrency`, `${fmt(total)}, ${concurrency}`);
     o.report('/give answered per second (closed loop)', fmt(f.slack_give_per_s));
     o.report('HTTP 200 ack latency p50 / p99', `${fmt(f.slack_ack_p50_ms, 2)} / ${fmt(f.slack_ack_p99_ms, 2)} ms`);
-    o.report('answer at the response_url (user-visible) p50 / p99', `${fmt(f.slack_give_p50_ms, 2)} / ${fmt(f.slack_give_p99_ms, 2)} ms`);
+    o.report('answer seen by the member (in the ack or at the response_url) p50 / p99', `${fmt(f.slack_give_p50_ms, 2)} / ${fmt(f.slack_give_p99_ms, 2)} ms`);
     o.report('RSS idle / under load (max sampled)', `${fmt(f.slack_rss_idle_mib)} / ${fmt(f.slack_rss_load_mib)} MiB`);
     o.report('CPU per request (this process: adapter, Bolt, engine)', `${fmt(f.slack_cpu_ms_per_req, 2)} ms`);
     return f;

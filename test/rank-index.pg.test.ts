@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { Redis } from 'ioredis';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import { allCommands } from '../commands/index.js';
@@ -92,6 +93,38 @@ describe.skipIf(!PG_ADMIN_URL || !REDIS_URL)('Redis rank index between two insta
     // Concurrent grants on both instances.
     await Promise.all(users.flatMap((u, i) => [e1.handle(cmd('UADMIN', `/give <@${u}> ${i % 2 + 1}`)), e2.handle(cmd('UADMIN', `/give <@${u}> 2`))]));
     await agree(communityId, 'concurrent');
+  });
+
+  it('ignores a change older than the one it holds, whichever instance sends it', async () => {
+    // The script is sent again when the server has forgotten it.
+    const admin = new Redis(REDIS_URL!);
+    await admin.script('FLUSH');
+    await admin.quit();
+    const week = 'w:2026-11-23';
+    const change = (period: string, points: number, version: number) => ({ communityId: 'c-versions', period, memberId: 'm1', points, version });
+    for (const key of ['all', week]) {
+      await r1.build('c-versions', key);
+      await r1.update([change(key, 50, 5)]);
+      await r2.update([change(key, 20, 4)]);
+      await r2.update([change(key, 0, 3)]);
+      expect([await r1.rank('c-versions', key, 49), await r2.rank('c-versions', key, 20)], key).toEqual([2, 2]);
+      expect(await r2.size('c-versions', key), key).toBe(1);
+    }
+    // A newer version still applies, a removal included.
+    await r2.update([change('all', 0, 6)]);
+    expect(await r1.size('c-versions', 'all')).toBe(0);
+  });
+
+  it('applies changes without a version whatever it holds', async () => {
+    const change = { communityId: 'c-unversioned', period: 'all', memberId: 'm1' };
+    await r1.build('c-unversioned', 'all');
+    await r1.update([{ ...change, points: 30 }]);
+    expect(await r2.rank('c-unversioned', 'all', 29)).toBe(2);
+    await r1.update([{ ...change, points: 50, version: 5 }]);
+    await r2.update([{ ...change, points: 20 }]);
+    expect([await r1.rank('c-unversioned', 'all', 49), await r1.rank('c-unversioned', 'all', 19)]).toEqual([1, 2]);
+    await r2.update([{ ...change, points: 0 }]);
+    expect(await r1.size('c-unversioned', 'all')).toBe(0);
   });
 
   it('does not take a rolled-back grant into the index', async () => {

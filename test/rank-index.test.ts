@@ -143,6 +143,39 @@ describe('in-process rank index', () => {
     expect(await ranks.size(communityId, week)).toBe(await bot.db.prisma.pointsTotal.count({ where: { communityId, period: week, points: { gt: 0 } } }));
   });
 
+  it('ignores a change older than the one it holds for the member, built or while building', async () => {
+    bot = await testBot();
+    const ranks = new InProcessRankIndex(bot.db.prisma);
+    const change = (points: number, version: number) => ({ communityId: 'c-versions', period: 'all', memberId: 'm1', points, version });
+    await ranks.warm('c-versions', 'all');
+    await ranks.update([change(50, 5)]);
+    await ranks.update([change(20, 4)]);
+    await ranks.update([change(0, 3)]);
+    expect(await ranks.rank('c-versions', 'all', 49)).toBe(2);
+    expect(await ranks.size('c-versions', 'all')).toBe(1);
+    // Changes that arrive while the board is read from the database keep the same rule.
+    const building = ranks.warm('c-versions', 'w:2026-11-23');
+    await ranks.update([{ ...change(50, 5), period: 'w:2026-11-23' }, { ...change(20, 4), period: 'w:2026-11-23' }]);
+    await building;
+    expect(await ranks.rank('c-versions', 'w:2026-11-23', 49)).toBe(2);
+    expect(await ranks.rank('c-versions', 'w:2026-11-23', 20)).toBe(2);
+  });
+
+  it('applies changes without a version whatever it holds', async () => {
+    bot = await testBot();
+    const ranks = new InProcessRankIndex(bot.db.prisma);
+    const change = { communityId: 'c-versions', period: 'all', memberId: 'm1' };
+    await ranks.warm('c-versions', 'all');
+    await ranks.update([{ ...change, points: 30 }]);
+    expect(await ranks.rank('c-versions', 'all', 29)).toBe(2);
+    await ranks.update([{ ...change, points: 50, version: 5 }]);
+    await ranks.update([{ ...change, points: 20 }]);
+    expect(await ranks.rank('c-versions', 'all', 49)).toBe(1);
+    expect(await ranks.rank('c-versions', 'all', 19)).toBe(2);
+    await ranks.update([{ ...change, points: 0 }]);
+    expect(await ranks.size('c-versions', 'all')).toBe(0);
+  });
+
   it('keeps no more boards than asked, and only the newest week of a community', async () => {
     bot = await testBot();
     await bot.run('ann', '/points');

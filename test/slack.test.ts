@@ -85,6 +85,7 @@ async function run(userId: string, command: string, text = '') {
   const { req, rid } = slash(userId, command, text);
   const res = await post(url, req);
   expect(res.status).toBe(200);
+  fake.takeAck(rid, res.text);
   return { res, rid, req, answer: await answerAt(rid) };
 }
 
@@ -143,11 +144,10 @@ const member = async (userId: string) =>
 // ---------------------------------------------------------------------------------------------
 
 describe('slack adapter: slash commands', () => {
-  it('answers a plain command ephemerally through the response_url, in Slack mrkdwn', async () => {
+  it('answers a plain command ephemerally in its acknowledgement, in Slack mrkdwn', async () => {
     const { res, answer } = await run('UBOB', '/points');
-    expect(res.text).toBe(''); // acked at once, the answer comes through the response_url
+    expect(JSON.parse(res.text)).toEqual(answer); // ready in time: the answer is the HTTP response itself
     expect(answer.response_type).toBe('ephemeral');
-    expect(answer.replace_original).toBe(false);
     const text = sectionText(answer.blocks);
     expect(text).toContain('You have *0 points* to spend');
     expect(text).not.toContain('**');
@@ -214,10 +214,13 @@ describe('slack adapter: slash commands', () => {
 
   it('applies a redelivered slash command (X-Slack-Retry-Num) once', async () => {
     const { req, rid } = slash('UADA', '/give', '<@UBOB> 25 great answer');
-    expect((await post(url, req)).status).toBe(200);
+    const res = await post(url, req);
+    expect(res.status).toBe(200);
+    fake.takeAck(rid, res.text);
     const first = await answerAt(rid, 1);
     const again = await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' });
     expect(again.status).toBe(200);
+    fake.takeAck(rid, again.text);
     const second = await answerAt(rid, 2);
     expect(second.text).toBe(first.text);
     expect(await engine.db.prisma.ledgerEntry.count()).toBe(1);
@@ -743,13 +746,35 @@ describe('slack adapter: output limits', () => {
   });
 
   it('does not take a refused response_url post (HTTP 200, ok: false) as delivered: the answer comes another way', async () => {
+    await run('UADA', '/contest', 'create "Hoodie" 1 2d');
+    await deliverOutbox();
+    const [enter] = buttonsOf(fake.callsTo('chat.postMessage')[0].args.blocks);
     fake.failing.set('response_url', 'invalid_blocks');
-    const { req, rid } = slash('UBOB', '/points', '');
+    const { req, rid } = click('UBOB', enter);
     expect((await post(url, req)).status).toBe(200);
     const eph = await fake.waitFor(() => fake.callsTo('chat.postEphemeral')[0]);
     expect(eph.args).toMatchObject({ channel: 'C1', user: 'UBOB' });
-    expect(eph.args.text).toContain('You have *0 points* to spend');
+    expect(eph.args.text).toContain("You're in giveaway #1");
     expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
+  });
+
+  it('acks a slash command at once when its answer is not ready in time, and answers through the response_url', async () => {
+    await adapter.stop();
+    adapter = new SlackAdapter(engine, {
+      botToken: 'xoxb-test', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: fake.apiUrl,
+      clientOptions: { retryConfig: { retries: 0 } }, logLevel: LogLevel.ERROR, answerInAckMs: 20,
+    });
+    await adapter.start();
+    url = `http://127.0.0.1:${adapter.port}/slack/events`;
+    const handle = engine.handle.bind(engine);
+    const slow = vi.spyOn(engine, 'handle').mockImplementation(async (i) => { await new Promise((r) => setTimeout(r, 150)); return handle(i); });
+    const { req, rid } = slash('UBOB', '/points', '');
+    const res = await post(url, req);
+    expect([res.status, res.text]).toEqual([200, '']);
+    const answer = await answerAt(rid);
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toContain('You have *0 points* to spend');
+    slow.mockRestore();
   });
 });
 

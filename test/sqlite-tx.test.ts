@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, transaction, type Database } from '../src/db/client.js';
 import { sqlRows } from '../src/db/fast.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { sqlitePath } from '../src/db/url.js';
 import { freshSqlite } from './helpers.js';
 
 /** The light SQLite transaction (src/db/sqlite-tx.ts) against Prisma's own transactions on the same connection. */
@@ -88,6 +90,27 @@ describe('SQLite transactions through the gate', () => {
     await expect(stuck).rejects.toMatchObject({ code: 'P2028' });
     await expect(late).rejects.toMatchObject({ code: 'P2028' });
     expect((await db.prisma.community.findMany()).map((c) => c.name)).toEqual(['next']);
+  });
+
+  it('units that wait for the connection share one COMMIT; each learns of it only once committed; a failing one undoes only itself', async () => {
+    await open();
+    const other = new BetterSqlite3(sqlitePath(db.url), { readonly: true });
+    const visible = (name: string) => !!other.prepare('SELECT 1 FROM "Community" WHERE "name" = ?').get(name);
+    const commits = vi.spyOn(BetterSqlite3.prototype, 'exec');
+    const seen: boolean[] = [];
+    const units = Array.from({ length: 10 }, (_, i) => transaction(db.prisma, async (tx) => {
+      await tx.community.create({ data: { name: `c${i}` } });
+      await new Promise((r) => setTimeout(r, 2));
+      if (i === 4) throw new Error('no');
+    }, opts).then(() => { seen.push(visible(`c${i}`)); }));
+    const results = await Promise.allSettled(units);
+    const commitCount = commits.mock.calls.filter(([sql]) => sql === 'COMMIT').length;
+    commits.mockRestore();
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(seen).toEqual(Array(9).fill(true)); // committed and visible to another connection when each resolved
+    expect(commitCount).toBeLessThan(9);
+    expect((await db.prisma.community.findMany({ orderBy: { name: 'asc' } })).map((c) => c.name)).toEqual(['c0', 'c1', 'c2', 'c3', 'c5', 'c6', 'c7', 'c8', 'c9']);
+    other.close();
   });
 
   it('waiting longer than maxWait for the connection is refused', async () => {

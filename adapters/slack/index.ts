@@ -32,6 +32,12 @@ export interface SlackAdapterOptions {
   userCacheMs?: number;
   /** How long a modal submission waits for the engine before acking, to show errors inline (default 2000 ms). */
   formWaitMs?: number;
+  /**
+   * How long a slash command waits for its answer to send it in the acknowledgement itself (default 2000 ms;
+   * Slack allows 3 s). Answered in time, it needs no response_url post; later answers go through the
+   * response_url as before. 0 acks at once.
+   */
+  answerInAckMs?: number;
   logLevel?: LogLevel;
   logger?: Logger;
 }
@@ -114,7 +120,7 @@ export class SlackAdapter implements PlatformAdapter {
     };
     if (opts.appToken) {
       this.mode = 'socket';
-      this.app = new App({ ...common, appToken: opts.appToken, socketMode: true });
+      this.app = new App({ ...common, appToken: opts.appToken, socketMode: true, convoStore: false });
     } else {
       this.mode = 'http';
       const receiver = new HTTPReceiver({
@@ -126,7 +132,7 @@ export class SlackAdapter implements PlatformAdapter {
         // Ack first, work after: the HTTP 200 goes out as soon as ack() is called.
         processBeforeResponse: false,
       });
-      this.app = new App({ ...common, receiver });
+      this.app = new App({ ...common, receiver, convoStore: false });
     }
     this.log = this.app.logger;
     this.register();
@@ -180,28 +186,49 @@ export class SlackAdapter implements PlatformAdapter {
   private register() {
     const app = this.app;
 
-    for (const top of this.engine.commandGroups().keys()) {
-      app.command(`/${top}`, async ({ command, ack, respond, client }) => {
-        await ack();
-        let actor: Actor | undefined;
-        try {
-          actor = await this.actor(client, command.team_id, command.user_id, command.user_name);
-          const reply = await this.handle({
-            teamId: command.team_id,
-            teamName: command.team_domain,
-            channelId: command.channel_id,
-            actor,
-            command: top,
-            args: normalizeCommandText(command.text ?? ''),
-            eventKey: `cmd:${command.trigger_id}`,
-          });
-          await this.answer(reply, { client, userId: command.user_id, channelId: command.channel_id, respond, triggerId: command.trigger_id, locale: actor.locale });
-        } catch (err) {
-          this.log.error(`slack /${top}: ${(err as Error).message}`);
-          await respondChecked(respond, { response_type: 'ephemeral', ...blockMessage(replyMessage(internalError(actor?.locale))) }).catch(() => undefined);
+    // One listener for every command: Bolt runs each listener's matchers on every request.
+    const tops = new Set(this.engine.commandGroups().keys());
+    const names = [...tops].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    app.command(new RegExp(`^/(?:${names})$`), async ({ command, ack, respond, client }) => {
+      const top = command.command.slice(1);
+      // The answer rides in the acknowledgement when it is ready in time; otherwise an empty ack goes out
+      // and the answer follows through the response_url.
+      let acked = false;
+      const ackOnce = async (body?: RespondArguments) => {
+        if (acked) return;
+        acked = true;
+        await ack(body as never);
+      };
+      const waitMs = this.opts.answerInAckMs ?? 2000;
+      const timer = setTimeout(() => { ackOnce().catch((err) => this.log.error(`slack ack: ${(err as Error).message}`)); }, waitMs);
+      let actor: Actor | undefined;
+      try {
+        actor = await this.actor(client, command.team_id, command.user_id, command.user_name);
+        const reply = await this.handle({
+          teamId: command.team_id,
+          teamName: command.team_domain,
+          channelId: command.channel_id,
+          actor,
+          command: top,
+          args: normalizeCommandText(command.text ?? ''),
+          eventKey: `cmd:${command.trigger_id}`,
+        });
+        clearTimeout(timer);
+        const msgs = reply.form ? [] : replyMessages(reply, adapterLang(actor.locale));
+        if (!acked && msgs.length === 1) {
+          await ackOnce({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...blockMessage(msgs[0]) });
+          return;
         }
-      });
-    }
+        await ackOnce();
+        await this.answer(reply, { client, userId: command.user_id, channelId: command.channel_id, respond, triggerId: command.trigger_id, locale: actor.locale });
+      } catch (err) {
+        clearTimeout(timer);
+        this.log.error(`slack /${top}: ${(err as Error).message}`);
+        const msg = { response_type: 'ephemeral' as const, ...blockMessage(replyMessage(internalError(actor?.locale))) };
+        if (!acked) await ackOnce(msg).catch(() => undefined);
+        else await respondChecked(respond, msg).catch(() => undefined);
+      }
+    });
 
     app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond, client }) => {
       await ack();

@@ -27,71 +27,138 @@ interface Unit {
 
 const closedError = () => Object.assign(new Error('transaction already closed (timed out)'), { code: 'P2028' });
 
+/** At most this many units share one COMMIT, and a group stays open at most this long. */
+const GROUP_MAX_UNITS = 64;
+const GROUP_MAX_MS = 10;
+
+interface Waiter {
+  /** A unit of work (may join the open group); Prisma's own transactions do not. */
+  joinable: boolean;
+  go(): void;
+}
+
+interface Group {
+  started: number;
+  /** Units that finished in this group, waiting for its COMMIT. */
+  waiting: { resolve(): void; reject(err: unknown): void }[];
+}
+
 export class SqliteGate {
-  private queue: (() => void)[] = [];
+  private queue: Waiter[] = [];
   private busy = false;
+  private group: Group | null = null;
+  private seq = 0;
   private readonly units = new AsyncLocalStorage<Unit>();
 
   constructor(private readonly raw: BetterSqlite3.Database) {}
 
-  /** Waits for the connection (first come, first served); resolves with the function that hands it on. */
-  acquire(maxWait = Infinity): Promise<() => void> {
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      const next = this.queue.shift();
-      if (next) next();
-      else this.busy = false;
-    };
+  /** Waits for the connection (first come, first served). */
+  private acquire(maxWait: number, joinable: boolean): Promise<void> {
     if (!this.busy) {
       this.busy = true;
-      return Promise.resolve(release);
+      return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const turn = () => { clearTimeout(timer); resolve(release); };
+      const waiter: Waiter = { joinable, go: () => { clearTimeout(timer); resolve(); } };
       const timer = Number.isFinite(maxWait) ? setTimeout(() => {
-        const i = this.queue.indexOf(turn);
+        const i = this.queue.indexOf(waiter);
         if (i >= 0) this.queue.splice(i, 1);
         reject(Object.assign(new Error(`timed out after ${maxWait} ms waiting for the database`), { code: 'P2028' }));
       }, maxWait) : undefined;
-      this.queue.push(turn);
+      this.queue.push(waiter);
     });
   }
 
-  /** Runs `work` in a transaction of its own; rolled back if it throws or outlives `timeout`. */
+  /** Hands the connection to the next waiter (no transaction is open). */
+  private handOn(): void {
+    const next = this.queue.shift();
+    if (next) next.go();
+    else this.busy = false;
+  }
+
+  /**
+   * A unit finished with the connection. Group commit: while more units wait, the next one runs in the same
+   * transaction (each in its own savepoint) and they all share one COMMIT; otherwise it commits now. A unit
+   * learns that it committed only after that COMMIT.
+   */
+  private unitDone(): void {
+    const g = this.group;
+    if (g && this.queue[0]?.joinable && g.waiting.length < GROUP_MAX_UNITS && Date.now() - g.started < GROUP_MAX_MS) {
+      this.queue.shift()!.go();
+      return;
+    }
+    this.group = null;
+    if (g) {
+      try {
+        this.raw.exec('COMMIT');
+        for (const w of g.waiting) w.resolve();
+      } catch (err) {
+        if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+        for (const w of g.waiting) w.reject(err);
+      }
+    }
+    this.handOn();
+  }
+
+  /**
+   * Runs `work` as a unit of work: committed when it returns (possibly together with the units around it),
+   * undone when it throws or outlives `timeout`.
+   */
   async run<C extends object, T>(client: C, work: (tx: C) => Promise<T>, opts: TxOptions): Promise<T> {
     const outer = this.current();
     // Called from inside a unit of work (one connection: it cannot wait for itself): a savepoint in it.
     if (outer) return this.savepoint(outer, async () => await work(guard(client, outer)));
-    const release = await this.acquire(opts.maxWait);
+    await this.acquire(opts.maxWait, true);
+    if (!this.group) {
+      try {
+        this.raw.exec('BEGIN');
+      } catch (err) {
+        this.handOn();
+        throw err;
+      }
+      this.group = { started: Date.now(), waiting: [] };
+    }
+    const group = this.group;
     const unit: Unit = { closed: false, savepoints: 0 };
+    const name = `unit_${++this.seq}`;
+    const undo = () => this.raw.exec(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
+    this.raw.exec(`SAVEPOINT ${name}`);
     const timer = setTimeout(() => {
-      // The work is stuck: give the connection back; whatever it still sends is refused (guard).
+      // The work is stuck: undo it and move on; whatever it still sends is refused (guard).
       unit.closed = true;
-      if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
-      release();
+      undo();
+      this.unitDone();
     }, opts.timeout);
+    let committed: Promise<void> | undefined;
     try {
-      this.raw.exec('BEGIN');
       // Awaited inside the context: a Prisma query is a lazy thenable that starts only when awaited, and
       // a nested write must find its unit when it asks for a transaction.
       const result = await this.units.run(unit, async () => await work(guard(client, unit)));
       if (unit.closed) throw closedError();
-      this.raw.exec('COMMIT');
-      return result;
+      this.raw.exec(`RELEASE SAVEPOINT ${name}`);
+      committed = new Promise<void>((resolve, reject) => group.waiting.push({ resolve, reject }));
+      return await this.finish(unit, timer, committed).then(() => result);
     } catch (err) {
-      if (!unit.closed && this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      if (!committed) {
+        if (!unit.closed) undo();
+        this.finish(unit, timer);
+      }
       throw err;
-    } finally {
-      clearTimeout(timer);
-      if (!unit.closed) release();
-      unit.closed = true;
     }
   }
 
+  /** Ends a unit's turn (once) and waits for its group's COMMIT when it has one. */
+  private finish(unit: Unit, timer: NodeJS.Timeout, committed?: Promise<void>): Promise<void> {
+    clearTimeout(timer);
+    if (!unit.closed) {
+      unit.closed = true;
+      this.unitDone();
+    }
+    return committed ?? Promise.resolve();
+  }
+
   private async savepoint<T>(unit: Unit, work: () => Promise<T>): Promise<T> {
-    const name = `nested_${++unit.savepoints}`;
+    const name = `nested_${++this.seq}`;
     this.raw.exec(`SAVEPOINT ${name}`);
     try {
       const result = await work();
@@ -118,7 +185,9 @@ export class SqliteGate {
     adapter.startTransaction = async (isolationLevel?: string) => {
       const unit = this.current();
       if (unit) return savepointTx(adapter, unit);
-      const release = await this.acquire();
+      await this.acquire(Infinity, false);
+      let released = false;
+      const release = () => { if (!released) { released = true; this.handOn(); } };
       try {
         const tx = await start(isolationLevel);
         const commit = tx.commit.bind(tx), rollback = tx.rollback.bind(tx);
@@ -152,7 +221,7 @@ export interface AdapterLike {
 
 /** A transaction Prisma opens inside a unit of work: a savepoint; its COMMIT releases it, its ROLLBACK undoes it. */
 async function savepointTx(adapter: AdapterLike, unit: Unit): Promise<AdapterTx> {
-  const name = `prisma_nested_${++unit.savepoints}`;
+  const name = `prisma_nested_${++unit.savepoints}_${Date.now() % 100000}`;
   const exec = (sql: string) => adapter.executeRaw({ sql, args: [], argTypes: [] });
   await exec(`SAVEPOINT ${name}`);
   return {

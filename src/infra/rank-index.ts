@@ -21,6 +21,11 @@ export interface RankChange {
   period: string;
   memberId: string;
   points: number;
+  /**
+   * Orders changes of one member: a change older than the last one applied to the board is ignored (two
+   * processes' updates can reach the index in the opposite order of their commits). Without it: applied.
+   */
+  version?: number;
 }
 
 export interface RankIndex {
@@ -127,7 +132,7 @@ function bound(a: number[], v: number, after: boolean): number {
   return lo;
 }
 
-interface Board { scores: SortedScores; members: Map<string, number> }
+interface Board { scores: SortedScores; members: Map<string, number>; versions: Map<string, number> }
 type Slot = { ready: Board } | { building: Promise<Board | null>; pending: RankChange[] };
 
 /** Which boards of a community to keep: "all", and the newest week and month key seen. */
@@ -172,7 +177,7 @@ export class InProcessRankIndex implements RankIndex {
     const building = loadBoard(this.prisma, communityId, period).then((rows) => {
       const members = new Map<string, number>();
       for (const r of rows) members.set(r.memberId, r.points);
-      const board: Board = { scores: new SortedScores(rows.map((r) => r.points)), members }; // ascending from the index
+      const board: Board = { scores: new SortedScores(rows.map((r) => r.points)), members, versions: new Map() }; // ascending from the index
       // Totals committed while the board was read: absolute values, so applying one twice is harmless.
       try {
         for (const c of pending) apply(board, c);
@@ -239,7 +244,17 @@ export class InProcessRankIndex implements RankIndex {
   }
 }
 
+/** Records the change's version; false when the board already holds a newer (or the same) version. */
+function isNewer(b: Board, c: RankChange): boolean {
+  if (c.version === undefined) return true;
+  const last = b.versions.get(c.memberId);
+  if (last !== undefined && c.version <= last) return false;
+  b.versions.set(c.memberId, c.version);
+  return true;
+}
+
 function apply(b: Board, c: RankChange) {
+  if (!isNewer(b, c)) return;
   const before = b.members.get(c.memberId);
   if (before === c.points) return;
   if (before !== undefined) {
@@ -260,11 +275,39 @@ interface RedisLike {
   exists(key: string): Promise<number>;
   set(...args: (string | number)[]): Promise<unknown>;
   del(...keys: string[]): Promise<number>;
-  multi(): { zadd(key: string, ...args: (string | number)[]): unknown; zrem(key: string, member: string): unknown; expire(key: string, s: number): unknown; exec(): Promise<unknown> };
+  multi(): { zadd(key: string, ...args: (string | number)[]): unknown; expire(key: string, s: number): unknown; exec(): Promise<unknown> };
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   quit(): Promise<unknown>;
 }
 
 const PERIOD_TTL_S = 45 * 86_400;
+
+/**
+ * Applies changes to boards in one call. Per change: KEYS board set and its version hash; ARGV member,
+ * points, version ("" when none: applied unconditionally, the hash untouched), ttl (0: none). A versioned
+ * change applies only if newer than the version the hash holds for the member.
+ */
+const UPDATE_SCRIPT = `
+for i = 1, #KEYS / 2 do
+  local set, versions = KEYS[2 * i - 1], KEYS[2 * i]
+  local member, points, version, ttl = ARGV[4 * i - 3], tonumber(ARGV[4 * i - 2]), ARGV[4 * i - 1], tonumber(ARGV[4 * i])
+  local newer = true
+  if version ~= '' then
+    local last = redis.call('HGET', versions, member)
+    newer = not last or tonumber(version) > tonumber(last)
+    if newer then redis.call('HSET', versions, member, version) end
+  end
+  if newer then
+    if points > 0 then redis.call('ZADD', set, points, member) else redis.call('ZREM', set, member) end
+  end
+  if ttl > 0 then
+    redis.call('EXPIRE', set, ttl)
+    redis.call('EXPIRE', versions, ttl)
+  end
+end
+return 0`;
+const UPDATE_SHA = createHash('sha1').update(UPDATE_SCRIPT).digest('hex');
 
 /**
  * Sorted sets in Redis (one per board), shared by every bot process on the database: ZCOUNT key (score
@@ -282,6 +325,9 @@ export class RedisRankIndex implements RankIndex {
   }
 
   private setKey = (communityId: string, period: string) => `${this.prefix}${communityId}:${period}`;
+
+  /** Last applied version per member of a board; expires with its set. */
+  private versionKey = (setKey: string) => `${setKey}:v`;
 
   /** True when the board is complete in Redis; otherwise starts building it (once, across processes). */
   private async ready(communityId: string, period: string): Promise<boolean> {
@@ -305,7 +351,9 @@ export class RedisRankIndex implements RankIndex {
         await m.exec();
       }
       const m = this.redis.multi();
-      if (period !== 'all') m.expire(key, PERIOD_TTL_S);
+      // The version hash stays as it is: versions only grow, so it never holds back a later commit's
+      // update, and still turns away a late older one; it expires together with the set.
+      if (period !== 'all') { m.expire(key, PERIOD_TTL_S); m.expire(this.versionKey(key), PERIOD_TTL_S); }
       await m.exec();
       await this.redis.set(`${key}:ready`, '1', ...(period === 'all' ? [] : ['EX', PERIOD_TTL_S]));
     } finally {
@@ -336,13 +384,24 @@ export class RedisRankIndex implements RankIndex {
   /** Written whether or not the board is ready yet (a build in progress keeps these: it adds with NX). */
   async update(changes: RankChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const m = this.redis.multi();
+    const keys: string[] = [];
+    const args: (string | number)[] = [];
     for (const c of changes) {
       const key = this.setKey(c.communityId, c.period);
-      if (c.points > 0) m.zadd(key, c.points, c.memberId); else m.zrem(key, c.memberId);
-      if (c.period !== 'all') m.expire(key, PERIOD_TTL_S);
+      keys.push(key, this.versionKey(key));
+      args.push(c.memberId, c.points, c.version ?? '', c.period === 'all' ? 0 : PERIOD_TTL_S);
     }
-    await m.exec();
+    await this.runUpdateScript(keys, args);
+  }
+
+  /** By its digest; the script text is sent only when the server does not know it yet. */
+  private async runUpdateScript(keys: string[], args: (string | number)[]) {
+    try {
+      await this.redis.evalsha(UPDATE_SHA, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
+      await this.redis.eval(UPDATE_SCRIPT, keys.length, ...keys, ...args);
+    }
   }
 
   private report(err: unknown) {

@@ -64,6 +64,17 @@ export class FakeSlack {
     return `http://127.0.0.1:${this.port}/response/${id}`;
   }
 
+  /**
+   * The HTTP response body of a slash command as Slack reads it: a message in the acknowledgement is shown
+   * like one posted to the response_url, within the same limits. Kept in `responses` under `id`.
+   */
+  takeAck(id: string, text: string): void {
+    if (!text) return;
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const refused = this.refuse('slash_ack', checkMessage(body));
+    if (!refused) this.responses.push({ id, body });
+  }
+
   addUser(u: FakeUser) {
     this.users.set(u.id, u);
     return u;

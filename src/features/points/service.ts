@@ -92,7 +92,7 @@ export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResu
     const community = communityRead(s, c.communityId)
       ?? (await sqlRows<{ timezone: string; tiers: string; name: string }>(tx, 'SELECT "timezone", "tiers", "name" FROM "Community" WHERE "id" = ?', [c.communityId]))[0];
     const zone = community?.timezone ?? 'UTC';
-    noteRanks(s, c.communityId, c.memberId, [{ period: 'all', points: member.lifetimePoints }, ...await addToTotals(tx, c.communityId, c.memberId, [periodKey('week', s.now, zone), periodKey('month', s.now, zone)], c.delta)]);
+    noteRanks(s, c.communityId, c.memberId, entry.id, [{ period: 'all', points: member.lifetimePoints }, ...await addToTotals(tx, c.communityId, c.memberId, [periodKey('week', s.now, zone), periodKey('month', s.now, zone)], c.delta)]);
     if (c.delta > 0 && community) await announceTierUp(s, c, member.lifetimePoints, community);
   }
   return { applied: true, balance: member.balance, entryId: entry.id };
@@ -122,15 +122,17 @@ async function addToTotals(tx: Tx, communityId: string, memberId: string, period
 
 /**
  * Feeds the rank index (Scope.ranks) a member's new totals once the transaction commits; they are read in
- * the transaction after the change, under its row locks. A failed update only costs a stale index: the
- * in-process one drops the board (rebuilt from the database), and the failure is reported.
+ * the transaction after the change, under its row locks. `version` orders the member's changes (the index
+ * ignores one older than what it holds): the ledger id written under the member's row lock, so later
+ * commits carry larger ones. A failed update only costs a stale index: the in-process one drops the board
+ * (rebuilt from the database), and the failure is reported.
  */
-function noteRanks(s: Scope, communityId: string, memberId: string, totals: { period: string; points: number }[]) {
+function noteRanks(s: Scope, communityId: string, memberId: string, version: number, totals: { period: string; points: number }[]) {
   const ranks = s.ranks;
   if (!ranks) return;
   s.afterCommit(async () => {
     try {
-      await ranks.update(totals.map((t) => ({ communityId, memberId, ...t })));
+      await ranks.update(totals.map((t) => ({ communityId, memberId, version, ...t })));
     } catch (err) {
       for (const t of totals) ranks.drop?.(communityId, t.period);
       throw err;
@@ -153,11 +155,18 @@ export async function mergeTotals(s: Scope, communityId: string, fromId: string,
   }
   await tx.pointsTotal.deleteMany({ where: { communityId, memberId: fromId, points: 0 } });
   // Both members' boards changed (the caller moved the lifetime total before): the index follows.
-  const lifetimes = await tx.member.findMany({ where: { id: { in: [fromId, toId] } }, select: { id: true, lifetimePoints: true } });
+  // Version: the member's newest ledger id plus a half, read in the same statement as the lifetime total.
+  // The 'link' rows this merge wrote (only when the balance was not 0) and the earning changes of this
+  // transaction come before it; a later commit for the member waits for the rows locked here (the member
+  // row, or the totals rows moved above) and writes a larger id. Without the half, a merge that wrote no
+  // ledger row would tie with the commit before it, and an equal version is ignored.
+  const lifetimes = await sqlRows<{ id: string; lifetimePoints: number; lastEntry: number | null }>(tx,
+    'SELECT m."id", m."lifetimePoints", (SELECT MAX(l."id") FROM "LedgerEntry" l WHERE l."memberId" = m."id") AS "lastEntry" FROM "Member" m WHERE m."id" IN (?, ?)',
+    [fromId, toId]);
   const now = await tx.pointsTotal.findMany({ where: { communityId, memberId: toId, period: { in: rows.map((r) => r.period) } }, select: { period: true, points: true } });
   for (const m of lifetimes) {
     const totals = [{ period: 'all', points: m.lifetimePoints }, ...(m.id === fromId ? rows.map((r) => ({ period: r.period, points: 0 })) : now)];
-    noteRanks(s, communityId, m.id, totals);
+    noteRanks(s, communityId, m.id, (m.lastEntry ?? 0) + 0.5, totals);
   }
 }
 
