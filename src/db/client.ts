@@ -48,6 +48,7 @@ async function openSqlite(url: string): Promise<Db> {
     await prisma.$queryRawUnsafe('PRAGMA journal_mode=WAL');
     await prisma.$executeRawUnsafe('PRAGMA synchronous=NORMAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys=ON');
+    await prisma.$executeRawUnsafe('PRAGMA temp_store=MEMORY');
     if (adapter.connection && adapter.gate) attachSqlite(prisma, adapter.connection, adapter.gate);
     return prisma;
   } catch (err) {

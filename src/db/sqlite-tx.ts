@@ -47,6 +47,8 @@ export class SqliteGate {
   private queue: Waiter[] = [];
   private busy = false;
   private group: Group | null = null;
+  /** The group is open but no unit runs: the next unit to arrive joins it (see unitDone). */
+  private idle = false;
   private seq = 0;
   private readonly units = new AsyncLocalStorage<Unit>();
 
@@ -54,6 +56,10 @@ export class SqliteGate {
 
   /** Waits for the connection (first come, first served). */
   private acquire(maxWait: number, joinable: boolean): Promise<void> {
+    if (this.idle && joinable) {
+      this.idle = false;
+      return Promise.resolve();
+    }
     if (!this.busy) {
       this.busy = true;
       return Promise.resolve();
@@ -83,10 +89,28 @@ export class SqliteGate {
    */
   private unitDone(): void {
     const g = this.group;
-    if (g && this.queue[0]?.joinable && g.waiting.length < GROUP_MAX_UNITS && Date.now() - g.started < GROUP_MAX_MS) {
+    const roomy = !!g && g.waiting.length < GROUP_MAX_UNITS && Date.now() - g.started < GROUP_MAX_MS;
+    if (roomy && this.queue[0]?.joinable) {
       this.queue.shift()!.go();
       return;
     }
+    if (roomy && this.queue.length === 0) {
+      // Nobody waits yet, but requests may be arriving: keep the group open until the event loop has
+      // looked at new I/O once, so that units started by it share this COMMIT.
+      this.idle = true;
+      setImmediate(() => {
+        if (!this.idle || this.group !== g) return;
+        this.idle = false;
+        this.commit();
+      });
+      return;
+    }
+    this.commit();
+  }
+
+  /** Commits the open group (if any) and hands the connection on. */
+  private commit(): void {
+    const g = this.group;
     this.group = null;
     if (g) {
       try {
@@ -120,9 +144,13 @@ export class SqliteGate {
     }
     const group = this.group;
     const unit: Unit = { closed: false, savepoints: 0 };
+    // The first unit of a group needs no savepoint of its own: undoing it is undoing the transaction.
+    const first = group.waiting.length === 0;
     const name = `unit_${++this.seq}`;
-    const undo = () => this.raw.exec(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
-    this.raw.exec(`SAVEPOINT ${name}`);
+    const undo = first
+      ? () => { this.raw.exec('ROLLBACK'); this.group = null; }
+      : () => this.raw.exec(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
+    if (!first) this.raw.exec(`SAVEPOINT ${name}`);
     const timer = setTimeout(() => {
       // The work is stuck: undo it and move on; whatever it still sends is refused (guard).
       unit.closed = true;
@@ -135,7 +163,7 @@ export class SqliteGate {
       // a nested write must find its unit when it asks for a transaction.
       const result = await this.units.run(unit, async () => await work(guard(client, unit)));
       if (unit.closed) throw closedError();
-      this.raw.exec(`RELEASE SAVEPOINT ${name}`);
+      if (!first) this.raw.exec(`RELEASE SAVEPOINT ${name}`);
       committed = new Promise<void>((resolve, reject) => group.waiting.push({ resolve, reject }));
       return await this.finish(unit, timer, committed).then(() => result);
     } catch (err) {
