@@ -6,7 +6,8 @@
  *  - activity awards/s through engine.activity + flush, against raw better-sqlite3 doing the same writes 100 per transaction
  *  - leaderboard (all-time, week, month) and own-rank query times with 100k members: own rank counted in the
  *    database and through the in-process rank index (with its build time and memory)
- * Options: `--members N` or BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000); `--json` ends with one
+ * Options: `--members N` or BENCH_MEMBERS (default 100000), BENCH_AWARDS (default 2000), `--ledger-per-member N`
+ *  (default 10: 1M members come with 10M ledger rows); `--json` ends with one
  * JSON line of the figures.
  *  `--slack`: the real Slack adapter (HTTP mode) on this database, signed /give slash commands at 50 concurrent
  *    (bench/slack.ts): ack and user-visible (response_url) latency, RSS, CPU per request.
@@ -34,6 +35,8 @@ const flag = (name: string) => { const i = process.argv.indexOf(name); return i 
 const MEMBERS = Number(flag('--members') ?? process.env.BENCH_MEMBERS ?? 100_000);
 if (!Number.isSafeInteger(MEMBERS) || MEMBERS < 1000) throw new Error('--members must be a whole number of at least 1000');
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 2_000);
+/** Ledger rows seeded per member (history the write path's indexes carry; boards never read it). */
+const LEDGER_PER_MEMBER = Number(flag('--ledger-per-member') ?? process.env.BENCH_LEDGER_PER_MEMBER ?? 10);
 const PG_URL = flag('--pg') ?? process.env.BENCH_PG_URL;
 
 const dir = mkdtempSync(join(tmpdir(), 'engage-bench-'));
@@ -72,11 +75,11 @@ try {
   const periods = [periodKey('week', new Date(), 'UTC'), periodKey('month', new Date(), 'UTC')];
   raw.transaction(() => {
     for (let i = 0; i < MEMBERS; i++) {
-      insL.run(community.id, `m${i}`, 1 + (i % 50), 0, 'grant', 'seed', `seed:${i}`, now);
+      for (let k = 0; k < LEDGER_PER_MEMBER; k++) insL.run(community.id, `m${i}`, k === 0 ? 1 + (i % 50) : 0, 0, 'grant', 'seed', `seed:${i}:${k}`, now);
       for (const p of periods) insT.run(community.id, p, `m${i}`, 1 + (i % 50));
     }
   })();
-  report('seeded', `${fmt(MEMBERS)} members, ${fmt(MEMBERS)} ledger rows, ${fmt(2 * MEMBERS)} week/month totals, ${mb()}`);
+  report('seeded', `${fmt(MEMBERS)} members, ${fmt(MEMBERS * LEDGER_PER_MEMBER)} ledger rows, ${fmt(2 * MEMBERS)} week/month totals, ${mb()}`);
 
   // 1-2. Full engine path, then the ledger service alone (one transaction per award).
   const ctx: BenchCtx = { engine, db, communityId: community.id, communityKey: 'bench', members: MEMBERS, awards: AWARDS, figures, report };
