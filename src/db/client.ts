@@ -4,7 +4,8 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
 import { DEFAULT_DATABASE_URL, providerOf, sqlitePath, type Provider } from './url.js';
 import { lockDatabase } from './lock.js';
-import { attachSqlite, cachePrepared, gateOf } from './fast.js';
+import { attachPg, attachSqlite, cachePrepared, gateOf, pgGateOf } from './fast.js';
+import { GatedPrismaPg } from './pg-tx.js';
 import { SqliteGate, type AdapterLike, type TxOptions } from './sqlite-tx.js';
 
 export { DEFAULT_DATABASE_URL, providerOf, sqlitePath, type Provider };
@@ -70,7 +71,9 @@ const sqliteFiles = new Map<string, { ready: Promise<Db>; users: number; unlock(
 export async function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Promise<Database> {
   const provider = providerOf(url);
   if (provider === 'postgres') {
-    const prisma = new PostgresClient({ adapter: adapterFactory(url) }) as unknown as Db;
+    const adapter = new GatedPrismaPg(url);
+    const prisma = new PostgresClient({ adapter }) as unknown as Db;
+    attachPg(prisma, adapter.gate);
     return { prisma, provider, url, close: () => prisma.$disconnect() };
   }
   const path = sqlitePath(url);
@@ -110,11 +113,13 @@ export async function openDatabase(url: string = process.env.DATABASE_URL || DEF
 const OWN_TX: TxOptions = { maxWait: 20_000, timeout: 10_000 };
 
 /**
- * One transaction: on SQLite the light one of src/db/sqlite-tx.ts (the work gets the client; its queries
- * run inside the transaction on the file's one connection), elsewhere Prisma's interactive transaction.
+ * One transaction without Prisma's interactive-transaction machinery: src/db/sqlite-tx.ts on SQLite (the
+ * file's one connection, group commit), src/db/pg-tx.ts on PostgreSQL (one pooled connection per unit).
+ * The work gets the client; its queries run inside the transaction. A client opened some other way gets
+ * Prisma's interactive transaction.
  */
 export function transaction<T>(prisma: Db, fn: (tx: Tx) => Promise<T>, opts: TxOptions): Promise<T> {
-  const gate = gateOf(prisma);
+  const gate = gateOf(prisma) ?? pgGateOf(prisma);
   return gate ? gate.run(prisma as Tx, fn, opts) : prisma.$transaction(fn, opts);
 }
 

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Tx } from './client.js';
 import type { SqliteGate } from './sqlite-tx.js';
+import type { PgGate } from './pg-tx.js';
 
 /**
  * A few hot statements (the points write path) as plain SQL, written once for both databases: double-quoted
@@ -34,6 +35,18 @@ interface Handle {
 /** Called by openDatabase for a SQLite client: its transactions (which read properties through to it) find the connection. */
 export function attachSqlite(client: object, raw: BetterSqlite3.Database, gate: SqliteGate): void {
   Object.defineProperty(client, FAST, { value: { raw, client, stmts: new Map(), gate } satisfies Handle, enumerable: false });
+}
+
+const PG = Symbol.for('engage.pgGate');
+
+/** Called by openDatabase for a PostgreSQL client: units of work run through `gate` (src/db/pg-tx.ts). */
+export function attachPg(client: object, gate: PgGate): void {
+  Object.defineProperty(client, PG, { value: gate, enumerable: false });
+}
+
+/** The transaction gate of a PostgreSQL client opened by openDatabase. */
+export function pgGateOf(client: object): PgGate | undefined {
+  return (client as Record<symbol, PgGate | undefined>)[PG];
 }
 
 /** The transaction gate of a SQLite client (undefined for PostgreSQL). */
@@ -84,6 +97,9 @@ export async function sqlRows<T extends Record<string, unknown>>(tx: Tx, sql: st
       throw driverError(err);
     }
   }
+  const pgGate = pgGateOf(tx);
+  const unit = pgGate?.current();
+  if (unit) return (await pgGate!.query(unit, numbered(sql), values)).rows as T[];
   const rows = (await tx.$queryRawUnsafe(numbered(sql), ...values)) as Record<string, unknown>[];
   // PostgreSQL counts and sums can come back as bigint.
   return rows.map((r) => {
@@ -102,6 +118,9 @@ export async function sqlRun(tx: Tx, sql: string, values: SqlValue[]): Promise<n
       throw driverError(err);
     }
   }
+  const pgGate = pgGateOf(tx);
+  const unit = pgGate?.current();
+  if (unit) return (await pgGate!.query(unit, numbered(sql), values)).rowCount;
   return tx.$executeRawUnsafe(numbered(sql), ...values);
 }
 

@@ -248,7 +248,7 @@ export interface AdapterLike {
 }
 
 /** A transaction Prisma opens inside a unit of work: a savepoint; its COMMIT releases it, its ROLLBACK undoes it. */
-async function savepointTx(adapter: AdapterLike, unit: Unit): Promise<AdapterTx> {
+export async function savepointTx(adapter: AdapterLike, unit: { savepoints: number }): Promise<AdapterTx> {
   const name = `prisma_nested_${++unit.savepoints}_${Date.now() % 100000}`;
   const exec = (sql: string) => adapter.executeRaw({ sql, args: [], argTypes: [] });
   await exec(`SAVEPOINT ${name}`);
