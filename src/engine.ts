@@ -8,7 +8,7 @@ import { checkPreconditions } from './core/preconditions.js';
 import type { ActivityEvent, Inbound, Platform, Reply } from './core/types.js';
 import { runAfterCommit, type Scope } from './core/scope.js';
 import { lang, readerLocale, type Lang } from './i18n/index.js';
-import { communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveActor, resolveCommunity, type MoveOutcome } from './features/members/service.js';
+import { communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveContext, type MoveOutcome } from './features/members/service.js';
 import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
 import { sqlRun } from './db/fast.js';
 import { rankIndexFor, type RankIndex } from './infra/rank-index.js';
@@ -179,8 +179,7 @@ export class Engine {
   }
 
   private async runInTx(scope: Scope, def: CommandDef, args: Record<string, unknown>, inbound: Inbound, now: Date, setLang: (l: Lang) => void, eventKey?: string): Promise<Reply> {
-    const community = await resolveCommunity(scope, inbound.platform, inbound.communityKey, inbound.communityName);
-    const member = await resolveActor(scope, community.id, inbound.actor);
+    const { community, member } = await resolveContext(scope, inbound.platform, inbound.communityKey, inbound.communityName, inbound.actor);
     const L = lang(readerLocale(inbound.actor.locale, member.locale, community.locale), community.timezone, now);
     setLang(L);
     const role = effectiveRole(member.role, inbound.actor.platformRole);

@@ -100,7 +100,7 @@ describe('SQLite transactions through the gate', () => {
     const seen: boolean[] = [];
     const units = Array.from({ length: 10 }, (_, i) => transaction(db.prisma, async (tx) => {
       await tx.community.create({ data: { name: `c${i}` } });
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setImmediate(r));
       if (i === 4) throw new Error('no');
     }, opts).then(() => { seen.push(visible(`c${i}`)); }));
     const results = await Promise.allSettled(units);

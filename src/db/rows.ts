@@ -5,15 +5,15 @@ import type { Community, Member } from '../generated/sqlite/client.js';
  * shape Prisma returns them. Columns are listed, never `*`, so the shape does not follow the table's order.
  */
 
-const list = (alias: string, cols: readonly string[]) => cols.map((c) => `${alias}."${c}"`).join(', ');
+const list = (alias: string, cols: readonly string[], prefix = '') => cols.map((c) => `${alias}."${c}"${prefix ? ` AS "${prefix}${c}"` : ''}`).join(', ');
 
 const COMMUNITY_COLS = ['id', 'name', 'referrerReward', 'refereeReward', 'locale', 'timezone', 'tiers', 'activity', 'createdAt'] as const;
 const MEMBER_COLS = ['id', 'communityId', 'displayName', 'role', 'balance', 'lifetimePoints', 'referralCode', 'referredById', 'referredAt', 'locale', 'createdAt'] as const;
 
 /** `c."id", c."name", ...` for a SELECT with the Community table under alias `c`. */
 export const communityColumns = (alias = 'c') => list(alias, COMMUNITY_COLS);
-/** The same for Member under alias `m`. */
-export const memberColumns = (alias = 'm') => list(alias, MEMBER_COLS);
+/** The same for Member under alias `m`; with a prefix, each column comes back as `<prefix><column>`. */
+export const memberColumns = (alias = 'm', prefix = '') => list(alias, MEMBER_COLS, prefix);
 
 /** A DateTime column as it comes back from a plain statement: ISO text on SQLite, a Date on PostgreSQL. */
 export function dateOf(v: unknown): Date | null {
@@ -22,13 +22,16 @@ export function dateOf(v: unknown): Date | null {
 }
 
 export function communityRow(r: Record<string, unknown>): Community {
-  return { ...(r as unknown as Community), createdAt: dateOf(r.createdAt)! };
+  const c = {} as Record<string, unknown>;
+  for (const k of COMMUNITY_COLS) c[k] = r[k];
+  c.createdAt = dateOf(c.createdAt);
+  return c as unknown as Community;
 }
 
-export function memberRow(r: Record<string, unknown>): Member {
+export function memberRow(r: Record<string, unknown>, prefix = ''): Member {
   const m = {} as Record<string, unknown>;
-  for (const c of MEMBER_COLS) m[c] = r[c];
-  m.referredAt = dateOf(r.referredAt);
-  m.createdAt = dateOf(r.createdAt);
+  for (const c of MEMBER_COLS) m[c] = r[prefix + c];
+  m.referredAt = dateOf(m.referredAt);
+  m.createdAt = dateOf(m.createdAt);
   return m as unknown as Member;
 }

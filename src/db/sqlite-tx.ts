@@ -29,7 +29,7 @@ const closedError = () => Object.assign(new Error('transaction already closed (t
 
 /** At most this many units share one COMMIT, and a group stays open at most this long. */
 const GROUP_MAX_UNITS = 64;
-const GROUP_MAX_MS = 3;
+const GROUP_MAX_MS = 10;
 
 interface Waiter {
   /** A unit of work (may join the open group); Prisma's own transactions do not. */

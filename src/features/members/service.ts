@@ -110,6 +110,27 @@ export async function findCommunity(s: Scope, platform: Platform, externalId: st
   return row ? remember(s, communityRow(row)) : null;
 }
 
+/**
+ * The community behind a platform space and the member behind the account that acts in it, in one plain
+ * statement when both are known (every command starts here); each is created on first contact.
+ */
+export async function resolveContext(s: Scope, platform: Platform, externalId: string, name: string | undefined, actor: Actor): Promise<{ community: Community; member: Member }> {
+  const [row] = await sqlRows(txOf(s),
+    `SELECT ${communityColumns('c')}, ${memberColumns('m', 'm_')}, i."username" AS "identityUsername", i."lastSeenAt" AS "identitySeenAt" ` +
+    'FROM "CommunityBinding" b JOIN "Community" c ON c."id" = b."communityId" ' +
+    'LEFT JOIN "Identity" i ON i."communityId" = c."id" AND i."platform" = ? AND i."platformUserId" = ? ' +
+    'LEFT JOIN "Member" m ON m."id" = i."memberId" WHERE b."platform" = ? AND b."externalId" = ?',
+    [actor.platform, actor.userId, platform, externalId]);
+  if (!row) {
+    const community = await resolveCommunity(s, platform, externalId, name);
+    return { community, member: await resolveActor(s, community.id, actor) };
+  }
+  const community = remember(s, communityRow(row));
+  if (row.m_id === null || row.m_id === undefined) return { community, member: await createMember(s, community.id, actor) };
+  const member = await keepActorCurrent(s, community.id, actor, { username: row.identityUsername as string | null, lastSeenAt: dateOf(row.identitySeenAt) }, memberRow(row, 'm_'));
+  return { community, member };
+}
+
 /** Community rows this unit of work read, for services that need a zone or the tiers again (applyPoints). */
 const remember = (s: Scope, c: Community) => (memoOf(s).set(`community:${c.id}`, c), c);
 export function communityRead(s: Scope, communityId: string): Community | undefined {
