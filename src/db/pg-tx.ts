@@ -43,6 +43,13 @@ function prismaCode(err: unknown): unknown {
   return err;
 }
 
+const names = new Map<string, string>();
+function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (!name && names.size < 500) names.set(text, (name = `engage_${names.size + 1}`));
+  return name;
+}
+
 export class PgGate {
   private readonly units = new AsyncLocalStorage<PgUnit>();
   private adapter?: AdapterLike;
@@ -90,7 +97,8 @@ export class PgGate {
   async query(unit: PgUnit, text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number }> {
     if (unit.closed) throw closedError();
     try {
-      const r = await unit.conn.query({ text, values: values.map(pgValue), types } as pg.QueryConfig);
+      // Named: each connection parses and plans a hot statement once, not on every command.
+      const r = await unit.conn.query({ name: statementName(text), text, values: values.map(pgValue), types } as pg.QueryConfig);
       return { rows: r.rows, rowCount: r.rowCount ?? 0 };
     } catch (err) {
       throw prismaCode(err);
