@@ -7,6 +7,9 @@ import { contestCreate, contestEnter, contestList, contestShow, contestEnd, cont
 import { referralCode, referralRedeem } from './referrals.js';
 import { pollCreate, pollAnswer, pollComment, pollResultsCmd, pollList, pollClose } from './polls.js';
 import { activitySettings, activityReverse } from './activity.js';
+import { tierCommands } from './tiers.js';
+import { inviteCommands } from './invites.js';
+import { seasonCommands } from './seasons.js';
 import { rewardsList, rewardAdd, rewardRemove, redeem, redemptions, redemptionFulfill, redemptionRefund } from './rewards.js';
 
 /** Every command, in the order help lists them. Adapters register these on each platform. */
@@ -18,4 +21,5 @@ export const allCommands = [
   pollList, pollAnswer, pollComment, pollCreate, pollResultsCmd, pollClose,
   rewardsList, redeem, rewardAdd, rewardRemove, redemptions, redemptionFulfill, redemptionRefund,
   link, communityBind, role, settings, activitySettings, activityReverse,
+  ...tierCommands, ...inviteCommands, ...seasonCommands,
 ] as unknown as CommandDef[];

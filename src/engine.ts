@@ -5,7 +5,9 @@ import { parseTextArgs, validateArgs } from './core/command.js';
 import type { CommandContext } from './core/context.js';
 import { UserError } from './core/errors.js';
 import { checkPreconditions } from './core/preconditions.js';
-import type { ActivityEvent, Inbound, Platform, Reply } from './core/types.js';
+import type { AccessOutcome, AccessTask, ActivityEvent, Inbound, Platform, PresenceEvent, Reply } from './core/types.js';
+import { recordPresence } from './features/presence/service.js';
+import { deliverAccess } from './infra/access.js';
 import { runAfterCommit, type Scope } from './core/scope.js';
 import { lang, readerLocale, type Lang } from './i18n/index.js';
 import { communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveContext, type MoveOutcome } from './features/members/service.js';
@@ -245,6 +247,23 @@ export class Engine {
    */
   activity(e: ActivityEvent): Promise<void> {
     return this.activityBuffer.add(e);
+  }
+
+  /**
+   * A platform account joined or left a community's space (src/features/presence/service.ts): recorded, with
+   * Discord invite attribution and the referral rules that depend on it. Applied in a transaction of its own.
+   */
+  presence(e: PresenceEvent): Promise<void> {
+    return this.transact((s) => recordPresence(s, e), () => e.at ?? this.now());
+  }
+
+  /**
+   * Carries out pending tier access changes for one platform (src/features/access): each task is claimed,
+   * handed to `apply` (the adapter's role / invite / user-group call) and its outcome recorded; passing
+   * failures are retried later, a missing permission is reported to moderators. Returns how many ran.
+   */
+  deliverAccess(platform: Platform, apply: (task: AccessTask) => Promise<AccessOutcome>, limit = 50): Promise<number> {
+    return deliverAccess(this.prisma, platform, apply, { now: this.now(), limit, onError: (e) => this.onError(e) });
   }
 
   /** Commits every buffered activity event (the runtime calls this on stop). */

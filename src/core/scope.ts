@@ -2,7 +2,7 @@ import type { Tx } from '../db/client.js';
 import type { Announcement } from './types.js';
 import type { RankIndex } from '../infra/rank-index.js';
 
-export type JobKind = 'contest.end' | 'challenge.deadline' | 'poll.open' | 'poll.close';
+export type JobKind = 'contest.end' | 'challenge.deadline' | 'poll.open' | 'poll.close' | 'season.start' | 'season.end' | 'referral.check';
 
 // The transaction is sealed under a symbol that only txOf() reads: commands, presenters and adapters
 // receive a Scope but cannot query through it (test/architecture.test.ts checks who imports txOf).

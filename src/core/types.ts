@@ -112,6 +112,50 @@ export interface Announcement {
  * Something a member did in chat that may earn activity points: a message, a reaction, minutes in a voice
  * channel. Adapters hand it to `engine.activity()`; nothing is replied.
  */
+/**
+ * A platform account joined or left a community's space (Discord guildMemberAdd/Remove, Telegram
+ * chat_member, Slack team_join / member_left_channel). Recorded by engine.presence.
+ */
+export interface PresenceEvent {
+  platform: Platform;
+  /** Discord guild id, Slack team id, Telegram group chat id. */
+  communityKey: string;
+  communityName?: string;
+  actor: Actor;
+  kind: 'join' | 'leave';
+  /** When the platform account was created, where the platform tells (a Discord id encodes it). */
+  accountCreatedAt?: Date;
+  /** Discord invite attribution: the invite that was used and the platform user id of its creator. */
+  invite?: { code: string; inviterUserId?: string };
+  /** When it happened (default: the engine clock). */
+  at?: Date;
+}
+
+/** Kinds of access a tier can give (src/features/access). */
+export type AccessKind = 'discord.role' | 'telegram.chat' | 'slack.usergroup' | 'slack.channel';
+
+/** One grant or removal an adapter carries out on its platform (engine.deliverAccess). */
+export interface AccessTask {
+  id: number;
+  communityId: string;
+  platform: Platform;
+  platformUserId: string;
+  /** Guild or workspace id ("" where the target id is enough). */
+  space: string;
+  kind: AccessKind;
+  target: string;
+  action: 'grant' | 'remove';
+}
+
+/**
+ * What came of an AccessTask: done (with a one-time invite link for a Telegram chat, to send by direct
+ * message), or not: the bot lacks the permission (moderators are told), a passing failure (retried later),
+ * or the account or target is gone (nothing to do).
+ */
+export type AccessOutcome =
+  | { ok: true; inviteLink?: string }
+  | { ok: false; reason: 'noPermission' | 'retry' | 'gone'; detail?: string };
+
 export interface ActivityEvent {
   platform: Platform;
   /** Discord guild id, Slack team id, Telegram group chat id. */

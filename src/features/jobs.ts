@@ -2,6 +2,8 @@ import type { JobHandlers } from '../infra/jobs.js';
 import { closeChallenge } from './challenges/service.js';
 import { endContest } from './contests/service.js';
 import { closePoll, openPoll } from './polls/service.js';
+import { endSeason, startSeason } from './seasons/service.js';
+import { checkReferral } from './referrals/service.js';
 
 /** What each scheduled job kind runs, inside the job's own transaction. */
 export const jobHandlers: JobHandlers = {
@@ -9,4 +11,7 @@ export const jobHandlers: JobHandlers = {
   'challenge.deadline': (s, id) => closeChallenge(s, id).then(() => undefined),
   'poll.open': (s, id) => openPoll(s, id),
   'poll.close': (s, id) => closePoll(s, id).then(() => undefined),
+  'season.start': (s, id) => startSeason(s, id),
+  'season.end': (s, id) => endSeason(s, id),
+  'referral.check': (s, id) => checkReferral(s, id),
 };

@@ -4,6 +4,8 @@ import type { Platform } from '../../core/types.js';
 import { periodKey, type Period } from '../../core/time.js';
 import type { Tx } from '../../db/client.js';
 import { sqlRows, sqlRun } from '../../db/fast.js';
+import { runningSeasonPeriods } from '../seasons/service.js';
+import { tierCrossed } from '../access/service.js';
 import { communityRead, displayNames, dmTarget, parseTiers, tierFor, type Tier } from '../members/service.js';
 
 export type { Period } from '../../core/time.js';
@@ -92,8 +94,10 @@ export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResu
     const community = communityRead(s, c.communityId)
       ?? (await sqlRows<{ timezone: string; tiers: string; name: string }>(tx, 'SELECT "timezone", "tiers", "name" FROM "Community" WHERE "id" = ?', [c.communityId]))[0];
     const zone = community?.timezone ?? 'UTC';
-    noteRanks(s, c.communityId, c.memberId, entry.id, [{ period: 'all', points: member.lifetimePoints }, ...await addToTotals(tx, c.communityId, c.memberId, [periodKey('week', s.now, zone), periodKey('month', s.now, zone)], c.delta)]);
+    const periods = [periodKey('week', s.now, zone), periodKey('month', s.now, zone), ...await runningSeasonPeriods(s, c.communityId)];
+    noteRanks(s, c.communityId, c.memberId, entry.id, [{ period: 'all', points: member.lifetimePoints }, ...await addToTotals(tx, c.communityId, c.memberId, periods, c.delta)]);
     if (c.delta > 0 && community) await announceTierUp(s, c, member.lifetimePoints, community);
+    await tierCrossed(s, c.communityId, c.memberId, member.lifetimePoints - c.delta, member.lifetimePoints);
   }
   return { applied: true, balance: member.balance, entryId: entry.id };
 }

@@ -103,6 +103,15 @@ export async function reverseReferralBetween(s: Scope, communityId: string, a: s
   return taken;
 }
 
+/** A member joined the community's space (recordPresence): Discord invite attribution may start a referral. TODO(issue 9). */
+export async function onJoined(_s: Scope, _c: { communityId: string; memberId: string; inviterId?: string | null; accountCreatedAt?: Date | null }): Promise<void> {}
+
+/** A member left the community's space (recordPresence): a pending referral is cancelled, a paid one may be clawed back. TODO(issue 9). */
+export async function onLeft(_s: Scope, _c: { communityId: string; memberId: string }): Promise<void> {}
+
+/** Scheduled job: a pending referral may have qualified. TODO(issue 9). */
+export async function checkReferral(_s: Scope, _id: number): Promise<void> {}
+
 /** How many members joined with this member's code, and the points it earned them. */
 export async function referralStats(s: Scope, communityId: string, memberId: string) {
   const tx = txOf(s);

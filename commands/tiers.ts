@@ -1,0 +1,4 @@
+import type { CommandDef } from '../src/core/command.js';
+
+/** TODO(issue 9). */
+export const tierCommands: CommandDef[] = [];

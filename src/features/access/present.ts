@@ -1,0 +1,4 @@
+import type { NoticeRenderers } from '../notices.js';
+
+/** Notices of this feature, keyed by type. */
+export const accessNotices: NoticeRenderers = {};
