@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Season" ADD COLUMN     "announceTo" TEXT NOT NULL DEFAULT '[]';
