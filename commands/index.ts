@@ -4,7 +4,7 @@ import { link, communityBind } from './link.js';
 import { points, leaderboardCmd, history, give, take } from './points.js';
 import { challengeCreate, challengeList, challengeShow, challengeSubmit, challengeReview, challengeApprove, challengeReject, challengeClose } from './challenges.js';
 import { contestCreate, contestEnter, contestList, contestShow, contestEnd, contestReroll, contestCancel } from './contests.js';
-import { referralCode, referralRedeem } from './referrals.js';
+import { referralCode, referralRedeem, referralSettings } from './referrals.js';
 import { pollCreate, pollAnswer, pollComment, pollResultsCmd, pollList, pollClose } from './polls.js';
 import { activitySettings, activityReverse } from './activity.js';
 import { tierCommands } from './tiers.js';
@@ -17,7 +17,7 @@ export const allCommands = [
   help, points, leaderboardCmd, history, give, take,
   challengeList, challengeShow, challengeSubmit, challengeCreate, challengeReview, challengeApprove, challengeReject, challengeClose,
   contestList, contestShow, contestEnter, contestCreate, contestEnd, contestReroll, contestCancel,
-  referralCode, referralRedeem,
+  referralCode, referralRedeem, referralSettings,
   pollList, pollAnswer, pollComment, pollCreate, pollResultsCmd, pollClose,
   rewardsList, redeem, rewardAdd, rewardRemove, redemptions, redemptionFulfill, redemptionRefund,
   link, communityBind, role, settings, activitySettings, activityReverse,

@@ -1,9 +1,10 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import { parseTiers, tierFor } from '../src/features/members/service.js';
-import { applyPoints, ledgerReason, leaderboard, recentHistory, standingOf, type Period } from '../src/features/points/service.js';
+import { applyPoints, ledgerReason, leaderboard, recentHistory, standingOf, type Board, type Period } from '../src/features/points/service.js';
 import { adjustedReply, historyReply, leaderboardReply, pointsReply } from '../src/features/points/present.js';
 import { streakOf } from '../src/features/activity/service.js';
+import { getSeason } from '../src/features/seasons/service.js';
 import { memberArg } from './util.js';
 
 export const points = defineCommand({
@@ -27,13 +28,17 @@ export const leaderboardCmd = defineCommand({
   options: {
     period: opt.choice(['all', 'week', 'month'] as const, { optional: true }),
     size: opt.integer({ optional: true, min: 1, max: 25 }),
+    season: opt.id({ optional: true }),
   },
-  async run(ctx, { period, size }) {
+  async run(ctx, { period, size, season }) {
     const p: Period = period ?? 'all';
+    // A season's board when one is named (features/seasons), else the period's.
+    const s = season ? await getSeason(ctx, ctx.community.id, season) : undefined;
+    const board: Board = s ? `s:${s.id}` : p;
     const zone = ctx.community.timezone;
-    const top = await leaderboard(ctx, ctx.community.id, p, zone, size ?? 10);
-    const mine = await standingOf(ctx, ctx.community.id, ctx.member.id, p, zone);
-    return leaderboardReply(ctx.lang, p, top, mine);
+    const top = await leaderboard(ctx, ctx.community.id, board, zone, size ?? 10);
+    const mine = await standingOf(ctx, ctx.community.id, ctx.member.id, board, zone);
+    return leaderboardReply(ctx.lang, s ? { season: s.name } : p, top, mine);
   },
 });
 

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from './engine.js';
-import type { Address, Platform, Reply } from './core/types.js';
+import type { AccessOutcome, AccessTask, Address, Platform, Reply } from './core/types.js';
 import { releaseDeadClaims } from './infra/claims.js';
 import { closeRankIndexes } from './infra/rank-index.js';
 
@@ -11,6 +11,8 @@ export interface PlatformAdapter {
   stop(): Promise<void>;
   /** Posts a queued announcement to a channel (or thread) or as a direct message. Throws to retry later. */
   send(to: Address, reply: Reply): Promise<void>;
+  /** Carries out one tier access change (role, invite link, user group) for engine.deliverAccess. */
+  applyAccess?(task: AccessTask): Promise<AccessOutcome>;
   /**
    * False in a process that must not run the singleton work (scheduler, outbox): e.g. a Discord shard
    * other than 0. Such work is safe to run anywhere (rows are claimed), this only avoids needless polling.
@@ -68,12 +70,14 @@ export class Runtime {
     }
   }
 
-  /** Delivers pending announcements for every running adapter. */
+  /** Delivers pending announcements and tier access changes for every running adapter. */
   async pump(): Promise<number> {
     if (this.pumping) return 0;
     this.pumping = true;
     try {
       let sent = 0;
+      // Access first: a Telegram grant queues the DM with its invite link, sent just below.
+      for (const a of this.adapters) if (a.applyAccess) await this.engine.deliverAccess(a.platform, (t) => a.applyAccess!(t));
       for (const a of this.adapters) sent += await this.engine.deliverOutbox(a.platform, (to, r) => a.send(to, r));
       return sent;
     } catch (err) {

@@ -39,7 +39,7 @@ describe('text arguments', () => {
     expect(refusal(() => parseTextArgs(cmd('contest enter'), '1 2'))).toBe('Too many arguments: "2". Usage: /contest enter <contest>');
     expect(refusal(() => parseTextArgs(cmd('give'), 'amount:1 amount:2'))).toBe('amount was given twice.');
     expect(refusal(() => validateArgs(cmd('give'), { member: '@a', amount: '5', bogus: 1 }))).toBe('Unknown option bogus. Usage: /give <member> <amount> [reason] (put text containing ":" in quotes).');
-    expect(usage(cmd('leaderboard'))).toBe('/leaderboard [period] [size]');
+    expect(usage(cmd('leaderboard'))).toBe('/leaderboard [period] [size] [season]');
   });
 
   it('validates typed values with zod (structured options from Discord too)', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach, vi, type MockInstance } from 'vitest';
-import { GatewayIntentBits, Status, type Client } from 'discord.js';
+import { GatewayIntentBits } from 'discord.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import type { Inbound, Reply } from '../src/core/types.js';
@@ -13,7 +13,7 @@ import { buildSlashCommands, coreCommandName, isLocalizedName } from '../adapter
 import { buildModal, decodeCustomId, encodeForm, encodeRun, messageBody, toDiscordText, CUSTOM_ID_MAX } from '../adapters/discord/render.js';
 import { createShardManager, ownsBackgroundWork, SHARD0_ONLY_ENV } from '../adapters/discord/shard.js';
 import {
-  FakeDiscord, PERMS, buttonPress, chatInput, checkRequest, discordLimits, guildCreate, guildMessage, modalSubmit, reactionAdd, ready, snowflake, voiceState,
+  FakeDiscord, PERMS, buttonPress, dispatch, fakeToken, chatInput, checkRequest, discordLimits, guildCreate, guildMessage, modalSubmit, reactionAdd, ready, snowflake, voiceState,
   type Member, type Who,
 } from './fakes/discord.js';
 import { clip } from '../adapters/shared/text.js';
@@ -32,13 +32,6 @@ const channel = { kind: 'channel', channelId: CHANNEL } as const;
 const ko = lang('ko');
 const ja = lang('ja');
 
-/** Feeds a raw gateway packet through discord.js's own dispatcher (WebSocketManager#handlePacket -> PacketHandlers). */
-function dispatch(client: Client, t: string, d: unknown) {
-  const ws = client.ws as unknown as { status: Status; handlePacket(p: unknown, shard: unknown): boolean };
-  ws.status = Status.Ready; // what READY would have done; no gateway connection is made
-  ws.handlePacket({ op: 0, t, s: 1, d }, { id: 0, checkReady() {} });
-}
-
 /** The engine, but its answers wait for `release()`: forces the adapter's defer path without timing. */
 class GatedEngine extends Engine {
   gate?: Promise<void>;
@@ -56,7 +49,7 @@ let cleanup: () => void;
 let errors: unknown[];
 let logs: string[];
 
-const token = () => `${Buffer.from(fake.applicationId).toString('base64')}.GhJkLm.fake-token-for-tests`;
+const token = () => fakeToken(fake);
 const where = (extra: { id?: string; guildId?: string | null } = {}) => ({ applicationId: fake.applicationId, channelId: CHANNEL, ...extra });
 
 async function interact<T extends { id: string; token: string }>(d: T): Promise<T> {
@@ -612,9 +605,10 @@ describe('sharding', () => {
     const a = await createAdapter(engine, { DISCORD_TOKEN: token(), DISCORD_GUILD_ID: GUILD, SLACK_PORT: 3000, TELEGRAM_PORT: 8443, console: false, platforms: ['discord'] });
     expect(a.platform).toBe('discord');
     expect((a as DiscordAdapter).commands.length).toBe(engine.commandGroups().size);
-    // Activity intents; the privileged MessageContent only when DISCORD_MESSAGE_CONTENT=true.
+    // Activity, join/leave and invite intents; the privileged MessageContent only when DISCORD_MESSAGE_CONTENT=true.
     const intents = (x: unknown) => (x as DiscordAdapter).client.options.intents;
-    const base = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.GuildMessageReactions | GatewayIntentBits.GuildVoiceStates;
+    const base = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.GuildMessageReactions | GatewayIntentBits.GuildVoiceStates
+      | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildInvites;
     expect(intents(a).bitfield).toBe(base);
     await a.stop();
     const withContent = await createAdapter(engine, loadConfig({ DISCORD_TOKEN: token(), DISCORD_MESSAGE_CONTENT: 'true' }));

@@ -567,7 +567,7 @@ describe('slack rendering and manifest', () => {
     expect(m.features.slash_commands.find((c) => c.command === '/points')!.description).toBe(lang('en').t('commands:points.description'));
     expect(m.display_information.description).toBe(lang('en').t('slack:manifest.description'));
     expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read']));
-    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added'] });
+    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added', 'team_join', 'user_change'] });
     expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:history', 'groups:history', 'reactions:read']));
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect(m.settings.socket_mode_enabled).toBe(false);

@@ -136,7 +136,7 @@ describe('telegram adapter', () => {
     for (const l of ['ko', 'ja'] as const) expect(fake.commandsFor(l)).toEqual(telegramCommands(engine.commandGroups(), lang(l)));
     const hook = fake.callsTo('setWebhook')[0].body;
     expect(hook).toMatchObject({ url: `https://bot.example.com${HOOK_PATH}`, secret_token: SECRET });
-    expect(hook.allowed_updates).toEqual(['message', 'callback_query', 'message_reaction']);
+    expect(hook.allowed_updates).toEqual(['message', 'callback_query', 'message_reaction', 'chat_member']);
     expect(fake.callsTo('deleteWebhook')).toHaveLength(0);
   });
 
@@ -382,6 +382,8 @@ describe('telegram adapter', () => {
     expect(lastSent(BOB.id).text).toContain('Use any command (for example /points) in your Telegram group first');
     expect(await engine.db.prisma.community.count()).toBe(0);
 
+    // Paid at once, for accounts of any age (the default rules hold a referral until the new member qualifies).
+    await ok(command(ADMIN, GROUP, '/referral settings min_days:0 min_activity:0 min_account_age:0'));
     await ok(command(ALICE, GROUP, '/referral code'));
     const alice = await memberOf(ALICE);
     const link = referralLink('EngageBot', GROUP.id, alice.referralCode);
@@ -514,6 +516,8 @@ describe('telegram adapter', () => {
     await adapter.stop();
     adapter = await makeAdapter({}, sealed);
 
+    // Paid at once, for accounts of any age (the default rules hold a referral until the new member qualifies).
+    await ok(command(ADMIN, GROUP, '/referral settings min_days:0 min_activity:0 min_account_age:0'));
     await ok(command(ALICE, GROUP, '/referral code'));
     const alice = await memberOf(ALICE);
     expect(lastSent(ALICE.id).text).toContain(`Invite link (opens me and applies your code): ${referralLink('EngageBot', GROUP.id, alice.referralCode)}`);

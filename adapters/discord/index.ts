@@ -16,7 +16,7 @@ import {
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { ActivityEvent, Actor, Address, Inbound, Reply } from '../../src/core/types.js';
+import type { AccessOutcome, AccessTask, ActivityEvent, Actor, Address, Inbound, Reply } from '../../src/core/types.js';
 import type { Lang } from '../../src/i18n/index.js';
 import { buildInbound } from '../shared/inbound.js';
 import { reportActivity } from '../shared/activity.js';
@@ -24,7 +24,9 @@ import { adapterLang } from '../shared/text.js';
 import { buildSlashCommands, coreCommandName, type SlashCommandJSON } from './commands.js';
 import { buildModal, decodeCustomId, isEphemeral, messageBody, type FieldSpec } from './render.js';
 import { ownsBackgroundWork } from './shard.js';
+import { watchInvites, type InviteTracker } from './invites.js';
 import { discordActor, messageActivity, reactionActivity, VoiceTracker } from './activity.js';
+import { discordAccess } from './access.js';
 
 export { buildSlashCommands } from './commands.js';
 export { decodeCustomId, encodeForm, encodeRun, toDiscordText, messageBody } from './render.js';
@@ -114,6 +116,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly log: (msg: string) => void;
   private readonly voice: VoiceTracker;
   private voiceTimer?: NodeJS.Timeout;
+  /** Discord invite attribution: joins and leaves, credited to the invite's creator (./invites.ts). */
+  readonly invites: InviteTracker;
 
   constructor(private readonly engine: Engine, private readonly opts: DiscordAdapterOptions) {
     this.log = opts.log ?? ((m) => console.error(m));
@@ -128,10 +132,13 @@ export class DiscordAdapter implements PlatformAdapter {
         GatewayIntentBits.GuildMessages,
         GatewayIntentBits.GuildMessageReactions,
         GatewayIntentBits.GuildVoiceStates,
+        // Joins and leaves (GuildMembers, privileged: enable "Server Members Intent"), invite create/delete.
+        GatewayIntentBits.GuildMembers,
+        GatewayIntentBits.GuildInvites,
         ...(opts.messageContent ? [GatewayIntentBits.MessageContent] : []),
       ],
-      // Reactions on messages sent before the bot started (not in the cache) still arrive.
-      partials: [Partials.Message, Partials.Reaction, Partials.User],
+      // Reactions on messages sent before the bot started (not in the cache) still arrive; so do leaves of uncached members.
+      partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.GuildMember],
       ...opts.client,
       rest: { ...(opts.apiBase ? { api: opts.apiBase } : {}), ...opts.client?.rest },
     });
@@ -144,6 +151,7 @@ export class DiscordAdapter implements PlatformAdapter {
     this.client.on(Events.MessageCreate, (m) => this.activity(messageActivity(m, !!opts.messageContent)));
     this.client.on(Events.MessageReactionAdd, (r, u) => this.activity(reactionActivity(r, u)));
     this.client.on(Events.VoiceStateUpdate, (o, n) => this.voice.update(o, n));
+    this.invites = watchInvites(this.client, engine, { log: this.log, track: (p) => this.track(p) });
     // Members already in voice when the bot connects, or when a server comes (back) online.
     this.client.on(Events.ClientReady, (c) => c.guilds.cache.forEach((g) => this.voice.resume(g)));
     this.client.on(Events.GuildCreate, (g) => this.voice.resume(g));
@@ -207,6 +215,11 @@ export class DiscordAdapter implements PlatformAdapter {
     const target = to.kind === 'dm' ? await this.dmChannel(to.userId) : (to.threadId ?? to.channelId);
     const { flags: _flags, ...body } = messageBody(reply, { log: this.log });
     await this.client.rest.post(Routes.channelMessages(target), { body });
+  }
+
+  /** Gives or takes a tier's role (the runtime hands it to engine.deliverAccess beside the outbox pump). */
+  applyAccess(task: AccessTask): Promise<AccessOutcome> {
+    return discordAccess(this.client)(task);
   }
 
   private async dmChannel(userId: string): Promise<string> {

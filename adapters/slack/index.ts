@@ -4,7 +4,7 @@ import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction, type 
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { ActivityEvent, Actor, Address, Inbound, Reply } from '../../src/core/types.js';
+import type { AccessOutcome, AccessTask, ActivityEvent, Actor, Address, Inbound, Reply } from '../../src/core/types.js';
 import { buildActivity, reportActivity, visibleLength } from '../shared/activity.js';
 import { buildInbound } from '../shared/inbound.js';
 import { adapterLang } from '../shared/text.js';
@@ -13,6 +13,8 @@ import {
   replyMessages, slackAddress, type FormMetadata, type SlackMessage,
 } from './render.js';
 import { EVENTS_PATH } from './manifest.js';
+import { slackAccess } from './access.js';
+import { registerPresence } from './presence.js';
 
 export interface SlackAdapterOptions {
   /** Bot token (xoxb-...), SLACK_BOT_TOKEN. */
@@ -99,6 +101,7 @@ export class SlackAdapter implements PlatformAdapter {
   private started = false;
   private readonly users = new Map<string, { at: number; info: UserInfo | null }>();
   private readonly log: Logger;
+  private readonly access: (task: AccessTask) => Promise<AccessOutcome>;
 
   constructor(private readonly engine: Engine, private readonly opts: SlackAdapterOptions) {
     if (!opts.botToken) throw new Error('Slack: SLACK_BOT_TOKEN is required.');
@@ -136,6 +139,8 @@ export class SlackAdapter implements PlatformAdapter {
     }
     this.log = this.app.logger;
     this.register();
+    registerPresence(this.app, engine, this.log);
+    this.access = slackAccess(this.app.client);
   }
 
   /** The bound port in HTTP mode (after start). */
@@ -171,6 +176,11 @@ export class SlackAdapter implements PlatformAdapter {
       ? { channel: await this.openDm(client, to.userId) }
       : { channel: to.channelId, ...(to.threadId ? { thread_ts: to.threadId } : {}) };
     for (const msg of replyMessages(reply)) await client.chat.postMessage({ ...where, ...blockMessage(msg) });
+  }
+
+  /** Carries out one tier access change (adapters/slack/access.ts); the runtime hands it to engine.deliverAccess. */
+  applyAccess(task: AccessTask): Promise<AccessOutcome> {
+    return this.access(task);
   }
 
   private async openDm(client: Client, userId: string): Promise<string> {

@@ -24,10 +24,14 @@ export const BOT_SCOPES = [
   'channels:history', // activity points: messages in public channels
   'groups:history', // activity points: messages in private channels the bot was added to
   'reactions:read', // activity points: reactions
+  'usergroups:read', // tier access: a user group's members
+  'usergroups:write', // tier access: add or remove a member of a user group
+  'channels:manage', // tier access: invite to or remove from a public channel
+  'groups:write', // tier access: invite to or remove from a private channel
 ] as const;
 
 /** Events the adapter listens to. */
-export const BOT_EVENTS = ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added'] as const;
+export const BOT_EVENTS = ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added', 'team_join', 'user_change'] as const;
 
 /** The path Bolt's HTTP receiver serves (slash commands, interactivity and events all go there). */
 export const EVENTS_PATH = '/slack/events';

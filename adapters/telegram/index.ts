@@ -1,11 +1,13 @@
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { Address, Reply } from '../../src/core/types.js';
+import type { AccessOutcome, AccessTask, Address, Reply } from '../../src/core/types.js';
+import { telegramAccess } from './access.js';
 import { CallbackCodec } from './callbacks.js';
 import { referralLink } from './deeplink.js';
 import { Delivery } from './delivery.js';
 import { PendingForms } from './forms.js';
+import { chatMemberPresence } from './presence.js';
 import { registerCommands, Router } from './routing.js';
 import { TelegramTransport, WEBHOOK_SECRET_MISSING, type TransportOptions } from './transport.js';
 
@@ -35,6 +37,7 @@ export class TelegramAdapter implements PlatformAdapter {
   readonly platform = 'telegram' as const;
   private readonly transport: TelegramTransport;
   private readonly delivery: Delivery;
+  private readonly access: (task: AccessTask) => Promise<AccessOutcome>;
 
   constructor(private readonly engine: Engine, opts: TelegramOptions) {
     const log = opts.log ?? ((m) => console.error(m));
@@ -52,7 +55,12 @@ export class TelegramAdapter implements PlatformAdapter {
       message: (key, msg) => router.message(key, msg),
       callback: (key, cq) => router.callback(key, cq),
       reaction: (_key, r) => router.reaction(r),
+      member: async (_key, u) => {
+        const e = chatMemberPresence(u);
+        if (e) await router.presence([e]);
+      },
     });
+    this.access = telegramAccess(api, () => engine.now());
   }
 
   /** The grammY bot (for its API and bot info). */
@@ -78,6 +86,11 @@ export class TelegramAdapter implements PlatformAdapter {
   /** Posts an announcement to a group, one of its forum topics, or a private chat. Throws on failure so the outbox retries. */
   send(to: Address, reply: Reply): Promise<void> {
     return this.delivery.send(to, reply);
+  }
+
+  /** Carries out one tier access change (adapters/telegram/access.ts); the runtime hands it to engine.deliverAccess. */
+  applyAccess(task: AccessTask): Promise<AccessOutcome> {
+    return this.access(task);
   }
 
   /** The t.me link that starts the bot and redeems `referralCode` in the community of `groupChatId`. */

@@ -2,7 +2,7 @@ import type { Api } from 'grammy';
 import type { CallbackQuery, MaybeInaccessibleMessage, Message, MessageEntity, MessageReactionUpdated, ReactionType, User, UserFromGetMe } from 'grammy/types';
 import type { Engine } from '../../src/engine.js';
 import type { CommandDef } from '../../src/core/command.js';
-import { LOCALES, type ActivityEvent, type Actor, type Address, type Reply, type Role } from '../../src/core/types.js';
+import { LOCALES, type ActivityEvent, type Actor, type Address, type PresenceEvent, type Reply, type Role } from '../../src/core/types.js';
 import { lang, type Lang } from '../../src/i18n/index.js';
 import { commandDescription, groupDescription } from '../../src/features/help/present.js';
 import { buildActivity, reportActivity, visibleLength } from '../shared/activity.js';
@@ -13,6 +13,7 @@ import { decodeStartPayload, referralLink } from './deeplink.js';
 import { isGroup, type Community, type Delivery, type Where } from './delivery.js';
 import { displayName, MAX_CALLBACK_TEXT, toPlain } from './format.js';
 import { PendingForms } from './forms.js';
+import { serviceMessagePresence } from './presence.js';
 
 /**
  * Routing: Telegram messages, commands, button presses, form replies and /start deep links become core
@@ -110,6 +111,7 @@ export class Router {
     // A group upgraded to a supergroup: Telegram says so in the old chat and again in the new one.
     if (msg.migrate_to_chat_id && msg.chat.type === 'group') return this.migrate(msg.chat.id, msg.migrate_to_chat_id);
     if (msg.migrate_from_chat_id && msg.chat.type === 'supergroup') return this.migrate(msg.migrate_from_chat_id, msg.chat.id);
+    if (msg.new_chat_members || msg.left_chat_member) return this.presence(serviceMessagePresence(msg));
     const from = msg.from;
     const text = msg.text;
     if (!from || !text || !(isGroup(msg.chat) || msg.chat.type === 'private')) return;
@@ -274,6 +276,15 @@ export class Router {
     if (outcome === 'conflict' || outcome === 'unknown') return;
     const from = String(fromChatId);
     for (const [user, c] of this.lastGroup) if (c.key === from) this.lastGroup.set(user, { ...c, key: String(toChatId) });
+  }
+
+  /**
+   * Joins and leaves (adapters/telegram/presence.ts) in groups that are a community's; other groups are not
+   * recorded. Throws when the engine fails, so the update is redelivered.
+   */
+  async presence(events: PresenceEvent[]): Promise<void> {
+    if (!events.length || !(await this.engine.communityByKey('telegram', events[0].communityKey))) return;
+    for (const e of events) await this.engine.presence(e);
   }
 
   /** Runs a core command for `community` as the user in `where`. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bot, webhookCallback } from 'grammy';
-import type { CallbackQuery, Message, MessageReactionUpdated, UserFromGetMe } from 'grammy/types';
+import type { CallbackQuery, ChatMemberUpdated, Message, MessageReactionUpdated, UserFromGetMe } from 'grammy/types';
 
 /**
  * The receiver (as Bolt separates it from the app): the grammY Bot, the webhook server or long polling,
@@ -31,10 +31,12 @@ export interface UpdateHandlers {
   callback(eventKey: string, cq: CallbackQuery): Promise<void>;
   /** A member changed their reactions to a message (sent to the bot only where it is an administrator). */
   reaction(eventKey: string, r: MessageReactionUpdated): Promise<void>;
+  /** Someone joined or left a group, or their status changed (sent only where the bot is an administrator). */
+  member?(eventKey: string, u: ChatMemberUpdated): Promise<void>;
 }
 
-/** message_reaction must be asked for by name: Telegram does not send it by default. */
-const ALLOWED_UPDATES = ['message', 'callback_query', 'message_reaction'] as const;
+/** message_reaction and chat_member must be asked for by name: Telegram does not send them by default. */
+const ALLOWED_UPDATES = ['message', 'callback_query', 'message_reaction', 'chat_member'] as const;
 const MAX_DONE = 2000;
 
 export const WEBHOOK_SECRET_MISSING = 'Configuration error: TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET (A-Z, a-z, 0-9, _ and -).';
@@ -57,6 +59,8 @@ export class TelegramTransport {
     this.bot.on('message', (ctx) => this.once(ctx.update.update_id, (key) => h.message(key, ctx.message)));
     this.bot.on('callback_query', (ctx) => this.once(ctx.update.update_id, (key) => h.callback(key, ctx.callbackQuery)));
     this.bot.on('message_reaction', (ctx) => this.once(ctx.update.update_id, (key) => h.reaction(key, ctx.messageReaction)));
+    const member = h.member;
+    if (member) this.bot.on('chat_member', (ctx) => this.once(ctx.update.update_id, (key) => member(key, ctx.chatMember)));
   }
 
   /** Who the bot is (getMe when not given). */

@@ -13,5 +13,5 @@ export const jobHandlers: JobHandlers = {
   'poll.close': (s, id) => closePoll(s, id).then(() => undefined),
   'season.start': (s, id) => startSeason(s, id),
   'season.end': (s, id) => endSeason(s, id),
-  'referral.check': (s, id) => checkReferral(s, id),
+  'referral.check': checkReferral,
 };

@@ -5,7 +5,8 @@ import { enqueue } from './outbox.js';
 import { PROCESS_OWNER } from './owner.js';
 
 /** What a scheduled job does, per kind (src/features/jobs.ts). */
-export type JobHandlers = Record<JobKind, (scope: Scope, refId: number) => Promise<void>>;
+/** A job handler; returning `{ again }` runs the same job again at that moment (a check that repeats until it settles). */
+export type JobHandlers = Record<JobKind, (scope: Scope, refId: number) => Promise<void | { again: Date }>>;
 
 const MAX_ATTEMPTS = 5;
 const LOCK_MS = 5 * 60_000;
@@ -73,8 +74,11 @@ export async function runDueJobs(prisma: Db, handlers: JobHandlers, now: Date, o
     try {
       await transaction(prisma, async (tx) => {
         hooks.length = 0;
-        await handlers[job.kind as JobKind](txScope(tx, now, opts.random, { ranks: opts.ranks, afterCommit: (fn) => hooks.push(fn) }), job.refId);
-        const done = await tx.scheduledJob.updateMany({ where: mine, data: { status: 'done', doneAt: now, lockedUntil: null, lockedBy: null, lastError: null } });
+        const next = await handlers[job.kind as JobKind](txScope(tx, now, opts.random, { ranks: opts.ranks, afterCommit: (fn) => hooks.push(fn) }), job.refId);
+        const data = next
+          ? { status: 'pending', runAt: next.again, attempts: 0, lockedUntil: null, lockedBy: null, lastError: null }
+          : { status: 'done', doneAt: now, lockedUntil: null, lockedBy: null, lastError: null };
+        const done = await tx.scheduledJob.updateMany({ where: mine, data });
         if (done.count !== 1) throw new ClaimLost(`job ${job.id} was taken over`);
       }, { maxWait: 20_000, timeout: 60_000 });
       ran++;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Status, type Client } from 'discord.js';
 
 /** One HTTP request the bot made to the (fake) Discord API. */
 export interface Recorded {
@@ -28,6 +29,16 @@ export class FakeDiscord {
   readonly refusals: { method: string; path: string; answer: DiscordError }[] = [];
   /** Channel ids whose message posts fail with 403 Missing Access. */
   readonly failChannels = new Set<string>();
+  /** Invites per guild id, as GET /guilds/:id/invites lists them (a test raises `uses` as members join). */
+  readonly invites = new Map<string, FakeInvite[]>();
+  /** Guild ids whose invite list is refused with 403 Missing Permissions (the bot lacks Manage Server). */
+  readonly hiddenInvites = new Set<string>();
+  /** Roles per guild id (GET /guilds/:g/roles); a role PUT/DELETE on a guild listed here must name one of them. */
+  readonly guildRoles = new Map<string, { id: string; name: string; position: number; permissions: string }[]>();
+  /** Role ids each member holds, by "guild/user", as the role PUT/DELETE routes left them. */
+  readonly memberRoles = new Map<string, Set<string>>();
+  /** Role ids whose PUT/DELETE Discord refuses with 403 Missing Permissions (50013). */
+  readonly refuseRoles = new Set<string>();
   private server?: Server;
   private waiters: { pred: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = [];
 
@@ -116,8 +127,26 @@ export class FakeDiscord {
       const id = `9${body.recipient_id}`;
       return json(200, { id, type: 1, last_message_id: null, recipients: [{ id: body.recipient_id, username: 'someone', discriminator: '0', global_name: null, avatar: null }] });
     }
+    if ((rec.method === 'PUT' || rec.method === 'DELETE') && (g = m(/^\/guilds\/(\d+)\/members\/(\d+)\/roles\/(\d+)$/))) {
+      const [, guild, user, role] = g;
+      if (this.refuseRoles.has(role)) return json(403, { message: 'Missing Permissions', code: 50013 });
+      const roles = this.guildRoles.get(guild);
+      if (roles && !roles.some((r) => r.id === role)) return json(404, { message: 'Unknown Role', code: 10011 });
+      const held = this.memberRoles.get(`${guild}/${user}`) ?? new Set<string>();
+      if (rec.method === 'PUT') held.add(role);
+      else held.delete(role);
+      this.memberRoles.set(`${guild}/${user}`, held);
+      return json(204);
+    }
+    if (rec.method === 'GET' && (g = m(/^\/guilds\/(\d+)\/roles$/))) {
+      return json(200, (this.guildRoles.get(g[1]) ?? []).map((r) => ({ color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null, ...r })));
+    }
     if (rec.method === 'PUT' && m(/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/)) {
       return json(200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+    }
+    if (rec.method === 'GET' && (g = m(/^\/guilds\/(\d+)\/invites$/))) {
+      if (this.hiddenInvites.has(g[1])) return json(403, { message: 'Missing Permissions', code: 50013 });
+      return json(200, (this.invites.get(g[1]) ?? []).map((i) => inviteObj(g![1], i)));
     }
     return json(404, { message: '404: Not Found', code: 0 });
   }
@@ -531,3 +560,63 @@ export function voiceState(who: Member, guildId: string, channelId: string | nul
     deaf: false, mute: false, self_deaf: !!flags.selfDeaf, self_mute: !!flags.selfMute, self_video: false, suppress: false, request_to_speak_timestamp: null,
   };
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Joins, leaves and invites: the REST invite list and the raw GUILD_MEMBER_ADD, GUILD_MEMBER_REMOVE,
+ * INVITE_CREATE and INVITE_DELETE gateway payloads, shaped like Discord sends them.
+ * ---------------------------------------------------------------------------------------------- */
+
+export interface FakeInvite {
+  code: string;
+  uses: number;
+  /** 0 or absent: unlimited. */
+  maxUses?: number;
+  inviter?: Who;
+  channelId?: string;
+}
+
+const INVITE_CHANNEL = '1200000000000000001';
+
+/** An invite as GET /guilds/:id/invites returns it. */
+export function inviteObj(guildId: string, i: FakeInvite) {
+  return {
+    type: 0, code: i.code, uses: i.uses, max_uses: i.maxUses ?? 0, max_age: 0, temporary: false,
+    created_at: '2025-01-01T00:00:00.000Z', expires_at: null,
+    guild: { id: guildId, name: 'Acme', splash: null, banner: null, description: null, icon: null, features: [], verification_level: 0, vanity_url_code: null, nsfw_level: 0 },
+    channel: { id: i.channelId ?? INVITE_CHANNEL, name: 'general', type: 0 },
+    ...(i.inviter ? { inviter: userObj(i.inviter) } : {}),
+  };
+}
+
+/** GUILD_MEMBER_ADD: someone joined the server at `joinedAt`. */
+export function memberAdd(who: Member, guildId: string, joinedAt: Date) {
+  return { guild_id: guildId, ...memberObj(who), joined_at: joinedAt.toISOString() };
+}
+
+/** GUILD_MEMBER_REMOVE: someone left (or was kicked); Discord sends only the user. */
+export function memberRemove(who: Member, guildId: string) {
+  return { guild_id: guildId, user: { ...userObj(who), ...(who.bot ? { bot: true } : {}) } };
+}
+
+/** INVITE_CREATE: a new invite (its uses start at 0). */
+export function inviteCreate(guildId: string, i: FakeInvite) {
+  return {
+    guild_id: guildId, channel_id: i.channelId ?? INVITE_CHANNEL, code: i.code, uses: i.uses, max_uses: i.maxUses ?? 0, max_age: 0, temporary: false,
+    created_at: new Date().toISOString(), ...(i.inviter ? { inviter: userObj(i.inviter) } : {}),
+  };
+}
+
+/** INVITE_DELETE: an invite was revoked, or used up. */
+export function inviteDelete(guildId: string, code: string, channelId = INVITE_CHANNEL) {
+  return { guild_id: guildId, channel_id: channelId, code };
+}
+
+/** Feeds a raw gateway packet through discord.js's own dispatcher (WebSocketManager#handlePacket -> PacketHandlers). */
+export function dispatch(client: Client, t: string, d: unknown): void {
+  const ws = client.ws as unknown as { status: Status; handlePacket(p: unknown, shard: unknown): boolean };
+  ws.status = Status.Ready; // what READY would have done; no gateway connection is made
+  ws.handlePacket({ op: 0, t, s: 1, d }, { id: 0, status: Status.Ready, checkReady() {} });
+}
+
+/** A bot token in Discord's shape whose first part is the fake's application id. */
+export const fakeToken = (fake: { applicationId: string }) => `${Buffer.from(fake.applicationId).toString('base64')}.GhJkLm.fake-token-for-tests`;

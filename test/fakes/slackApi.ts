@@ -49,8 +49,17 @@ export class FakeSlack {
   /** Everything refused for breaking a Slack limit. */
   readonly refusals: Refusal[] = [];
   readonly users = new Map<string, FakeUser>();
+  /** Methods that answer with this HTTP status instead (e.g. 503: Slack in trouble). */
+  readonly httpFailing = new Map<string, number>();
   /** Methods (or "response_url") that answer { ok: false, error } (e.g. to make send() fail). */
   readonly failing = new Map<string, string>();
+  // ---- tier access: user groups and channel membership ----
+  /** User group id -> its members (usergroups.users.list/update); unknown ids answer no_such_subteam. */
+  readonly usergroups = new Map<string, string[]>();
+  /** Disabled user groups (usergroups.disable/enable). */
+  readonly disabledGroups = new Set<string>();
+  /** Channel id -> its members (conversations.invite/kick); the bot is "UBOT". Unknown ids answer channel_not_found. */
+  readonly channels = new Map<string, Set<string>>();
   private server?: Server;
   private seq = 0;
   port = 0;
@@ -102,6 +111,12 @@ export class FakeSlack {
       const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
       const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || args.token;
       this.calls.push({ method: m[1], args, token });
+      const status = this.httpFailing.get(m[1]);
+      if (status) {
+        res.writeHead(status, { 'content-type': 'text/plain' });
+        res.end('upstream trouble');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(this.answer(m[1], args)));
     });
@@ -149,12 +164,60 @@ export class FakeSlack {
         return { ok: true, channel: args.channel, ts: `${1700000000 + ++this.seq}.000100`, message: { text: args.text } };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${1700000000 + ++this.seq}.000200` };
+      case 'usergroups.users.list':
+      case 'usergroups.users.update':
+      case 'usergroups.enable':
+      case 'usergroups.disable':
+      case 'conversations.invite':
+      case 'conversations.kick':
+        return this.access(method, args);
       case 'views.open':
       case 'views.publish':
         return { ok: true, view: { id: `V${++this.seq}`, hash: `h${this.seq}`, ...(typeof args.view === 'object' ? args.view : {}) } };
       default:
         return { ok: true };
     }
+  }
+
+  /** User groups and channel membership, refused the way Slack does. */
+  private access(method: string, args: Record<string, any>): Record<string, unknown> {
+    const no = (error: string) => ({ ok: false, error });
+    if (method.startsWith('usergroups.')) {
+      const id = String(args.usergroup ?? '');
+      const members = this.usergroups.get(id);
+      if (!members) return no('no_such_subteam');
+      const group = () => ({ id, team_id: 'T1', users: [...members], user_count: members.length, date_delete: this.disabledGroups.has(id) ? 1 : 0 });
+      if (method === 'usergroups.users.list') {
+        if (this.disabledGroups.has(id) && !(args.include_disabled === true || args.include_disabled === 'true')) return no('no_such_subteam');
+        return { ok: true, users: [...members] };
+      }
+      if (method === 'usergroups.enable') { this.disabledGroups.delete(id); return { ok: true, usergroup: group() }; }
+      if (method === 'usergroups.disable') { this.disabledGroups.add(id); return { ok: true, usergroup: group() }; }
+      const users = String(args.users ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+      if (!users.length) return no('no_users_provided');
+      if (users.some((u) => !this.users.has(u))) return no('invalid_users');
+      members.splice(0, members.length, ...new Set(users));
+      return { ok: true, usergroup: group() };
+    }
+    const channel = this.channels.get(String(args.channel ?? ''));
+    if (!channel) return no('channel_not_found');
+    if (method === 'conversations.invite') {
+      if (!channel.has('UBOT')) return no('not_in_channel');
+      const users = String(args.users ?? '').split(',').filter(Boolean);
+      if (!users.length) return no('no_user');
+      if (users.includes('UBOT')) return no('cant_invite_self');
+      if (users.some((u) => !this.users.has(u))) return no('user_not_found');
+      if (users.every((u) => channel.has(u))) return no('already_in_channel');
+      for (const u of users) channel.add(u);
+      return { ok: true, channel: { id: args.channel } };
+    }
+    const user = String(args.user ?? '');
+    if (user === 'UBOT') return no('cant_kick_self');
+    if (!this.users.has(user)) return no('user_not_found');
+    if (!channel.has('UBOT')) return no('restricted_action');
+    if (!channel.has(user)) return no('not_in_channel');
+    channel.delete(user);
+    return { ok: true };
   }
 
   callsTo(method: string): ApiCall[] {

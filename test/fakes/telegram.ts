@@ -103,6 +103,18 @@ export class FakeTelegram {
   acceptEphemeral = false;
   /** Make every sendMessage fail with a 500 (to test outbox retries). */
   failSends = false;
+  // ---- tier access (createChatInviteLink, banChatMember, unbanChatMember) ----
+  /** Chats where the bot lacks the admin rights to invite or ban (400 "not enough rights ..."). */
+  readonly noRights = new Set<number>();
+  /** Chats where the bot is not an administrator at all (400 CHAT_ADMIN_REQUIRED). */
+  readonly notAdmin = new Set<number>();
+  /** Chats that do not exist (any more) for the bot (400 chat not found). */
+  readonly goneChats = new Set<number>();
+  /** Users Telegram does not know (400 PARTICIPANT_ID_INVALID). */
+  readonly goneUsers = new Set<number>();
+  /** Invite links created, in order. */
+  readonly inviteLinks: { chatId: number; link: string; name?: string; memberLimit?: number; expireDate?: number }[] = [];
+
   /** Updates served to getUpdates (long polling). */
   readonly pending: Update[] = [];
   private nextMessageId = 5000;
@@ -209,6 +221,8 @@ export class FakeTelegram {
         });
       }
       case 'getChatMember': {
+        if (this.goneChats.has(Number(body.chat_id))) return fail(400, 'Bad Request: chat not found');
+        if (this.goneUsers.has(Number(body.user_id))) return fail(400, 'Bad Request: PARTICIPANT_ID_INVALID');
         const status = this.statuses.get(`${body.chat_id}:${body.user_id}`) ?? 'member';
         const user = { id: Number(body.user_id), is_bot: false, first_name: 'User' };
         if (status === 'administrator') return ok({ status, user, can_be_edited: false, is_anonymous: false, can_manage_chat: true });
@@ -230,6 +244,10 @@ export class FakeTelegram {
         }
         return ok(updates);
       }
+      case 'createChatInviteLink':
+      case 'banChatMember':
+      case 'unbanChatMember':
+        return this.access(method, body, ok, fail);
       case 'answerCallbackQuery':
         if (String(body.text ?? '').length > 200) return fail(400, 'Bad Request: MESSAGE_TOO_LONG');
         return ok(true);
@@ -238,4 +256,44 @@ export class FakeTelegram {
         return ok(true);
     }
   }
+
+  /** The tier access methods, refused the way Telegram does (checks in Telegram's order: chat, rights, user, arguments). */
+  private access(method: string, body: Record<string, any>, ok: (r: unknown) => void, fail: (code: number, d: string) => void) {
+    const chatId = Number(body.chat_id);
+    if (!Number.isSafeInteger(chatId) || this.goneChats.has(chatId)) return fail(400, 'Bad Request: chat not found');
+    if (chatId > 0) return fail(400, `Bad Request: method is available for supergroup and channel chats only`);
+    if (this.notAdmin.has(chatId)) return fail(400, 'Bad Request: CHAT_ADMIN_REQUIRED');
+    if (method === 'createChatInviteLink') {
+      if (this.noRights.has(chatId)) return fail(400, 'Bad Request: not enough rights to manage chat invite links');
+      const limit = body.member_limit;
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 99999)) return fail(400, 'Bad Request: member limit must be between 1 and 99999');
+      if (body.name !== undefined && String(body.name).length > 32) return fail(400, 'Bad Request: invite link name is too long');
+      if (body.expire_date !== undefined && Number(body.expire_date) <= Date.now() / 1000) return fail(400, 'Bad Request: EXPIRE_DATE_INVALID');
+      const link = `https://t.me/+fake${this.inviteLinks.length + 1}`;
+      this.inviteLinks.push({ chatId, link, name: body.name, memberLimit: limit, expireDate: body.expire_date });
+      return ok({
+        invite_link: link, creator: { id: this.me.id, is_bot: true, first_name: this.me.first_name }, creates_join_request: false,
+        is_primary: false, is_revoked: false, ...(body.name ? { name: body.name } : {}), ...(limit ? { member_limit: limit } : {}),
+        ...(body.expire_date ? { expire_date: body.expire_date } : {}),
+      });
+    }
+    const userId = Number(body.user_id);
+    if (this.noRights.has(chatId)) return fail(400, 'Bad Request: not enough rights to restrict/unrestrict chat member');
+    if (!Number.isSafeInteger(userId) || userId <= 0 || this.goneUsers.has(userId)) return fail(400, 'Bad Request: PARTICIPANT_ID_INVALID');
+    const status = this.statuses.get(`${chatId}:${userId}`);
+    if (status === 'creator' || status === 'administrator') return fail(400, "Bad Request: user is an administrator of the chat");
+    if (method === 'banChatMember') this.setStatus(chatId, userId, 'kicked');
+    else if (status === 'kicked' || !body.only_if_banned) this.setStatus(chatId, userId, 'left');
+    return ok(true);
+  }
+}
+
+/** A chat_member update: `user` went from status `from` to `to` in `chat` (as Telegram sends it to an admin bot). */
+export function chatMemberUpdate(updateId: number, chat: { id: number; type: string; title?: string }, user: { id: number; is_bot: boolean; first_name: string; username?: string },
+  from: 'member' | 'left' | 'kicked' | 'administrator' | 'restricted', to: 'member' | 'left' | 'kicked' | 'administrator' | 'restricted', date = Math.floor(Date.now() / 1000)): Update {
+  const member = (status: string) => ({
+    status, user, ...(status === 'kicked' ? { until_date: 0 } : {}),
+    ...(status === 'restricted' ? { is_member: true, until_date: 0 } : {}),
+  });
+  return { update_id: updateId, chat_member: { chat, from: user, date, old_chat_member: member(from), new_chat_member: member(to) } } as unknown as Update;
 }

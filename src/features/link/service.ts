@@ -3,6 +3,7 @@ import type { Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason, mergeTotals } from '../points/service.js';
 import { mergeActivityState } from '../activity/service.js';
+import { accessMerged } from '../access/service.js';
 import { randomCode } from '../members/service.js';
 import { reverseReferralBetween } from '../referrals/service.js';
 
@@ -72,6 +73,7 @@ export async function redeemLinkCode(
   // Week and month boards follow the lifetime total: the account's totals become the member's.
   await mergeTotals(s, communityId, current.id, target.id);
   await mergeActivityState(s, communityId, current.id, target.id);
+  await accessMerged(s, communityId, current.id, target.id);
   const merged = await tx.member.findUniqueOrThrow({ where: { id: target.id }, select: { displayName: true, balance: true } });
   return { name: merged.displayName, balance: merged.balance, referralReversed };
 }

@@ -258,7 +258,9 @@ export async function dmTarget(s: Scope, memberId: string, platform?: string) {
   });
 }
 
-export interface Tier { name: string; minPoints: number }
+/** What a tier gives on each platform (src/features/access): ids of a Discord role, Telegram chat, Slack user group or private channel. */
+export interface TierAccess { discordRole?: string; telegramChat?: string; slackUsergroup?: string; slackChannel?: string }
+export interface Tier { name: string; minPoints: number; access?: TierAccess }
 
 /** Tiers by their JSON text: every award reads them, and they rarely change. Shared arrays: do not mutate. */
 const tiersParsed = new Map<string, Tier[]>();

@@ -21,7 +21,8 @@ export function reasonText(L: Lang, reason: string): string {
   }
 }
 
-export const periodLabel = (L: Lang, p: Period) => L.t(`points:period.${p}`);
+/** "this week", or a season's board: "during season "Winter"". */
+export const periodLabel = (L: Lang, p: Period | { season: string }) => (typeof p === 'string' ? L.t(`points:period.${p}`) : L.t('points:period.season', { name: p.season }));
 
 export function pointsReply(L: Lang, m: { displayName: string; balance: number; lifetimePoints: number; self: boolean }, tier: Tier, next: Tier | undefined, standing: { rank: number | null; ranked?: number }, streak = 0): Reply {
   const lines = [
@@ -36,7 +37,7 @@ export function pointsReply(L: Lang, m: { displayName: string; balance: number; 
 
 const medal = (r: number) => (r === 1 ? '🥇' : r === 2 ? '🥈' : r === 3 ? '🥉' : `${r}.`);
 
-export function leaderboardReply(L: Lang, period: Period, top: Standing[], mine: { points: number; rank: number | null }): Reply {
+export function leaderboardReply(L: Lang, period: Period | { season: string }, top: Standing[], mine: { points: number; rank: number | null }): Reply {
   if (!top.length) return { text: L.t('points:board.empty', { period: periodLabel(L, period) }) };
   const lines = [L.t('points:board.title', { period: periodLabel(L, period) }), ...top.map((s) => `${medal(s.rank)} ${s.displayName}: ${L.num(s.points)}`)];
   lines.push(mine.rank ? L.t('points:board.you', { rank: mine.rank, points: mine.points }) : L.t('points:board.youNot'));

@@ -10,6 +10,10 @@ import { communityRead, displayNames, dmTarget, parseTiers, tierFor, type Tier }
 
 export type { Period } from '../../core/time.js';
 
+/** A board: all time, this week or month, or a season's ("s:<id>", see features/seasons). */
+export type Board = Period | `s:${number}`;
+const boardKey = (b: Exclude<Board, 'all'>, now: Date, zone: string) => (b.startsWith('s:') ? b : periodKey(b as 'week' | 'month', now, zone));
+
 export const LEDGER_KINDS = ['grant', 'revoke', 'challenge', 'referral', 'contest', 'link', 'redeem', 'activity'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
@@ -145,7 +149,7 @@ function noteRanks(s: Scope, communityId: string, memberId: string, version: num
 }
 
 /**
- * An account merge (/link): every week/month total of `fromId` moves to `toId` (added to theirs), so the
+ * An account merge (/link): every week/month/season total of `fromId` moves to `toId` (added to theirs), so the
  * merged member's boards are not split. Each amount moves as a decrement of the source row and an
  * increment of the target row, so points a concurrent change adds to the source meanwhile are kept, not
  * overwritten; the emptied source rows go.
@@ -195,9 +199,10 @@ export interface Standing {
 
 /**
  * Top members by points earned: all-time uses the stored lifetime total, week/month the stored total of the
- * period in the community's zone (both indexed; never the ledger). Ties share a rank (1, 2, 2, 4).
+ * period in the community's zone, a season its own total (all indexed; never the ledger). Ties share a rank
+ * (1, 2, 2, 4); rows of equal points come in member id order.
  */
-export async function leaderboard(s: Scope, communityId: string, period: Period, zone: string, limit: number): Promise<Standing[]> {
+export async function leaderboard(s: Scope, communityId: string, period: Board, zone: string, limit: number): Promise<Standing[]> {
   const tx = txOf(s);
   let rows: { memberId: string; points: number }[];
   if (period === 'all') {
@@ -210,7 +215,7 @@ export async function leaderboard(s: Scope, communityId: string, period: Period,
     rows = members.map((m) => ({ memberId: m.id, points: m.lifetimePoints }));
   } else {
     rows = await tx.pointsTotal.findMany({
-      where: { communityId, period: periodKey(period, s.now, zone), points: { gt: 0 } },
+      where: { communityId, period: boardKey(period, s.now, zone), points: { gt: 0 } },
       orderBy: [{ points: 'desc' }, { memberId: 'asc' }],
       take: limit,
       select: { memberId: true, points: true },
@@ -226,7 +231,7 @@ export async function leaderboard(s: Scope, communityId: string, period: Period,
 }
 
 /** A member's points in the period and rank (1 + how many earned strictly more); `ranked` is all-time only. */
-export async function standingOf(s: Scope, communityId: string, memberId: string, period: Period, zone: string): Promise<{ points: number; rank: number | null; ranked?: number }> {
+export async function standingOf(s: Scope, communityId: string, memberId: string, period: Board, zone: string): Promise<{ points: number; rank: number | null; ranked?: number }> {
   // The points come from the row; the rank from the rank index (src/infra/rank-index.ts) when this database
   // has one and it can answer, else from an index range count of the members ahead in the database.
   const tx = txOf(s);
@@ -237,7 +242,7 @@ export async function standingOf(s: Scope, communityId: string, memberId: string
     const rank = (await s.ranks?.rank(communityId, 'all', me.lifetimePoints)) ?? 1 + await tx.member.count({ where: { communityId, lifetimePoints: { gt: me.lifetimePoints } } });
     return { points: me.lifetimePoints, rank, ranked };
   }
-  const key = periodKey(period, s.now, zone);
+  const key = boardKey(period, s.now, zone);
   const mine = (await tx.pointsTotal.findUnique({ where: { communityId_period_memberId: { communityId, period: key, memberId } }, select: { points: true } }))?.points ?? 0;
   if (mine <= 0) return { points: mine, rank: null };
   const rank = (await s.ranks?.rank(communityId, key, mine)) ?? 1 + await tx.pointsTotal.count({ where: { communityId, period: key, points: { gt: mine } } });

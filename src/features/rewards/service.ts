@@ -85,6 +85,16 @@ export async function redeemReward(s: Scope, communityId: string, ref: string, m
   return { name: r.name, cost: r.cost, requestId: red.id, balance: res.balance };
 }
 
+/**
+ * A reward won as a prize (a season's): a pending request that costs nothing, for a moderator to deliver
+ * like any other. It takes no stock (the prize was promised); refunding it gives nothing back.
+ */
+export async function grantRewardPrize(s: Scope, communityId: string, rewardId: number, memberId: string) {
+  const r = await txOf(s).reward.findUniqueOrThrow({ where: { id: rewardId } });
+  const red = await txOf(s).redemption.create({ data: { communityId, rewardId, memberId, cost: 0, createdAt: s.now } });
+  return { requestId: red.id, name: r.name };
+}
+
 export interface PendingRedemption { id: number; member: string; reward: string; cost: number }
 
 /** Requests waiting for a moderator, oldest first. */
@@ -105,7 +115,7 @@ export async function handleRedemption(s: Scope, communityId: string, id: number
     data: { status: action === 'fulfill' ? 'fulfilled' : 'refunded', handledAt: s.now, handledById: moderatorId },
   });
   if (claimed.count !== 1) throw new UserError('rewards:error.alreadyHandled', { id });
-  if (action === 'refund') {
+  if (action === 'refund' && red.cost > 0) {
     await applyPoints(s, {
       communityId, memberId: red.memberId, delta: red.cost, kind: 'redeem',
       reason: ledgerReason('refund', { id, name: red.reward.name }), idempotencyKey: `refund:${id}`,

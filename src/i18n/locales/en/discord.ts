@@ -31,5 +31,8 @@ export default {
     role: 'role',
     settings: 'settings',
     activity: 'activity',
+    invites: 'invites',
+    tier: 'tier',
+    season: 'season',
   },
 };

@@ -20,5 +20,8 @@ export default {
     redemption: 'Reward requests: {{subs}}',
     community: 'Community: {{subs}}',
     activity: 'Activity points: {{subs}}',
+    invites: 'Invites: {{subs}}',
+    tier: 'Tiers: {{subs}}',
+    season: 'Seasons: {{subs}}',
   },
 };

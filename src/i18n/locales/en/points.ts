@@ -7,7 +7,7 @@ export default {
     },
     leaderboard: {
       description: 'Top members by points earned',
-      options: { period: 'all, week or month', size: 'How many to show (1-25)' },
+      options: { period: 'all, week or month', size: 'How many to show (1-25)', season: 'A season number: show its board instead' },
       examples: '/leaderboard\n/leaderboard week\n/leaderboard month 20',
     },
     history: {
@@ -32,7 +32,7 @@ export default {
     limit: 'That would take the points past the limit of {{max, number}}; nothing was changed.',
   },
   tierNames: { Bronze: 'Bronze', Silver: 'Silver', Gold: 'Gold', Platinum: 'Platinum', Member: 'Member' },
-  period: { all: 'all time', week: 'this week', month: 'this month' },
+  period: { all: 'all time', week: 'this week', month: 'this month', season: 'during season "{{name}}"' },
   balance: {
     self: 'You have **{{balance, number}} points** to spend · {{lifetime, number}} earned in all · tier **{{tier}}**',
     other: '{{name}} has **{{balance, number}} points** to spend · {{lifetime, number}} earned in all · tier **{{tier}}**',
@@ -61,6 +61,7 @@ export default {
     revoke: 'Taken back by a moderator',
     challenge: 'Challenge #{{id}}: {{title}}',
     contest: 'Won giveaway #{{id}}: {{prize}}',
+    season: 'Season #{{id}} "{{name}}": place {{rank}}',
     referrer: 'Referral: invited a new member',
     referee: 'Referral: joined with {{name}}\'s code',
     redeem: 'Redeemed reward #{{id}}: {{name}}',
@@ -68,6 +69,7 @@ export default {
     linkOut: 'Merged into {{name}}',
     linkIn: 'Merged {{platform}} account',
     referralReversed: 'Referral reversed: both accounts belong to the same member',
+    referralLeft: 'Referral taken back: the new member left within {{days}} days',
     activity: {
       message: 'Activity: a message',
       reaction: 'Activity: a reaction',

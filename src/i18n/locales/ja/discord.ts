@@ -31,5 +31,8 @@ export default {
     role: '役割',
     settings: '設定',
     activity: '参加',
+    invites: '招待',
+    tier: 'ランク',
+    season: 'シーズン',
   },
 };

@@ -20,5 +20,8 @@ export default {
     redemption: '特典の交換申請：{{subs}}',
     community: 'コミュニティ：{{subs}}',
     activity: '参加ポイント：{{subs}}',
+    invites: '招待：{{subs}}',
+    tier: 'ランク：{{subs}}',
+    season: 'シーズン：{{subs}}',
   },
 };

@@ -7,7 +7,7 @@ export default {
     },
     leaderboard: {
       description: '獲得ポイントの多いメンバーのランキング',
-      options: { period: 'all、week、month のいずれか', size: '表示する人数（1〜25）' },
+      options: { period: 'all、week、month のいずれか', size: '表示する人数（1〜25）', season: 'シーズンの番号：そのシーズンのランキングを表示' },
       examples: '/leaderboard\n/leaderboard week\n/leaderboard month 20',
     },
     history: {
@@ -32,7 +32,7 @@ export default {
     limit: 'ポイントの上限（{{max, number}}）を超えてしまうため、処理しませんでした。',
   },
   tierNames: { Bronze: 'ブロンズ', Silver: 'シルバー', Gold: 'ゴールド', Platinum: 'プラチナ', Member: 'メンバー' },
-  period: { all: '全期間', week: '今週', month: '今月' },
+  period: { all: '全期間', week: '今週', month: '今月', season: 'シーズン「{{name}}」' },
   balance: {
     self: '利用可能 **{{balance, number}}ポイント** · 累計獲得 {{lifetime, number}}ポイント · ランク **{{tier}}**',
     other: '{{name}} さん：利用可能 **{{balance, number}}ポイント** · 累計獲得 {{lifetime, number}}ポイント · ランク **{{tier}}**',
@@ -59,6 +59,7 @@ export default {
     revoke: 'モデレーターによる回収',
     challenge: 'チャレンジ #{{id}}：{{title}}',
     contest: 'プレゼント抽選 #{{id}} に当選：{{prize}}',
+    season: 'シーズン #{{id}}「{{name}}」：{{rank}}位の賞品',
     referrer: '紹介プログラム：新しいメンバーを招待',
     referee: '紹介プログラム：{{name}} さんのコードで参加',
     redeem: '特典 #{{id}} と交換：{{name}}',
@@ -66,6 +67,7 @@ export default {
     linkOut: '{{name}} に統合',
     linkIn: '{{platform}} アカウントを統合',
     referralReversed: '紹介の取り消し：同じメンバーのアカウント同士の紹介',
+    referralLeft: '紹介報酬の取り消し：被紹介者が{{days}}日以内に退出しました',
     activity: {
       message: '参加：メッセージ',
       reaction: '参加：リアクション',

@@ -1,7 +1,7 @@
 export default {
   commands: {
     'referral code': {
-      description: 'あなた専用の紹介コードと、そのコードで参加した人数を表示',
+      description: 'あなた専用の紹介コードとそのルール、そのコードで参加した人数を表示',
       options: {},
     },
     'referral redeem': {
@@ -9,19 +9,49 @@ export default {
       options: { code: '相手の紹介コード' },
       examples: '/referral redeem K7M2Q9XA',
     },
+    'referral settings': {
+      description: '紹介ルールの表示・変更（管理者）',
+      options: {
+        min_days: '紹介報酬が支払われるまでに被紹介者が在籍する日数',
+        min_activity: '被紹介者が先に獲得する必要があるアクティビティポイント',
+        min_account_age: '紹介コードを使えるアカウントの最低日数',
+        per_day: '紹介者1人あたりの1日の紹介上限（0：上限なし）',
+        per_month: '紹介者1人あたりの1か月の紹介上限（0：上限なし）',
+        window_days: '参加後に紹介コードを使える日数',
+        clawback_days: '支払い後この日数以内に被紹介者が退出すると報酬を取り消します（0：取り消さない）',
+      },
+      examples: '/referral settings\n/referral settings min_days:7 min_activity:50\n/referral settings per_day:3 per_month:20',
+    },
   },
   error: {
     unknownCode: '「{{code}}」はこのコミュニティの紹介コードではありません。招待してくれた人にご確認ください。',
     ownCode: 'それはあなた自身の紹介コードです。友だちにシェアしてください。',
     alreadyUsed: '紹介コードはすでに使用済みです。',
     tooLate: '紹介コードは新しいメンバー専用です（参加から{{days}}日以内）。',
+    tooNew: 'アカウントが新しすぎるため、まだ紹介コードを使えません（作成から{{days}}日以上必要です）。{{date}}以降にもう一度お試しください。',
     cycle: 'あなたが紹介した人のコードは使えません。',
+    capDay: '{{name}} さんは今日すでに{{count}}人の新メンバーを紹介しており、1日の上限に達しています。明日もう一度お試しください。',
+    capMonth: '{{name}} さんは今月すでに{{count}}人の新メンバーを紹介しており、1か月の上限に達しています。',
   },
   code: {
     yours: 'あなたの紹介コード：**{{code}}**',
-    how: '新しいメンバーが参加から{{days}}日以内に /referral redeem {{code}} を実行すると、そのメンバーに{{refereeReward, number}}ポイント、あなたに{{referrerReward, number}}ポイントが付与されます。',
-    soFar_other: 'これまでに{{count, number}}人を紹介し、{{earned, number}}ポイントを獲得しました。',
+    how: '新しいメンバーが /referral redeem {{code}} を実行すると、そのメンバーに{{refereeReward, number}}ポイント、あなたに{{referrerReward, number}}ポイントが付与されます。',
+    soFar_other: 'これまでに支払い済みの紹介は{{count, number}}件、獲得ポイントは{{earned, number}}ポイントです。',
+    pending_other: 'ほかに保留中の紹介が{{count, number}}件あります。',
+  },
+  rules: {
+    title: '**紹介ルール**',
+    atOnce: '紹介者と被紹介者の両方にすぐ報酬が支払われます。',
+    qualify: '被紹介者が{{days, number}}日間在籍し、アクティビティポイントを{{points, number}}ポイント獲得すると支払われます（毎日確認します）。',
+    window: '紹介コードは参加から{{days, number}}日以内に使えます。',
+    age: '作成から{{days, number}}日未満のアカウントは紹介コードを使えません。',
+    caps: '紹介者1人につき1日{{day}}、1か月{{month}}まで紹介できます。',
+    noLimit: '無制限',
+    limit: '{{count, number}}人',
+    clawback: '被紹介者が支払い前に退出すると紹介は取り消され、支払いから{{days, number}}日以内に退出すると両方の報酬が取り消されます。',
+    cancelOnly: '被紹介者が支払い前に退出すると紹介は取り消されます。',
   },
   welcome: '🤝 ようこそ！{{name}} さんの紹介コードで参加しました。',
   welcomeReward_other: '{{count, number}}ポイントを獲得しました（残高 {{balance, number}}ポイント）。',
+  welcomePending: '{{days, number}}日間在籍し、アクティビティポイントを{{points, number}}ポイント獲得すると、あなたに{{reward, number}}ポイント、{{name}} さんに{{referrerReward, number}}ポイントが付与されます。',
 };

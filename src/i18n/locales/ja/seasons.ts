@@ -1,3 +1,82 @@
 export default {
-  commands: {},
+  commands: {
+    'season start': {
+      description: 'シーズンを開始：シーズン専用のランキングと上位入賞者への賞品',
+      options: {
+        name: 'シーズン名（スペースを含む場合は引用符で囲んでください）',
+        end: '終了日時：30d または 2026-12-31 23:59',
+        start: '開始日時（省略時：今すぐ）',
+        prizes: '順位ごとの賞品：1=500,2=300,3=reward:4（ポイントまたは特典の番号）',
+      },
+      examples: '/season start 「冬のスプリント」 30d prizes:1=500,2=300,3=100\n/season start 春 2027-03-31 start:2027-03-01 prizes:1=reward:2',
+    },
+    'season list': { description: '開催中・予定・過去のシーズン', options: {} },
+    'season show': { description: 'シーズンのランキングとあなたの順位', options: { season: 'シーズンの番号（省略時：現在のシーズン）' } },
+    'season cancel': { description: 'シーズンを中止（賞品は付与されません）', options: { season: 'シーズンの番号' } },
+    'season here': { description: 'このチャンネルにもシーズンの開始と結果を投稿', options: { season: 'シーズンの番号' } },
+  },
+  error: {
+    endsPast: '終了日時には未来の日時を指定してください。',
+    startsPast: '開始日時に過去の日時は指定できません（今すぐ始める場合は省略してください）。',
+    endBeforeStart: 'シーズンの終了日時は開始日時より後にしてください。',
+    overlap: 'シーズン #{{id}}「{{name}}」が{{endsAt}}まで開催中です。シーズンの期間は重ねられません。',
+    notFound: 'シーズン #{{id}} は見つかりません。/season list をご確認ください。',
+    none: 'まだシーズンはありません。管理者が /season start で開始できます。',
+    already: {
+      ended: 'シーズン #{{id}} はすでに終了しています。',
+      cancelled: 'シーズン #{{id}} は中止されています。',
+    },
+    prizes: {
+      format: '賞品は 1=500,2=300,3=reward:4 の形式で指定してください。「{{part}}」は形式が正しくありません。',
+      tooMany: '賞品は1シーズンにつき最大{{max}}個までです。',
+      rank: '賞品の順位は1位から{{max}}位までです。{{rank}}位は指定できません。',
+      twice: '{{rank}}位の賞品が2つ指定されています。',
+      points: '{{rank}}位の賞品は1〜{{max, number}}ポイントで指定してください。',
+      reward: '{{rank}}位の賞品の特典 #{{id}} はショップにありません。/rewards をご確認ください。',
+    },
+  },
+  separator: ' · ',
+  prize: {
+    points_other: '{{count, number}}ポイント',
+    reward: '{{name}}',
+  },
+  prizes: '賞品：{{list}}',
+  noPrizes: '賞品はありません。名誉をかけて競いましょう！',
+  status: {
+    scheduled: '{{startsAt}}開始、{{endsAt}}終了',
+    running: '{{endsAt}}まで開催中',
+    ended: '{{endsAt}}に終了',
+    cancelled: '中止',
+  },
+  created: {
+    running: 'シーズン #{{id}}「{{name}}」を開始しました。{{endsAt}}まで開催します。',
+    scheduled: 'シーズン #{{id}}「{{name}}」は{{startsAt}}に始まり、{{endsAt}}まで開催します。',
+  },
+  list: {
+    empty: 'まだシーズンはありません。',
+    title: '🏁 **シーズン**',
+    row: '#{{id}} {{name}}：{{status}}',
+  },
+  show: {
+    title: '🏁 **シーズン #{{id}}：{{name}}**',
+    empty: 'このシーズンで獲得されたポイントはまだありません。',
+    you: 'あなた：{{rank}}位（{{points, number}}ポイント）',
+    youNot: 'まだこのシーズンのランキングに載っていません。',
+  },
+  cancelled: 'シーズン #{{id}}「{{name}}」を中止しました。',
+  here: {
+    added: 'シーズン #{{id}}「{{name}}」のお知らせをこのチャンネルにも投稿します。',
+    already: 'シーズン #{{id}}「{{name}}」のお知らせはすでにこのチャンネルに投稿されます。',
+  },
+  post: {
+    started: '🏁 **シーズン #{{id}} が始まりました：{{name}}**',
+    until: '{{endsAt}}までに獲得したポイントはすべてシーズンのランキングに反映されます。',
+    how: '/season show {{id}} でランキングをご確認ください',
+    ended: '🏁 **シーズン #{{id}} が終了しました：{{name}}**',
+    place: '{{medal}} {{name}}：{{points, number}}ポイント',
+    placeWithPrize: '{{medal}} {{name}}：{{points, number}}ポイント、賞品：{{prize}}',
+    thanks: 'おめでとうございます！ご参加いただいた皆さん、ありがとうございました。',
+    endedEmpty: 'シーズン #{{id}}（{{name}}）が終了しました。このシーズンにポイントを獲得したメンバーはいませんでした。',
+    cancelled: 'シーズン #{{id}}（{{name}}）は中止されました。',
+  },
 };

@@ -31,5 +31,8 @@ export default {
     role: '역할',
     settings: '설정',
     activity: '참여',
+    invites: '초대',
+    tier: '등급',
+    season: '시즌',
   },
 };

@@ -20,5 +20,8 @@ export default {
     redemption: '리워드 교환 신청: {{subs}}',
     community: '커뮤니티: {{subs}}',
     activity: '참여 포인트: {{subs}}',
+    invites: '초대: {{subs}}',
+    tier: '등급: {{subs}}',
+    season: '시즌: {{subs}}',
   },
 };

@@ -7,7 +7,7 @@ export default {
     },
     leaderboard: {
       description: '획득 포인트가 많은 멤버 순위',
-      options: { period: 'all, week, month 중 하나', size: '표시할 인원 (1-25)' },
+      options: { period: 'all, week, month 중 하나', size: '표시할 인원 (1-25)', season: '시즌 번호: 그 시즌의 순위표를 보여줘요' },
       examples: '/leaderboard\n/leaderboard week\n/leaderboard month 20',
     },
     history: {
@@ -32,7 +32,7 @@ export default {
     limit: '포인트 한도({{max, number}})를 넘게 되어 처리하지 않았어요.',
   },
   tierNames: { Bronze: '브론즈', Silver: '실버', Gold: '골드', Platinum: '플래티넘', Member: '멤버' },
-  period: { all: '전체 기간', week: '이번 주', month: '이번 달' },
+  period: { all: '전체 기간', week: '이번 주', month: '이번 달', season: '시즌 "{{name}}"' },
   balance: {
     self: '사용 가능 **{{balance, number}} 포인트** · 누적 획득 {{lifetime, number}} 포인트 · 등급 **{{tier}}**',
     other: '{{name}} 님: 사용 가능 **{{balance, number}} 포인트** · 누적 획득 {{lifetime, number}} 포인트 · 등급 **{{tier}}**',
@@ -59,6 +59,7 @@ export default {
     revoke: '운영진 회수',
     challenge: '챌린지 #{{id}}: {{title}}',
     contest: '경품 추첨 #{{id}} 당첨: {{prize}}',
+    season: '{{id}}번 시즌 "{{name}}": {{rank}}위 상품',
     referrer: '추천 프로그램: 새 멤버 초대',
     referee: '추천 프로그램: {{name}} 님의 코드로 가입',
     redeem: '리워드 #{{id}} 교환: {{name}}',
@@ -66,6 +67,7 @@ export default {
     linkOut: '{{name}} 계정에 병합됨',
     linkIn: '{{platform}} 계정 병합',
     referralReversed: '추천 취소: 같은 멤버의 계정끼리 추천함',
+    referralLeft: '추천 보상 회수: 피추천인이 {{days}}일 안에 나갔어요',
     activity: {
       message: '참여: 메시지',
       reaction: '참여: 반응',

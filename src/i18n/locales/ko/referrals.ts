@@ -1,7 +1,7 @@
 export default {
   commands: {
     'referral code': {
-      description: '나만의 추천 코드와 이 코드로 가입한 인원 보기',
+      description: '나만의 추천 코드와 규칙, 이 코드로 가입한 인원 보기',
       options: {},
     },
     'referral redeem': {
@@ -9,19 +9,49 @@ export default {
       options: { code: '상대방의 코드' },
       examples: '/referral redeem K7M2Q9XA',
     },
+    'referral settings': {
+      description: '추천 규칙 보기 또는 변경 (관리자)',
+      options: {
+        min_days: '추천 보상이 지급되기 전에 피추천인이 머물러야 하는 일수',
+        min_activity: '피추천인이 먼저 모아야 하는 활동 포인트',
+        min_account_age: '추천 코드를 쓸 수 있는 최소 계정 나이(일)',
+        per_day: '추천인 한 명당 하루 최대 추천 수 (0: 제한 없음)',
+        per_month: '추천인 한 명당 한 달 최대 추천 수 (0: 제한 없음)',
+        window_days: '가입 후 추천 코드를 쓸 수 있는 기간(일)',
+        clawback_days: '보상 지급 후 이 기간(일) 안에 피추천인이 나가면 보상을 회수해요 (0: 회수 안 함)',
+      },
+      examples: '/referral settings\n/referral settings min_days:7 min_activity:50\n/referral settings per_day:3 per_month:20',
+    },
   },
   error: {
     unknownCode: '이 커뮤니티에 없는 추천 코드예요: "{{code}}". 초대해 준 분께 코드를 다시 확인해 보세요.',
     ownCode: '내 추천 코드는 직접 쓸 수 없어요. 대신 친구들에게 공유해 보세요.',
     alreadyUsed: '이미 추천 코드를 사용했어요.',
     tooLate: '추천 코드는 새로 가입한 멤버만 쓸 수 있어요 (가입 후 {{days}}일 이내).',
+    tooNew: '계정이 너무 새로워서 아직 추천 코드를 쓸 수 없어요 (최소 {{days}}일 지난 계정). {{date}}부터 다시 시도해 주세요.',
     cycle: '내가 초대한 분의 코드는 쓸 수 없어요.',
+    capDay: '{{name}} 님은 오늘 이미 새 멤버를 {{count}}명 추천해서 하루 한도에 도달했어요. 내일 다시 시도해 주세요.',
+    capMonth: '{{name}} 님은 이번 달에 이미 새 멤버를 {{count}}명 추천해서 한 달 한도에 도달했어요.',
   },
   code: {
     yours: '내 추천 코드: **{{code}}**',
-    how: '새 멤버가 가입 후 {{days}}일 안에 /referral redeem {{code}} 명령어를 입력하면 그 멤버는 {{refereeReward, number}} 포인트, 나는 {{referrerReward, number}} 포인트를 받아요.',
-    soFar_other: '지금까지 {{count, number}}명을 추천해서 {{earned, number}} 포인트를 받았어요.',
+    how: '새 멤버가 /referral redeem {{code}} 명령어를 입력하면 그 멤버는 {{refereeReward, number}} 포인트, 나는 {{referrerReward, number}} 포인트를 받아요.',
+    soFar_other: '지금까지 보상이 지급된 추천 {{count, number}}건, 받은 포인트 {{earned, number}} 포인트예요.',
+    pending_other: '대기 중인 추천이 {{count, number}}건 더 있어요.',
+  },
+  rules: {
+    title: '**추천 규칙**',
+    atOnce: '추천인과 피추천인 모두 바로 보상을 받아요.',
+    qualify: '피추천인이 {{days, number}}일 동안 머물고 활동 포인트를 {{points, number}} 포인트 모으면 보상이 지급돼요 (매일 확인해요).',
+    window: '추천 코드는 가입 후 {{days, number}}일 안에 쓸 수 있어요.',
+    age: '만든 지 {{days, number}}일이 안 된 계정은 추천 코드를 쓸 수 없어요.',
+    caps: '추천인 한 명이 하루 {{day}}, 한 달 {{month}}까지 추천할 수 있어요.',
+    noLimit: '제한 없이',
+    limit: '{{count, number}}명',
+    clawback: '피추천인이 보상 지급 전에 나가면 추천이 취소되고, 지급 후 {{days, number}}일 안에 나가면 양쪽 보상을 모두 회수해요.',
+    cancelOnly: '피추천인이 보상 지급 전에 나가면 추천이 취소돼요.',
   },
   welcome: '🤝 환영해요! {{name}} 님의 추천 코드로 가입했어요.',
   welcomeReward_other: '{{count, number}} 포인트를 받았어요 (잔액 {{balance, number}} 포인트).',
+  welcomePending: '{{days, number}}일 동안 머물고 활동 포인트를 {{points, number}} 포인트 모으면 {{reward, number}} 포인트를 받고, {{name}} 님은 {{referrerReward, number}} 포인트를 받아요.',
 };

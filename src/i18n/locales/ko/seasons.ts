@@ -1,3 +1,82 @@
 export default {
-  commands: {},
+  commands: {
+    'season start': {
+      description: '시즌 시작: 시즌 전용 순위표와 상위 순위 상품',
+      options: {
+        name: '시즌 이름 (띄어쓰기가 있으면 따옴표로 감싸 주세요)',
+        end: '종료 시점: 30d 또는 2026-12-31 23:59',
+        start: '시작 시점 (기본: 지금)',
+        prizes: '순위별 상품: 1=500,2=300,3=reward:4 (포인트 또는 리워드 번호)',
+      },
+      examples: '/season start "겨울 스프린트" 30d prizes:1=500,2=300,3=100\n/season start 봄 2027-03-31 start:2027-03-01 prizes:1=reward:2',
+    },
+    'season list': { description: '진행 중·예정·지난 시즌', options: {} },
+    'season show': { description: '시즌 순위표와 내 순위', options: { season: '시즌 번호 (기본: 현재 시즌)' } },
+    'season cancel': { description: '시즌 취소 (상품은 지급하지 않아요)', options: { season: '시즌 번호' } },
+    'season here': { description: '이 채널에도 시즌 시작과 결과를 알리기', options: { season: '시즌 번호' } },
+  },
+  error: {
+    endsPast: '종료 시점은 앞으로의 시간으로 정해 주세요.',
+    startsPast: '시작 시점은 지난 시간일 수 없어요 (지금 시작하려면 비워 두세요).',
+    endBeforeStart: '시즌은 시작한 뒤에 끝나야 해요.',
+    overlap: '{{id}}번 시즌 "{{name}}"이(가) {{endsAt}}까지 진행돼요. 시즌은 기간이 겹칠 수 없어요.',
+    notFound: '{{id}}번 시즌은 없어요. /season list에서 확인해 보세요.',
+    none: '아직 시즌이 없어요. 관리자가 /season start로 시작할 수 있어요.',
+    already: {
+      ended: '{{id}}번 시즌은 이미 끝났어요.',
+      cancelled: '{{id}}번 시즌은 취소됐어요.',
+    },
+    prizes: {
+      format: '상품은 1=500,2=300,3=reward:4 형식으로 적어 주세요. "{{part}}"은(는) 형식에 맞지 않아요.',
+      tooMany: '상품은 시즌당 최대 {{max}}개까지예요.',
+      rank: '상품 순위는 1위부터 {{max}}위까지예요. {{rank}}위는 정할 수 없어요.',
+      twice: '{{rank}}위 상품이 두 번 적혀 있어요.',
+      points: '{{rank}}위 상품은 1~{{max, number}} 포인트로 정해 주세요.',
+      reward: '{{rank}}위 상품인 리워드 #{{id}}은(는) 상점에 없어요. /rewards에서 확인해 보세요.',
+    },
+  },
+  separator: ' · ',
+  prize: {
+    points_other: '{{count, number}} 포인트',
+    reward: '{{name}}',
+  },
+  prizes: '상품: {{list}}',
+  noPrizes: '상품은 없어요. 명예를 걸고 겨뤄 보세요!',
+  status: {
+    scheduled: '{{startsAt}} 시작, {{endsAt}} 종료',
+    running: '{{endsAt}}까지 진행 중',
+    ended: '{{endsAt}} 종료',
+    cancelled: '취소됨',
+  },
+  created: {
+    running: '{{id}}번 시즌 "{{name}}"이(가) 시작됐어요. {{endsAt}}까지 진행돼요.',
+    scheduled: '{{id}}번 시즌 "{{name}}"은(는) {{startsAt}}에 시작해서 {{endsAt}}까지 진행돼요.',
+  },
+  list: {
+    empty: '아직 시즌이 없어요.',
+    title: '🏁 **시즌**',
+    row: '#{{id}} {{name}}: {{status}}',
+  },
+  show: {
+    title: '🏁 **{{id}}번 시즌: {{name}}**',
+    empty: '이 시즌에 획득한 포인트가 아직 없어요.',
+    you: '내 순위: {{rank}}위 ({{points, number}} 포인트)',
+    youNot: '아직 이 시즌 순위표에 없어요.',
+  },
+  cancelled: '{{id}}번 시즌 "{{name}}"을(를) 취소했어요.',
+  here: {
+    added: '{{id}}번 시즌 "{{name}}" 소식을 이 채널에도 알릴게요.',
+    already: '{{id}}번 시즌 "{{name}}" 소식은 이미 이 채널에 알리고 있어요.',
+  },
+  post: {
+    started: '🏁 **{{id}}번 시즌이 시작됐어요: {{name}}**',
+    until: '{{endsAt}}까지 획득하는 포인트가 모두 시즌 순위표에 반영돼요.',
+    how: '/season show {{id}} 명령어로 순위표를 확인해 보세요',
+    ended: '🏁 **{{id}}번 시즌이 끝났어요: {{name}}**',
+    place: '{{medal}} {{name}}: {{points, number}} 포인트',
+    placeWithPrize: '{{medal}} {{name}}: {{points, number}} 포인트, 상품: {{prize}}',
+    thanks: '축하드려요! 참여해 주신 모든 분께 감사드려요.',
+    endedEmpty: '{{id}}번 시즌({{name}})이 끝났어요. 이번 시즌에 포인트를 획득한 멤버가 없어요.',
+    cancelled: '{{id}}번 시즌({{name}})이 취소됐어요.',
+  },
 };
