@@ -57,43 +57,90 @@ describe('deliverAccess', () => {
     expect(await events()).toEqual([]);
   });
 
-  it('retries a passing failure with backoff doubling from 30 s, and gives up after 8 attempts', async () => {
+  it('retries a passing failure with backoff doubling from 30 s, then once a day without ever giving up', async () => {
     await silverMembers(['bob']);
-    const { tasks, apply } = applier({ ok: false, reason: 'retry', detail: '503' });
+    let answer: AccessOutcome = { ok: false, reason: 'retry', detail: '503' };
+    const { tasks, apply } = applier(() => answer);
     expect(await bot.engine.deliverAccess('discord', apply)).toBe(1);
     expect(await grants()).toMatchObject([{ state: 'pending', attempts: 1, lastError: '503', nextAttemptAt: new Date(bot.clock.t + 30_000) }]);
     expect(await bot.engine.deliverAccess('discord', apply)).toBe(0);
     bot.clock.advance(30_000);
     expect(await bot.engine.deliverAccess('discord', apply)).toBe(1);
     expect(await grants()).toMatchObject([{ attempts: 2, nextAttemptAt: new Date(bot.clock.t + 60_000) }]);
-    for (let i = 0; i < 10; i++) { bot.clock.advance(HOUR); await bot.engine.deliverAccess('discord', apply); }
+    let last = 0;
+    for (let i = 0; i < 10; i++) { bot.clock.advance(HOUR); if (await bot.engine.deliverAccess('discord', apply)) last = bot.clock.t; }
+    // Eight quick attempts, then the row waits a day (still pending: nothing is given up on).
     expect(tasks).toHaveLength(8);
-    expect(await grants()).toMatchObject([{ state: 'failed', attempts: 7 }]);
+    expect(await grants()).toMatchObject([{ state: 'pending', attempts: 8, nextAttemptAt: new Date(last + 24 * HOUR) }]);
     expect((await events()).map((e) => e.outcome)).toEqual([...Array(7).fill('retry'), 'failed']);
     expect((await events()).at(-1)!.detail).toBe('503');
+    bot.clock.advance(24 * HOUR);
+    answer = { ok: true };
+    expect(await bot.engine.deliverAccess('discord', apply)).toBe(1);
+    expect(await grants()).toMatchObject([{ state: 'done', wanted: true }]);
+    expect((await events()).at(-1)).toMatchObject({ action: 'grant', outcome: 'done' });
   });
 
-  it('reports a missing permission to the admins and moderators once, and gone accounts are done', async () => {
+  it('a missing permission is reported to the admins and moderators once a day, retried with a backoff from 1 h to 24 h, and gone accounts are done', async () => {
     await silverMembers(['ann', 'ben', 'cat']);
     await bot.run('root', '/role @boss admin', admin);
     await bot.run('root', '/role @mod moderator', admin);
     await drain(bot, 'discord');
-    const { apply } = applier((t) => (t.platformUserId === 'cat'
+    let fixed = false;
+    const { tasks, apply } = applier((t) => (fixed ? { ok: true } : t.platformUserId === 'cat'
       ? { ok: false, reason: 'gone', detail: 'Unknown Member' }
       : { ok: false, reason: 'noPermission', detail: 'Missing Permissions' }));
     expect(await bot.engine.deliverAccess('discord', apply)).toBe(3);
-    expect((await grants()).map((g) => g.state)).toEqual(['failed', 'failed', 'done']);
-    expect((await events()).map((e) => e.outcome)).toEqual(['noPermission', 'noPermission', 'gone']);
+    expect(await grants()).toMatchObject([
+      { state: 'pending', attempts: 1, nextAttemptAt: new Date(bot.clock.t + HOUR) },
+      { state: 'pending', attempts: 1, nextAttemptAt: new Date(bot.clock.t + HOUR) },
+      { state: 'done' },
+    ]);
+    expect((await events()).map((e) => e.outcome)).toEqual(['noPermission', 'reported', 'noPermission', 'gone']);
     const sent = await drain(bot, 'discord');
     expect(sent.map((m) => m.to).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ kind: 'dm', userId: 'boss' }, { kind: 'dm', userId: 'mod' }]);
     expect(sent[0].reply.text).toBe([
       `⚠️ In discord test I could not change the Discord role ${ROLE} of tier Silver for a member: I lack the permission.`,
-      'Give my role "Manage Roles" and move it above that role in Server Settings → Roles; grants are tried again when you next edit the tier.',
+      'Give my role "Manage Roles" and move it above that role in Server Settings → Roles; I try again by myself (at least once a day), and at once when you edit the tier.',
       'The platform said: Missing Permissions',
     ].join('\n'));
-    // Editing the tier tries the refused grants again.
+    // Tried again by itself: after 1 h, then 2 h, 4 h, ... at most a day apart; reported again only a day later.
+    bot.clock.advance(HOUR);
+    expect(await bot.engine.deliverAccess('discord', apply)).toBe(2);
+    expect(await grants()).toMatchObject([{ attempts: 2, nextAttemptAt: new Date(bot.clock.t + 2 * HOUR) }, { attempts: 2 }, { state: 'done' }]);
+    expect(await drain(bot, 'discord')).toEqual([]);
+    for (let i = 0; i < 8; i++) { bot.clock.advance(24 * HOUR); await bot.engine.deliverAccess('discord', apply); }
+    expect((await grants())[0]).toMatchObject({ state: 'pending', nextAttemptAt: new Date(bot.clock.t + 24 * HOUR) });
+    expect((await events()).filter((e) => e.outcome === 'reported')).toHaveLength(1 + 8);
+    // Editing the tier tries the refused grants again at once.
     await bot.run('boss', '/tier edit Silver points:400', admin);
-    expect((await grants()).map((g) => g.state)).toEqual(['pending', 'pending', 'done']);
+    expect(await grants()).toMatchObject([{ state: 'pending', attempts: 0, nextAttemptAt: new Date(bot.clock.t) }, { state: 'pending', attempts: 0 }, { state: 'done' }]);
+    fixed = true;
+    const before = tasks.length;
+    expect(await bot.engine.deliverAccess('discord', apply)).toBe(2);
+    expect(tasks.length - before).toBe(2);
+    expect((await grants()).map((g) => g.state)).toEqual(['done', 'done', 'done']);
+  });
+
+  it('a role given before /link is taken away from the member the account joined', async () => {
+    await silverMembers(['bob']);
+    const { tasks, apply } = applier({ ok: true });
+    expect(await bot.engine.deliverAccess('discord', apply)).toBe(1);
+    // A Telegram chat joins the community; its member (0 points) makes a link code that bob's Discord account redeems.
+    const code = (await bot.run('boss', '/community bind', admin)).text.match(/\*\*(\w+)\*\*/)![1];
+    const tg = { platform: 'telegram' as const, communityKey: '-100200' };
+    await bot.run('x', `/community bind ${code}`, { ...tg, actor: { platform: 'telegram', userId: '5', displayName: 'tg-admin', platformRole: 'admin' } });
+    const yan = { ...tg, actor: { platform: 'telegram' as const, userId: '77', displayName: 'yan' } };
+    const link = (await bot.run('x', '/link', yan)).text.match(/\*\*(\w+)\*\*/)![1];
+    expect((await bot.run('bob', `/link ${link}`)).error).toBeUndefined();
+    const merged = await bot.memberOf('bob');
+    expect(merged.id).toBe((await bot.memberOf('77', 'telegram')).id);
+    expect(await grants()).toMatchObject([{ memberId: merged.id, wanted: true, state: 'done' }]);
+    // The merged member drops below Silver: the role bob's account got is taken away.
+    await bot.run('mod', '/take @bob 100', mod);
+    expect(await bot.engine.deliverAccess('discord', apply)).toBe(1);
+    expect(tasks.at(-1)).toMatchObject({ platformUserId: 'bob', target: ROLE, action: 'remove' });
+    expect((await events()).map((e) => `${e.memberId === merged.id}:${e.action}:${e.outcome}`)).toEqual(['true:grant:done', 'true:remove:done']);
   });
 
   it('a second instance never applies a claimed grant again', async () => {
@@ -146,6 +193,25 @@ describe.skipIf(!PG_ADMIN_URL)('deliverAccess on PostgreSQL, two instances', () 
       expect(new Set(tasks.map((t) => t.id)).size).toBe(6);
       expect(tasks.map((t) => t.kind).sort()).toEqual([...Array(3).fill('slack.channel'), ...Array(3).fill('slack.usergroup')]);
       expect(await a.prisma.accessEvent.count()).toBe(6);
+    } finally {
+      await two.close();
+    }
+  });
+
+  it('reports a missing permission once per target however many instances settle refusals at once', async () => {
+    const two = await twoInstances('accessreport');
+    try {
+      const { e1, e2, a } = two;
+      expect((await e1.handle(cmd('UADMIN', '/tier edit Silver slack_usergroup:<!subteam^S0123|@silver> slack_channel:G0456'))).error).toBeUndefined();
+      const users = ['UANN', 'UBEN', 'UCAT', 'UDAN'];
+      for (const u of users) await e1.handle(cmd(u, '/points'));
+      for (const u of users) await e1.handle(cmd('UADMIN', `/give <@${u}> 600`));
+      const refuse = async (): Promise<AccessOutcome> => { await new Promise((r) => setTimeout(r, 2)); return { ok: false, reason: 'noPermission', detail: 'missing_scope' }; };
+      const [n1, n2] = await Promise.all([e1.deliverAccess('slack', refuse), e2.deliverAccess('slack', refuse)]);
+      expect(n1 + n2).toBe(8);
+      const reported = await a.prisma.accessEvent.findMany({ where: { outcome: 'reported' } });
+      expect(reported.map((e) => e.kind).sort()).toEqual(['slack.channel', 'slack.usergroup']);
+      expect(await a.prisma.accessEvent.count({ where: { outcome: 'noPermission' } })).toBe(8);
     } finally {
       await two.close();
     }

@@ -133,7 +133,7 @@ describe('/invites show', () => {
     expect((await bot.run('bob', '/invites show @alice')).text).toBe('📨 **Invites of alice**\nJoined with them: 3 · still here: 1 · left: 1 · fake (accounts too new): 1');
     expect((await bot.run('alice', '/invites show @bob')).text).toBe('📨 No one has joined with bob\'s invites yet.');
     expect((await bot.run('minji', '/invites show @alice', { actor: { platform: 'discord', userId: 'minji', displayName: 'minji', locale: 'ko' } })).text)
-      .toBe('📨 **alice님의 초대 현황**\n초대로 들어온 멤버: 3명 · 남아 있는 멤버: 1명 · 나간 멤버: 1명 · 가짜(새로 만든 계정): 1명');
+      .toBe('📨 **alice 님의 초대 현황**\n초대로 들어온 멤버: 3명 · 남아 있는 멤버: 1명 · 나간 멤버: 1명 · 가짜(새로 만든 계정): 1명');
     expect((await bot.run('alice', '/invites show @nobody')).error).toBeDefined();
   });
 

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { DAY } from './helpers.js';
 import { PG_ADMIN_URL, slackCmd as cmd, twoInstances, type TwoInstances } from './pg.js';
 import { checkReferral } from '../src/features/referrals/service.js';
+import { recordPresence } from '../src/features/presence/service.js';
 import { transaction } from '../src/db/client.js';
 import { txScope } from '../src/infra/jobs.js';
 
@@ -59,5 +60,42 @@ describe.skipIf(!PG_ADMIN_URL)('referral rules between two instances (PostgreSQL
     // Every balance is its ledger.
     const sums = await prisma().ledgerEntry.groupBy({ by: ['memberId'], _sum: { delta: true } });
     for (const m of await prisma().member.findMany()) expect(m.balance).toBe(sums.find((s) => s.memberId === m.id)?._sum.delta ?? 0);
+  });
+
+  it('never leaves a referral paid when the new member leaves while a check pays it', async () => {
+    await bot.e1.handle(cmd('ULREF', '/points'));
+    const code = await codeOf('ULREF');
+    const users = ['ULN0', 'ULN1', 'ULN2'];
+    for (const u of users) expect((await bot.e2.handle(cmd(u, `/referral redeem ${code}`))).error).toBeUndefined();
+    bot.clock.advance(DAY);
+    const refOf = async (u: string) => prisma().referral.findUniqueOrThrow({ where: { refereeId: await memberId(u) } });
+    const leaveEvent = (u: string) => ({ platform: 'slack' as const, communityKey: 'T1', kind: 'leave' as const, actor: { platform: 'slack' as const, userId: u, displayName: u } });
+    const opts = { maxWait: 20_000, timeout: 60_000 };
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // The check (instance b) has paid and holds the row when the leave (instance a) comes; it commits 300 ms later.
+    const r0 = await refOf('ULN0');
+    await Promise.all([
+      transaction(bot.b.prisma, async (tx) => { await checkReferral(txScope(tx, bot.clock.now(), () => 0), r0.id); await pause(300); }, opts),
+      pause(100).then(() => bot.e1.presence(leaveEvent('ULN0'))),
+    ]);
+    expect((await refOf('ULN0')).status).toBe('clawedBack');
+    // The leave (instance a) holds the row when the check (instance b) comes: the check pays nothing.
+    const r1 = await refOf('ULN1');
+    await Promise.all([
+      transaction(bot.a.prisma, async (tx) => { await recordPresence(txScope(tx, bot.clock.now(), () => 0), leaveEvent('ULN1')); await pause(300); }, opts),
+      pause(100).then(() => transaction(bot.b.prisma, (tx) => checkReferral(txScope(tx, bot.clock.now(), () => 0), r1.id), opts)),
+    ]);
+    expect((await refOf('ULN1')).status).toBe('cancelled');
+    // Both at once through the engines, as they come.
+    await Promise.all([bot.e1.presence(leaveEvent('ULN2')), bot.e2.runDueJobs()]);
+    expect(['cancelled', 'clawedBack']).toContain((await refOf('ULN2')).status);
+    // Whatever the order, nobody keeps a reward for a member who left, and every balance is its ledger.
+    for (const u of users) {
+      const paid = await prisma().ledgerEntry.aggregate({ where: { kind: 'referral', idempotencyKey: { contains: `:${await memberId(u)}:` } }, _sum: { delta: true } });
+      expect(paid._sum.delta ?? 0).toBe(0);
+    }
+    expect((await prisma().member.findUniqueOrThrow({ where: { id: await memberId('ULREF') } })).balance).toBe(0);
+    const sums = await prisma().ledgerEntry.groupBy({ by: ['memberId'], _sum: { delta: true } });
+    for (const m of await prisma().member.findMany()) expect(m.balance).toBe(sums.find((x) => x.memberId === m.id)?._sum.delta ?? 0);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { testBot, type TestBot, DAY, HOUR } from './helpers.js';
 import type { ActivityEvent } from '../src/core/types.js';
-import { parseReferralRules } from '../src/features/referrals/rules.js';
+import { parseReferralRules, referralRulesSchema } from '../src/features/referrals/rules.js';
+import { rulesReply } from '../src/features/referrals/present.js';
+import { lang } from '../src/i18n/index.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
@@ -151,6 +153,51 @@ describe('referrals between accounts later linked as one member', () => {
     expect(r.text).toBe('🔗 Linked: this Telegram account now shares points with discord-111 (balance 100).');
     expect(await bot.db.prisma.referral.count()).toBe(1);
   });
+
+  it('acts on a leave only once the member has left on every linked account', async () => {
+    const { ann } = await twoAccounts();
+    await bot.run('x', '/points', on('discord', '333'));
+    await link();
+    await bot.run('x', '/referral settings min_days:3 min_activity:0', boss);
+    const presence = (platform: 'discord' | 'telegram', id: string, kind: 'join' | 'leave') => bot.engine.presence({
+      platform, communityKey: platform === 'discord' ? d.communityKey : t.communityKey, kind, actor: { platform, userId: id, displayName: `${platform}-${id}` },
+    });
+    await presence('discord', '111', 'join');
+    await presence('telegram', '77', 'join');
+    const referrer = await bot.memberOf('333', 'discord');
+    expect((await bot.run('x', `/referral redeem ${await codeOfMember(referrer.id)}`, on('discord', '111'))).error).toBeUndefined();
+    const referral = () => bot.db.prisma.referral.findUniqueOrThrow({ where: { refereeId: ann.id } });
+    // ann leaves the Telegram group but is still on the Discord server: nothing changes, and she is paid when due.
+    await presence('telegram', '77', 'leave');
+    expect(await referral()).toMatchObject({ status: 'pending' });
+    bot.clock.advance(3 * DAY);
+    await bot.engine.runDueJobs();
+    expect(await referral()).toMatchObject({ status: 'paid' });
+    // Then she leaves the Discord server too: gone everywhere, within the claw-back period.
+    bot.clock.advance(DAY);
+    await presence('discord', '111', 'leave');
+    expect(await referral()).toMatchObject({ status: 'clawedBack' });
+    expect((await bot.db.prisma.ledgerEntry.findMany({ where: { kind: 'referral' }, orderBy: { id: 'asc' } })).map((e) => e.delta)).toEqual([100, 50, -100, -50]);
+    await expectLedgerMatchesBalances();
+  });
+
+  it('cancels a pending referral only when the member has left on every linked account', async () => {
+    const { ann } = await twoAccounts();
+    await bot.run('x', '/points', on('discord', '333'));
+    await link();
+    await bot.run('x', '/referral settings min_days:3 min_activity:0', boss);
+    const leave = (platform: 'discord' | 'telegram', id: string) => bot.engine.presence({
+      platform, communityKey: platform === 'discord' ? d.communityKey : t.communityKey, kind: 'leave', actor: { platform, userId: id, displayName: `${platform}-${id}` },
+    });
+    const referrer = await bot.memberOf('333', 'discord');
+    await bot.run('x', `/referral redeem ${await codeOfMember(referrer.id)}`, on('telegram', '77'));
+    const referral = () => bot.db.prisma.referral.findUniqueOrThrow({ where: { refereeId: ann.id } });
+    await leave('discord', '111');
+    expect(await referral()).toMatchObject({ status: 'pending' });
+    await leave('telegram', '77');
+    expect(await referral()).toMatchObject({ status: 'cancelled', endedAt: bot.clock.now() });
+    expect(await bot.db.prisma.scheduledJob.count({ where: { status: 'pending' } })).toBe(0);
+  });
 });
 
 describe('referral quality rules', () => {
@@ -287,6 +334,30 @@ describe('referral quality rules', () => {
     expect((await bot.run('eve', `/referral redeem ${code}`)).error).toEqual({ code: 'referrals:error.tooLate' });
   });
 
+  it('ages a Discord account from its id when no join recorded its age, so old members who first use the bot today may redeem', async () => {
+    bot = await testBot();
+    const DISCORD_EPOCH = 1_420_070_400_000;
+    const idMadeAt = (at: number) => String((BigInt(at - DISCORD_EPOCH) << 22n) | 1n);
+    const discord = (id: string) => ({ platform: 'discord' as const, communityKey: 'guild-9', actor: { platform: 'discord' as const, userId: id, displayName: `d${id.slice(-4)}` } });
+    const referrerId = idMadeAt(bot.clock.t - 900 * DAY);
+    await bot.run('x', '/points', discord(referrerId));
+    const code = (await bot.db.prisma.member.findFirstOrThrow()).referralCode;
+    // Made two years ago, first seen by the bot just now (no Presence row: it joined before joins were recorded).
+    const old = idMadeAt(bot.clock.t - 2 * 365 * DAY);
+    await bot.run('x', '/points', discord(old));
+    expect((await bot.run('x', `/referral redeem ${code}`, discord(old))).error).toBeUndefined();
+    // A join that did not tell the account's age changes nothing.
+    const older = idMadeAt(bot.clock.t - 3 * 365 * DAY);
+    await bot.engine.presence({ ...discord(older), kind: 'join' });
+    expect(await bot.db.prisma.presence.findFirstOrThrow({ where: { platformUserId: older } })).toMatchObject({ accountCreatedAt: null });
+    expect((await bot.run('x', `/referral redeem ${code}`, discord(older))).error).toBeUndefined();
+    // Made an hour ago: too new, whenever the bot first saw it.
+    const fresh = idMadeAt(bot.clock.t - HOUR);
+    const refused = await bot.run('x', `/referral redeem ${code}`, discord(fresh));
+    expect(refused.error).toEqual({ code: 'referrals:error.tooNew' });
+    expect(await bot.db.prisma.referral.count()).toBe(2);
+  });
+
   it('caps the new referrals of a referrer per local day and per month', async () => {
     bot = await testBot();
     await bot.run('boss', '/referral settings min_account_age:0 per_day:2 per_month:3', admin);
@@ -341,11 +412,39 @@ describe('referral quality rules', () => {
     const changed = await bot.run('boss', '/referral settings min_days:7 min_activity:50 per_month:0 window_days:14', admin);
     expect(changed.text).toContain('stayed 7 days and earned 50 activity points');
     expect(changed.text).toContain('within 14 days of joining');
-    expect(changed.text).toContain('5 new members a day and any number of a month');
+    expect(changed.text).toContain('Each member can bring in 5 new members a day.\n');
     expect((await bot.run('boss', '/referral settings window_days:0', admin)).error?.field).toBe('window_days');
     const { referralRules } = await bot.db.prisma.community.findFirstOrThrow();
     expect(parseReferralRules(referralRules)).toMatchObject({ minDays: 7, minActivity: 50, perDay: 5, perMonth: 0, windowDays: 14, minAccountAgeDays: 7 });
     expect(parseReferralRules('not json')).toEqual(parseReferralRules('{}'));
+    const noCaps = (await bot.run('boss', '/referral settings per_day:0', admin)).text;
+    expect(noCaps).not.toContain('Each member can bring in');
+    expect(noCaps.split('\n')).toHaveLength(5);
     expect((await bot.run('ann', '/referral code')).text).toContain('stayed 7 days and earned 50 activity points');
+  });
+});
+
+describe('referral rules as shown', () => {
+  const shown = (loc: 'en' | 'ko' | 'ja', caps: { perDay: number; perMonth: number }) => rulesReply(lang(loc), referralRulesSchema.parse(caps)).text.split('\n');
+  /** The lines a rule set shows beyond those of the same rules without caps. */
+  const capsLines = (loc: 'en' | 'ko' | 'ja', caps: { perDay: number; perMonth: number }) => {
+    const without = shown(loc, { perDay: 0, perMonth: 0 });
+    return shown(loc, caps).filter((l) => !without.includes(l));
+  };
+
+  it('words each cap on its own, and leaves the line out when there is none', () => {
+    expect(capsLines('en', { perDay: 5, perMonth: 30 })).toEqual(['Each member can bring in 5 new members a day and 30 a month.']);
+    expect(capsLines('en', { perDay: 1, perMonth: 0 })).toEqual(['Each member can bring in 1 new member a day.']);
+    expect(capsLines('en', { perDay: 0, perMonth: 30 })).toEqual(['Each member can bring in 30 new members a month.']);
+    expect(capsLines('ko', { perDay: 5, perMonth: 30 })).toEqual(['추천인 한 명이 하루 5명, 한 달 30명까지 추천할 수 있어요.']);
+    expect(capsLines('ko', { perDay: 5, perMonth: 0 })).toEqual(['추천인 한 명이 하루 5명까지 추천할 수 있어요.']);
+    expect(capsLines('ko', { perDay: 0, perMonth: 30 })).toEqual(['추천인 한 명이 한 달 30명까지 추천할 수 있어요.']);
+    expect(capsLines('ja', { perDay: 5, perMonth: 0 })).toEqual(['紹介者1人につき1日5人まで紹介できます。']);
+    expect(capsLines('ja', { perDay: 0, perMonth: 30 })).toEqual(['紹介者1人につき1か月30人まで紹介できます。']);
+    for (const loc of ['en', 'ko', 'ja'] as const) {
+      const lines = shown(loc, { perDay: 0, perMonth: 0 });
+      expect(lines).toHaveLength(5);
+      expect(lines.join('\n')).not.toMatch(/undefined|\{\{/);
+    }
   });
 });

@@ -80,6 +80,18 @@ describe('seasons', () => {
     expect((await bot.memberOf('cat')).balance).toBe(1020);
   });
 
+  it("a season's prizes do not count on the season that starts as it ends", async () => {
+    bot = await testBot();
+    expect((await bot.run('boss', '/season start One 2d prizes:1=500', admin)).error).toBeUndefined();
+    expect((await bot.run('boss', '/season start Two 4d start:2d', admin)).error).toBeUndefined();
+    await bot.run('ann', '/points');
+    await bot.run('mod', '/give @ann 10', mod);
+    bot.clock.advance(2 * DAY);
+    await bot.engine.runDueJobs();
+    expect((await bot.memberOf('ann')).balance).toBe(510);
+    expect(await seasonTotal('ann', 2)).toBe(0);
+  });
+
   it('starts at once when no start is given, and a season with nobody on the board ends quietly', async () => {
     bot = await testBot();
     expect((await bot.run('boss', '/season start Quick 2h', admin)).text).toBe('Season #1 "Quick" has started and runs until Wed, Nov 25, 2:00 PM.');
@@ -120,7 +132,7 @@ describe('seasons', () => {
     expect(await start('S 2d prizes:1=0')).toBe('The prize for place 1 must be 1 to 1,000,000 points.');
     expect(await start('S 2d prizes:1=reward:9')).toBe('The prize for place 1 is reward #9, which is not in the shop. See /rewards.');
     expect(await start('S 2d')).toBe('Season #1 "S" has started and runs until Fri, Nov 27, 12:00 PM.');
-    expect(await start('T 5d start:1d')).toBe('Season #1 "S" runs until Fri, Nov 27, 12:00 PM; seasons may not overlap.');
+    expect(await start('T 5d start:1d')).toBe('Season #1 "S" is set to run until Fri, Nov 27, 12:00 PM; seasons may not overlap.');
     expect(await start('T 5d start:2d')).toBe('Season #2 "T" starts Fri, Nov 27, 12:00 PM and runs until Mon, Nov 30, 12:00 PM.');
     expect((await bot.run('ann', '/season start X 1d')).text).toBe('/season start is for admins only.');
     expect((await bot.run('ann', '/season show 9')).text).toBe('There is no season #9. See /season list.');

@@ -99,6 +99,20 @@ describe('slack access applier (Web API client against the fake)', () => {
     expect(fake.usergroups.get('SVIP')).toEqual(['UCAROL']);
   });
 
+  it('user group: another writer dropping the change meanwhile is retried, never reported done', async () => {
+    fake.usergroups.set('SVIP', ['UADA']);
+    // Another instance read ['UADA'] before our write and adds UCAROL after it: its list has no UBOB.
+    fake.afterCall.set('usergroups.users.update', () => fake.usergroups.set('SVIP', ['UADA', 'UCAROL']));
+    expect(await adapter.applyAccess(task('slack.usergroup', 'SVIP', 'grant'))).toEqual({ ok: false, reason: 'retry', detail: 'user group changed meanwhile' });
+    expect(await adapter.applyAccess(task('slack.usergroup', 'SVIP', 'grant'))).toEqual({ ok: true });
+    expect(fake.usergroups.get('SVIP')).toEqual(['UADA', 'UCAROL', 'UBOB']);
+    // A removal undone by a stale write of the other instance is retried too.
+    fake.afterCall.set('usergroups.users.update', () => fake.usergroups.set('SVIP', ['UADA', 'UCAROL', 'UBOB']));
+    expect(await adapter.applyAccess(task('slack.usergroup', 'SVIP', 'remove'))).toEqual({ ok: false, reason: 'retry', detail: 'user group changed meanwhile' });
+    expect(await adapter.applyAccess(task('slack.usergroup', 'SVIP', 'remove'))).toEqual({ ok: true });
+    expect(fake.usergroups.get('SVIP')).toEqual(['UADA', 'UCAROL']);
+  });
+
   it('channel: invite and kick; already as wanted is done', async () => {
     fake.channels.set('GVIP', new Set(['UBOT', 'UADA']));
     expect(await adapter.applyAccess(task('slack.channel', 'GVIP', 'grant'))).toEqual({ ok: true });

@@ -6,6 +6,8 @@ import type { AccessOutcome, AccessTask } from '../../src/core/types.js';
  * 'slack.channel', target = its id, usually a private channel the bot is in). Slack has no call that
  * adds or removes one member of a user group: the whole list is read and written back. A group whose
  * last member leaves is disabled (Slack keeps no empty group) and enabled again with its next member.
+ * Two writers of one group can each drop the other's change, so the list is read again after writing:
+ * a member not as wanted is retried.
  */
 
 type Client = webApi.WebClient;
@@ -52,16 +54,26 @@ async function userGroup(client: Client, task: AccessTask): Promise<AccessOutcom
       // Empty: we disabled it when its last member left.
       if (!users.length) await client.usergroups.enable({ usergroup: task.target });
       await client.usergroups.users.update({ usergroup: task.target, users: [...users, user].join(',') });
-      return { ok: true };
+      return await checkMember(client, task.target, user, true);
     }
     if (!has) return { ok: true };
     const rest = users.filter((u) => u !== user);
-    if (rest.length) await client.usergroups.users.update({ usergroup: task.target, users: rest.join(',') });
-    else await client.usergroups.disable({ usergroup: task.target });
-    return { ok: true };
+    // Disabling takes the group from everyone (Slack keeps its list), so there is nothing to read back.
+    if (!rest.length) {
+      await client.usergroups.disable({ usergroup: task.target });
+      return { ok: true };
+    }
+    await client.usergroups.users.update({ usergroup: task.target, users: rest.join(',') });
+    return await checkMember(client, task.target, user, false);
   } catch (err) {
     return accessOutcomeOf(err, ['already_enabled', 'already_disabled']);
   }
+}
+
+/** Reads the group again after writing it: another writer may have written its own older list meanwhile. */
+async function checkMember(client: Client, usergroup: string, user: string, wanted: boolean): Promise<AccessOutcome> {
+  const listed = await client.usergroups.users.list({ usergroup, include_disabled: true });
+  return (listed.users ?? []).includes(user) === wanted ? { ok: true } : { ok: false, reason: 'retry', detail: 'user group changed meanwhile' };
 }
 
 async function channel(client: Client, task: AccessTask): Promise<AccessOutcome> {

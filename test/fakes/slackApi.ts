@@ -53,6 +53,8 @@ export class FakeSlack {
   readonly httpFailing = new Map<string, number>();
   /** Methods (or "response_url") that answer { ok: false, error } (e.g. to make send() fail). */
   readonly failing = new Map<string, string>();
+  /** Runs once right after the fake answers this method (e.g. another writer changing a user group meanwhile). */
+  readonly afterCall = new Map<string, () => void>();
   // ---- tier access: user groups and channel membership ----
   /** User group id -> its members (usergroups.users.list/update); unknown ids answer no_such_subteam. */
   readonly usergroups = new Map<string, string[]>();
@@ -117,8 +119,12 @@ export class FakeSlack {
         res.end('upstream trouble');
         return;
       }
+      const answer = this.answer(m[1], args);
+      const after = this.afterCall.get(m[1]);
+      this.afterCall.delete(m[1]);
+      after?.();
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(this.answer(m[1], args)));
+      res.end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server!.address() as AddressInfo).port;

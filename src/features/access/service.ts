@@ -38,8 +38,9 @@ export function wantedAccess(tiers: Tier[], points: number): Map<string, AccessI
   return out;
 }
 
-/** The community's tiers, read once per unit of work. */
-async function tiersOf(s: Scope, communityId: string): Promise<Tier[]> {
+/** The community's tiers, read once per unit of work (`known`: the tiers JSON the caller already read). */
+async function tiersOf(s: Scope, communityId: string, known?: string): Promise<Tier[]> {
+  if (known !== undefined) return parseTiers(known);
   const read = communityRead(s, communityId);
   if (read) return parseTiers(read.tiers);
   const memo = memoOf(s);
@@ -55,17 +56,20 @@ async function tiersOf(s: Scope, communityId: string): Promise<Tier[]> {
 /**
  * A member's lifetime points moved from `before` to `after` (applyPoints, in its transaction): when that
  * crosses a tier threshold either way, the access the tiers give is wanted or no longer wanted. Cheap when
- * no tier gives access or the tier did not change (runs on every award).
+ * no tier gives access or the tier did not change (runs on every award). `tiersJson`: the community's
+ * tiers as applyPoints already read them, so an award reads the community row at most once.
  */
-export async function tierCrossed(s: Scope, communityId: string, memberId: string, before: number, after: number): Promise<void> {
-  const tiers = await tiersOf(s, communityId);
+export async function tierCrossed(s: Scope, communityId: string, memberId: string, before: number, after: number, tiersJson?: string): Promise<void> {
+  const tiers = await tiersOf(s, communityId, tiersJson);
   if (!anyAccess(tiers) || tierIndex(tiers, before) === tierIndex(tiers, after)) return;
   await planAccess(s, communityId, [memberId], tiers);
 }
 
 /**
  * Accounts were merged (/link): the grants of `fromId` go with its accounts to `toId` (a row `toId`
- * already has for the same target wins), then `toId` is planned again at its new total.
+ * already has for the same target wins), and so do the events of the moved grants (everGranted looks
+ * them up by member, so a role given before the link is still taken away), then `toId` is planned again
+ * at its new total.
  */
 export async function accessMerged(s: Scope, communityId: string, fromId: string, toId: string): Promise<void> {
   const tx = txOf(s);
@@ -75,7 +79,10 @@ export async function accessMerged(s: Scope, communityId: string, fromId: string
   const kept = new Set((await tx.accessGrant.findMany({ where: { communityId, memberId: toId } })).map(itemKey));
   for (const g of moving) {
     if (kept.has(itemKey(g))) await tx.accessGrant.delete({ where: { id: g.id } });
-    else await tx.accessGrant.update({ where: { id: g.id }, data: { memberId: toId } });
+    else {
+      await tx.accessGrant.update({ where: { id: g.id }, data: { memberId: toId } });
+      await tx.accessEvent.updateMany({ where: { communityId, memberId: fromId, platform: g.platform, kind: g.kind, target: g.target }, data: { memberId: toId } });
+    }
   }
   // The lifetime total moved with the accounts (not through applyPoints): the kept member may now be in another tier.
   await planAccess(s, communityId, [toId], tiers);
@@ -83,11 +90,15 @@ export async function accessMerged(s: Scope, communityId: string, fromId: string
 
 /**
  * The tiers changed (/tier add|edit|remove): every member at or above `fromPoints` is planned again with
- * the new tiers, in batches, in the caller's transaction. Grants the bot gave up on are tried again.
+ * the new tiers, in batches, in the caller's transaction. Grants waiting after failures are tried again
+ * now (a moderator may just have fixed a permission); 'failed' rows are from before grants kept trying.
  */
 export async function tiersChanged(s: Scope, communityId: string, tiers: Tier[], fromPoints: number): Promise<number> {
   const tx = txOf(s);
-  await tx.accessGrant.updateMany({ where: { communityId, state: 'failed' }, data: { state: 'pending', attempts: 0, nextAttemptAt: s.now, updatedAt: s.now } });
+  await tx.accessGrant.updateMany({
+    where: { communityId, OR: [{ state: 'failed' }, { state: 'pending', attempts: { gt: 0 }, lockedBy: null }] },
+    data: { state: 'pending', attempts: 0, nextAttemptAt: s.now, updatedAt: s.now },
+  });
   let planned = 0;
   for (let after: string | undefined; ;) {
     const batch = await tx.member.findMany({
@@ -153,11 +164,21 @@ export type AccessNotice =
   | { type: 'access.invite'; community: string; tier: string; link: string }
   | { type: 'access.noPermission'; community: string; platform: string; kind: string; target: string; tier: string; detail?: string };
 
-const MAX_ATTEMPTS = 8;
+/** Passing failures are retried quickly this many times (30 s doubling up to 1 h), then once a day. */
+const QUICK_ATTEMPTS = 8;
 const BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+/** A missing permission is tried again after 1 h, doubling up to a day, until a moderator fixes it. */
+const NO_PERMISSION_BACKOFF_MS = 3_600_000;
 /** A missing permission for one target is reported to moderators at most this often. */
-const REPORT_EVERY_MS = 24 * 3_600_000;
+const REPORT_EVERY_MS = DAY_MS;
+
+/** When a grant that failed `attempts` times before this failure is tried again. No grant is given up on. */
+function retryDelay(reason: 'retry' | 'noPermission', attempts: number): number {
+  if (reason === 'noPermission') return Math.min(NO_PERMISSION_BACKOFF_MS * 2 ** Math.min(attempts, 16), DAY_MS);
+  return attempts + 1 >= QUICK_ATTEMPTS ? DAY_MS : Math.min(BACKOFF_MS * 2 ** attempts, MAX_BACKOFF_MS);
+}
 
 /** Whether this member's account was ever given this target (a removal of something never given is a no-op). */
 export async function everGranted(s: Scope, g: ClaimedGrant): Promise<boolean> {
@@ -172,19 +193,23 @@ export async function everGranted(s: Scope, g: ClaimedGrant): Promise<boolean> {
  * Records what the platform said about a claimed grant (its own transaction, see src/infra/access.ts): an
  * AccessEvent, and the row's next state while the claim is still this run's and `wanted` did not flip
  * meanwhile (if it did, the row is only released, to be told again). `outcome` null: nothing had to be
- * told (a removal of something never given).
+ * told (a removal of something never given). Failures stay pending with a backoff: 'failed' on the event
+ * marks a passing failure that outlasted the quick retries (then tried daily).
  */
 export async function settleAccess(s: Scope, g: ClaimedGrant, outcome: AccessOutcome | null): Promise<void> {
   const tx = txOf(s);
+  const failure = outcome && !outcome.ok ? outcome.reason : null;
+  // The report below locks the community row: take it first, as /tier edit does (community, then grants).
+  if (failure === 'noPermission') await lockCommunity(s, g.communityId);
   const action = g.wanted ? 'grant' : 'remove';
-  const result = !outcome || outcome.ok ? 'done' : outcome.reason === 'retry' && g.attempts + 1 >= MAX_ATTEMPTS ? 'failed' : outcome.reason;
+  const result = !failure ? 'done' : failure === 'retry' && g.attempts + 1 >= QUICK_ATTEMPTS ? 'failed' : failure;
   const detail = outcome && !outcome.ok ? outcome.detail?.slice(0, 500) ?? null : null;
   const claim = { id: g.id, lockedBy: g.lockedBy, lockedUntil: g.lockedUntil };
   if (outcome) await tx.accessEvent.create({ data: { communityId: g.communityId, memberId: g.memberId, platform: g.platform, kind: g.kind, target: g.target, action, outcome: result, detail, createdAt: s.now } });
   const release = { lockedBy: null, lockedUntil: null, updatedAt: s.now };
-  const next = result === 'retry'
-    ? { attempts: g.attempts + 1, nextAttemptAt: new Date(s.now.getTime() + Math.min(BACKOFF_MS * 2 ** g.attempts, MAX_BACKOFF_MS)), lastError: detail }
-    : { state: result === 'done' || result === 'gone' ? 'done' : 'failed', lastError: detail };
+  const next = failure === 'retry' || failure === 'noPermission'
+    ? { attempts: g.attempts + 1, nextAttemptAt: new Date(s.now.getTime() + retryDelay(failure, g.attempts)), lastError: detail }
+    : { state: 'done', lastError: detail };
   const settled = await tx.accessGrant.updateMany({ where: { ...claim, wanted: g.wanted }, data: { ...release, ...next } });
   if (settled.count !== 1) {
     await tx.accessGrant.updateMany({ where: claim, data: release });
@@ -192,7 +217,15 @@ export async function settleAccess(s: Scope, g: ClaimedGrant, outcome: AccessOut
   }
   if (!outcome) return;
   if (outcome.ok && outcome.inviteLink) await sendInvite(s, g, outcome.inviteLink);
-  if (result === 'noPermission') await reportNoPermission(s, g, detail ?? undefined);
+  if (failure === 'noPermission') await reportNoPermission(s, g, detail ?? undefined);
+}
+
+/**
+ * A no-op conditional update of the community row: concurrent settlers of one community wait for each
+ * other here on PostgreSQL (like lockReferrals), so the once-a-day report is checked and written by one.
+ */
+async function lockCommunity(s: Scope, communityId: string) {
+  await txOf(s).community.updateMany({ where: { id: communityId }, data: { referrerReward: { increment: 0 } } });
 }
 
 async function communityOf(s: Scope, communityId: string) {
@@ -211,14 +244,18 @@ async function sendInvite(s: Scope, g: ClaimedGrant, link: string) {
 
 /**
  * The bot lacks a permission for a target: each admin and moderator (the role stored with /role) is told
- * by direct message on their most recently used account, once a day per target.
+ * by direct message on their most recently used account, once a day per target across instances: the
+ * report is an AccessEvent with outcome 'reported', checked and written under the community lock
+ * (settleAccess took it).
  */
 async function reportNoPermission(s: Scope, g: ClaimedGrant, detail?: string) {
   const tx = txOf(s);
-  const earlier = await tx.accessEvent.count({
-    where: { communityId: g.communityId, platform: g.platform, kind: g.kind, target: g.target, outcome: 'noPermission', createdAt: { gt: new Date(s.now.getTime() - REPORT_EVERY_MS) } },
+  const reported = await tx.accessEvent.findFirst({
+    where: { communityId: g.communityId, platform: g.platform, kind: g.kind, target: g.target, outcome: 'reported', createdAt: { gt: new Date(s.now.getTime() - REPORT_EVERY_MS) } },
+    select: { id: true },
   });
-  if (earlier > 1) return; // this run's own event is one of them
+  if (reported) return;
+  await tx.accessEvent.create({ data: { communityId: g.communityId, memberId: g.memberId, platform: g.platform, kind: g.kind, target: g.target, action: g.wanted ? 'grant' : 'remove', outcome: 'reported', detail: detail ?? null, createdAt: s.now } });
   const c = await communityOf(s, g.communityId);
   const notice: AccessNotice = { type: 'access.noPermission', community: c.name, platform: g.platform, kind: g.kind, target: g.target, tier: tierGiving(parseTiers(c.tiers), g), ...(detail ? { detail } : {}) };
   const staff = await tx.member.findMany({ where: { communityId: g.communityId, role: { in: ['admin', 'moderator'] } }, select: { id: true }, take: 20 });

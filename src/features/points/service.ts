@@ -36,6 +36,8 @@ export interface PointsChange {
   actorId?: string | null;
   /** Refuse a change that would take the balance below zero. */
   allowNegative?: boolean;
+  /** Count it on the seasons running now (default). A season's own prizes do not: they would start the next season's board. */
+  seasonBoards?: boolean;
 }
 
 export interface PointsResult {
@@ -98,10 +100,10 @@ export async function applyPoints(s: Scope, c: PointsChange): Promise<PointsResu
     const community = communityRead(s, c.communityId)
       ?? (await sqlRows<{ timezone: string; tiers: string; name: string }>(tx, 'SELECT "timezone", "tiers", "name" FROM "Community" WHERE "id" = ?', [c.communityId]))[0];
     const zone = community?.timezone ?? 'UTC';
-    const periods = [periodKey('week', s.now, zone), periodKey('month', s.now, zone), ...await runningSeasonPeriods(s, c.communityId)];
+    const periods = [periodKey('week', s.now, zone), periodKey('month', s.now, zone), ...(c.seasonBoards === false ? [] : await runningSeasonPeriods(s, c.communityId))];
     noteRanks(s, c.communityId, c.memberId, entry.id, [{ period: 'all', points: member.lifetimePoints }, ...await addToTotals(tx, c.communityId, c.memberId, periods, c.delta)]);
     if (c.delta > 0 && community) await announceTierUp(s, c, member.lifetimePoints, community);
-    await tierCrossed(s, c.communityId, c.memberId, member.lifetimePoints - c.delta, member.lifetimePoints);
+    await tierCrossed(s, c.communityId, c.memberId, member.lifetimePoints - c.delta, member.lifetimePoints, community?.tiers);
   }
   return { applied: true, balance: member.balance, entryId: entry.id };
 }

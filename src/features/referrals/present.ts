@@ -14,14 +14,20 @@ export interface CodeInfo {
   earned: number;
 }
 
+/** The caps on new referrals per referrer (0: none), a line only when there is one. */
+function capsLines(L: Lang, r: ReferralRules): string[] {
+  if (r.perDay && r.perMonth) return [L.t('referrals:rules.capsBoth', { day: r.perDay, month: r.perMonth })];
+  if (r.perDay) return [L.t('referrals:rules.capsDay', { count: r.perDay })];
+  return r.perMonth ? [L.t('referrals:rules.capsMonth', { count: r.perMonth })] : [];
+}
+
 /** The rules a referral follows, one line each: when it pays, who may use a code, the caps, take-backs. */
 function ruleLines(L: Lang, r: ReferralRules): string[] {
-  const limit = (n: number) => (n ? L.t('referrals:rules.limit', { count: n }) : L.t('referrals:rules.noLimit'));
   return [
     paysAtOnce(r) ? L.t('referrals:rules.atOnce') : L.t('referrals:rules.qualify', { days: r.minDays, points: r.minActivity }),
     L.t('referrals:rules.window', { days: r.windowDays }),
     ...(r.minAccountAgeDays ? [L.t('referrals:rules.age', { days: r.minAccountAgeDays })] : []),
-    L.t('referrals:rules.caps', { day: limit(r.perDay), month: limit(r.perMonth) }),
+    ...capsLines(L, r),
     r.clawbackDays ? L.t('referrals:rules.clawback', { days: r.clawbackDays }) : L.t('referrals:rules.cancelOnly'),
   ];
 }

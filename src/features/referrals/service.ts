@@ -62,9 +62,18 @@ export async function updateReferralRules(s: Scope, communityId: string, ch: Ref
   throw Object.assign(new Error('referral rules kept changing'), { code: 'P2034' });
 }
 
+const DISCORD_EPOCH_MS = 1_420_070_400_000;
+
+/** When a Discord account was made: a Discord id (snowflake) carries it in its top bits. Null for other ids. */
+function discordCreatedAt(platform: string, platformUserId: string): Date | null {
+  if (platform !== 'discord' || !/^\d{1,20}$/.test(platformUserId)) return null;
+  return new Date(Number(BigInt(platformUserId) >> 22n) + DISCORD_EPOCH_MS);
+}
+
 /**
  * When a member's accounts were first shown to us in this community (the earliest Presence.firstSeenAt or
- * Identity.createdAt), and since when they exist (the platform's creation time where it tells, as on Discord,
+ * Identity.createdAt), and since when they exist (the platform's creation time where it tells: a join's
+ * account age, or a Discord id, which carries it even for members who joined before the bot recorded joins;
  * else that first sighting). Linked accounts count together: the oldest one decides.
  */
 async function accountTimes(s: Scope, communityId: string, memberId: string, accountCreatedAt?: Date | null) {
@@ -79,7 +88,7 @@ async function accountTimes(s: Scope, communityId: string, memberId: string, acc
     const p = seen.find((x) => x.platform === i.platform && x.platformUserId === i.platformUserId);
     const first = Math.min(i.createdAt.getTime(), p?.firstSeenAt.getTime() ?? Infinity);
     firstSeen = Math.min(firstSeen, first);
-    since = Math.min(since, p?.accountCreatedAt?.getTime() ?? first);
+    since = Math.min(since, p?.accountCreatedAt?.getTime() ?? discordCreatedAt(i.platform, i.platformUserId)?.getTime() ?? first);
   }
   return { firstSeen: new Date(firstSeen), since: new Date(Math.min(since, firstSeen)) };
 }
@@ -218,7 +227,6 @@ async function cancelPending(s: Scope, id: number): Promise<boolean> {
   const done = await txOf(s).referral.updateMany({ where: { id, status: 'pending' }, data: { status: 'cancelled', endedAt: s.now } });
   if (done.count !== 1) return false;
   await s.unschedule('referral.check', id);
-  await s.unschedule('referral.check', -id);
   return true;
 }
 
@@ -270,14 +278,23 @@ async function hasLeft(s: Scope, communityId: string, memberId: string): Promise
 }
 
 /**
- * A member left the community's space (recordPresence): their pending referral is cancelled; a paid one is
+ * An account of a member left the community's space (recordPresence). Once every account of theirs has left
+ * (linked accounts on other platforms may still be there), their pending referral is cancelled; a paid one is
  * clawed back from both sides when they leave within clawbackDays of qualifying.
  */
 export async function onLeft(s: Scope, c: { communityId: string; memberId: string }): Promise<'cancelled' | 'clawedBack' | null> {
   const tx = txOf(s);
-  const ref = await tx.referral.findUnique({ where: { refereeId: c.memberId } });
-  if (!ref || ref.communityId !== c.communityId) return null;
-  if (ref.status === 'pending') return (await cancelPending(s, ref.id)) ? 'cancelled' : null;
+  if (!(await tx.referral.count({ where: { communityId: c.communityId, refereeId: c.memberId } }))) return null;
+  // Two accounts of the member leaving at once would each see the other still here: the second waits for the
+  // first to commit, then sees its leave.
+  await lockReferrals(s, c.communityId);
+  if (!(await hasLeft(s, c.communityId, c.memberId))) return null;
+  let ref = await tx.referral.findUniqueOrThrow({ where: { refereeId: c.memberId } });
+  if (ref.status === 'pending') {
+    if (await cancelPending(s, ref.id)) return 'cancelled';
+    // A check paid it meanwhile (it held the row; the cancel then matched nothing): take it back below.
+    ref = await tx.referral.findUniqueOrThrow({ where: { refereeId: c.memberId } });
+  }
   if (ref.status !== 'paid' || !ref.qualifiedAt) return null;
   const rules = await referralRules(s, c.communityId);
   if (s.now.getTime() - ref.qualifiedAt.getTime() > rules.clawbackDays * DAY_MS) return null;
@@ -285,14 +302,9 @@ export async function onLeft(s: Scope, c: { communityId: string; memberId: strin
 }
 
 /**
- * The next check of a pending referral. The runner marks the running job's row done when its handler returns
- * (src/infra/jobs.ts), so a job cannot move itself: checks alternate between two rows, refId = id and -id, and
- * the one not running is made due again.
- */
-/**
- * Scheduled job (refId = the referral id): a pending referral is paid once
- * the referee has stayed minDays and earned minActivity activity points since it was made (their net activity
- * ledger). Not yet active enough: checked again daily until windowDays after it was made, then cancelled.
+ * Scheduled job (refId = the referral id): a pending referral is paid once the referee has stayed minDays and
+ * earned minActivity activity points since it was made (their net activity ledger). Not yet active enough:
+ * checked again daily (`{ again }`) until windowDays after it was made, then cancelled.
  */
 export async function checkReferral(s: Scope, refId: number): Promise<void | { again: Date }> {
   const tx = txOf(s);

@@ -191,6 +191,7 @@ async function payPrizes(s: Scope, row: SeasonRow, board: Standing[], prizes: Pr
       await applyPoints(s, {
         communityId: row.communityId, memberId: winner.memberId, delta: p.points, kind: 'contest',
         reason: ledgerReason('season', { id: row.id, name: row.name, rank: p.rank }), idempotencyKey: `season:${row.id}:rank:${p.rank}`,
+        seasonBoards: false,
       });
     } else {
       await grantRewardPrize(s, row.communityId, p.rewardId, winner.memberId);

@@ -19,7 +19,7 @@ export default {
     endsPast: 'The end time must be in the future.',
     startsPast: 'The start time must not be in the past (leave it out to start now).',
     endBeforeStart: 'The season must end after it starts.',
-    overlap: 'Season #{{id}} "{{name}}" runs until {{endsAt}}; seasons may not overlap.',
+    overlap: 'Season #{{id}} "{{name}}" is set to run until {{endsAt}}; seasons may not overlap.',
     notFound: 'There is no season #{{id}}. See /season list.',
     none: 'There is no season yet. An admin starts one with /season start.',
     already: {

@@ -70,9 +70,9 @@ export default {
     detail: 'The platform said: {{detail}}',
   },
   fix: {
-    discordRole: 'Give my role "Manage Roles" and move it above that role in Server Settings → Roles; grants are tried again when you next edit the tier.',
-    telegramChat: 'Make me an admin of that chat who may invite and ban members; grants are tried again when you next edit the tier.',
-    slackUsergroup: 'Reinstall me with the usergroups:write scope; grants are tried again when you next edit the tier.',
-    slackChannel: 'Invite me to that channel and reinstall me with the groups:write scope; grants are tried again when you next edit the tier.',
+    discordRole: 'Give my role "Manage Roles" and move it above that role in Server Settings → Roles; I try again by myself (at least once a day), and at once when you edit the tier.',
+    telegramChat: 'Make me an admin of that chat who may invite and ban members; I try again by myself (at least once a day), and at once when you edit the tier.',
+    slackUsergroup: 'Reinstall me with the usergroups:write scope; I try again by myself (at least once a day), and at once when you edit the tier.',
+    slackChannel: 'Invite me to that channel and reinstall me with the groups:write scope; I try again by myself (at least once a day), and at once when you edit the tier.',
   },
 };

@@ -36,7 +36,7 @@ export default {
   code: {
     yours: 'あなたの紹介コード：**{{code}}**',
     how: '新しいメンバーが /referral redeem {{code}} を実行すると、そのメンバーに{{refereeReward, number}}ポイント、あなたに{{referrerReward, number}}ポイントが付与されます。',
-    soFar_other: 'これまでに支払い済みの紹介は{{count, number}}件、獲得ポイントは{{earned, number}}ポイントです。',
+    soFar_other: 'これまでに報酬付与済みの紹介は{{count, number}}件、獲得ポイントは{{earned, number}}ポイントです。',
     pending_other: 'ほかに保留中の紹介が{{count, number}}件あります。',
   },
   rules: {
@@ -45,9 +45,9 @@ export default {
     qualify: '被紹介者が{{days, number}}日間在籍し、アクティビティポイントを{{points, number}}ポイント獲得すると支払われます（毎日確認します）。',
     window: '紹介コードは参加から{{days, number}}日以内に使えます。',
     age: '作成から{{days, number}}日未満のアカウントは紹介コードを使えません。',
-    caps: '紹介者1人につき1日{{day}}、1か月{{month}}まで紹介できます。',
-    noLimit: '無制限',
-    limit: '{{count, number}}人',
+    capsBoth: '紹介者1人につき1日{{day, number}}人、1か月{{month, number}}人まで紹介できます。',
+    capsDay_other: '紹介者1人につき1日{{count, number}}人まで紹介できます。',
+    capsMonth_other: '紹介者1人につき1か月{{count, number}}人まで紹介できます。',
     clawback: '被紹介者が支払い前に退出すると紹介は取り消され、支払いから{{days, number}}日以内に退出すると両方の報酬が取り消されます。',
     cancelOnly: '被紹介者が支払い前に退出すると紹介は取り消されます。',
   },

@@ -19,7 +19,7 @@ export default {
     endsPast: '終了日時には未来の日時を指定してください。',
     startsPast: '開始日時に過去の日時は指定できません（今すぐ始める場合は省略してください）。',
     endBeforeStart: 'シーズンの終了日時は開始日時より後にしてください。',
-    overlap: 'シーズン #{{id}}「{{name}}」が{{endsAt}}まで開催中です。シーズンの期間は重ねられません。',
+    overlap: 'シーズン #{{id}}「{{name}}」が{{endsAt}}まで開催予定、または開催中です。シーズンの期間は重ねられません。',
     notFound: 'シーズン #{{id}} は見つかりません。/season list をご確認ください。',
     none: 'まだシーズンはありません。管理者が /season start で開始できます。',
     already: {
@@ -66,7 +66,7 @@ export default {
   cancelled: 'シーズン #{{id}}「{{name}}」を中止しました。',
   here: {
     added: 'シーズン #{{id}}「{{name}}」のお知らせをこのチャンネルにも投稿します。',
-    already: 'シーズン #{{id}}「{{name}}」のお知らせはすでにこのチャンネルに投稿されます。',
+    already: 'シーズン #{{id}}「{{name}}」のお知らせは、すでにこのチャンネルにも投稿する設定です。',
   },
   post: {
     started: '🏁 **シーズン #{{id}} が始まりました：{{name}}**',

@@ -1,7 +1,7 @@
 export default {
   commands: {
     'invites show': {
-      description: '내 디스코드 초대로 들어온 멤버 수 (다른 멤버 것도 볼 수 있어요): 남은 멤버, 나간 멤버, 가짜',
+      description: '내 Discord 초대로 들어온 멤버 수 (다른 멤버 것도 볼 수 있어요): 남은 멤버, 나간 멤버, 가짜',
       options: { member: '초대 현황을 볼 멤버' },
       examples: '/invites show\n/invites show @alex',
     },
@@ -13,10 +13,10 @@ export default {
   },
   stats: {
     titleSelf: '📨 **내 초대 현황**',
-    title: '📨 **{{name}}님의 초대 현황**',
+    title: '📨 **{{name}} 님의 초대 현황**',
     counts: '초대로 들어온 멤버: {{total, number}}명 · 남아 있는 멤버: {{real, number}}명 · 나간 멤버: {{left, number}}명 · 가짜(새로 만든 계정): {{fake, number}}명',
-    noneSelf: '📨 아직 내 초대로 들어온 멤버가 없어요. 디스코드 서버에서 초대 링크를 만들어 공유해 보세요. 그 링크로 들어온 멤버는 모두 내 초대로 집계돼요.',
-    none: '📨 아직 {{name}}님의 초대로 들어온 멤버가 없어요.',
+    noneSelf: '📨 아직 내 초대로 들어온 멤버가 없어요. Discord 서버에서 초대 링크를 만들어 공유해 보세요. 그 링크로 들어온 멤버는 모두 내 초대로 집계돼요.',
+    none: '📨 아직 {{name}} 님의 초대로 들어온 멤버가 없어요.',
   },
   board: {
     empty: '📨 아직 집계된 초대가 없어요.',

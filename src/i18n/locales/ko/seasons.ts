@@ -19,7 +19,7 @@ export default {
     endsPast: '종료 시점은 앞으로의 시간으로 정해 주세요.',
     startsPast: '시작 시점은 지난 시간일 수 없어요 (지금 시작하려면 비워 두세요).',
     endBeforeStart: '시즌은 시작한 뒤에 끝나야 해요.',
-    overlap: '{{id}}번 시즌 "{{name}}"이(가) {{endsAt}}까지 진행돼요. 시즌은 기간이 겹칠 수 없어요.',
+    overlap: '{{id}}번 시즌 "{{name}}"이(가) {{endsAt}}까지 예정되어 있거나 진행 중이에요. 시즌은 기간이 겹칠 수 없어요.',
     notFound: '{{id}}번 시즌은 없어요. /season list에서 확인해 보세요.',
     none: '아직 시즌이 없어요. 관리자가 /season start로 시작할 수 있어요.',
     already: {
