@@ -10,6 +10,7 @@ import { activitySettings, activityReverse } from './activity.js';
 import { tierCommands } from './tiers.js';
 import { inviteCommands } from './invites.js';
 import { seasonCommands } from './seasons.js';
+import { dashboard } from './dashboard.js';
 import { rewardsList, rewardAdd, rewardRemove, redeem, redemptions, redemptionFulfill, redemptionRefund } from './rewards.js';
 
 /** Every command, in the order help lists them. Adapters register these on each platform. */
@@ -20,6 +21,6 @@ export const allCommands = [
   referralCode, referralRedeem, referralSettings,
   pollList, pollAnswer, pollComment, pollCreate, pollResultsCmd, pollClose,
   rewardsList, redeem, rewardAdd, rewardRemove, redemptions, redemptionFulfill, redemptionRefund,
-  link, communityBind, role, settings, activitySettings, activityReverse,
+  link, communityBind, role, settings, activitySettings, activityReverse, dashboard,
   ...tierCommands, ...inviteCommands, ...seasonCommands,
 ] as unknown as CommandDef[];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: type-check, then every vitest suite. The PostgreSQL suites need a server: TEST_PG_URL if set,
 # else a throwaway local one (Debian's postgresql, installed with apt when missing and we are root).
-# Redis (the shared rank index, TEST_REDIS_URL) the same way: scripts/start-redis.sh.
+# Redis (the shared rank index, TEST_REDIS_URL) the same way: scripts/start-redis.sh; Debian's chromium for the
+# browser tests (TEST_CHROMIUM) through scripts/install-chromium.sh.
 # Without one its suites are skipped with a notice, except in CI, where that is an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +21,6 @@ with_server() {
 }
 with_server PostgreSQL pg scripts/start-postgres.sh TEST_PG_URL
 with_server Redis redis scripts/start-redis.sh TEST_REDIS_URL
+with_server Chromium chromium scripts/install-chromium.sh TEST_CHROMIUM
 npx tsc --noEmit
 npx vitest run "$@"

@@ -15,7 +15,12 @@ const Env = z.object({
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
-  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Slack's HTTP receiver: 3001, next to the web server's PORT (3000). */
+  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** The web server (health, readiness, metrics, dashboard); 0 = any free port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Where members reach the dashboard (sign-in links start with it); default http://localhost:<PORT>. */
+  PUBLIC_URL: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'looks wrong (expected 123456:ABC...)').optional(),
   TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and -').optional(),

@@ -17,8 +17,9 @@ import { rankIndexFor, type RankIndex } from './infra/rank-index.js';
 import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
 import { RateLimiter, type RateLimitOptions } from './infra/ratelimit.js';
 import { jobHandlers } from './features/jobs.js';
-import { awardActivity } from './features/activity/service.js';
+import { awardActivity, type ActivityOutcome } from './features/activity/service.js';
 import { ActivityBuffer, type ActivityBufferOptions } from './infra/activity-buffer.js';
+import { pruneDashboard, sessionOf, signIn, signOut, type DashboardSession, type SignIn } from './features/dashboard/service.js';
 import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
 
 export interface EngineOptions {
@@ -46,6 +47,15 @@ export interface EngineOptions {
    * (database counts) otherwise (rankIndexFor). `null` turns it off.
    */
   ranks?: RankIndex | null;
+  /** Where the web dashboard is reached (PUBLIC_URL); `/dashboard` links start with it. The web server sets it when unset. */
+  publicUrl?: string;
+}
+
+/** What the engine tells observers (the web server's metrics): each command handled, each activity event paid. */
+export interface EngineObserver {
+  /** `command` is the resolved command name ("contest create") or "unknown"; `outcome` ok, refused (a UserError) or error (internal). */
+  command?(command: string, outcome: 'ok' | 'refused' | 'error', seconds: number): void;
+  activityAwarded?(count: number): void;
 }
 
 const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 };
@@ -73,6 +83,9 @@ export class Engine {
   private readonly activityBuffer: ActivityBuffer<ActivityEvent>;
   /** Where ranks are read (src/infra/rank-index.ts); undefined: counted in the database. */
   readonly ranks?: RankIndex;
+  /** The web dashboard's base URL (no trailing slash), for `/dashboard` links. */
+  publicUrl: string;
+  private readonly observers = new Set<EngineObserver>();
 
   constructor(readonly db: Database, opts: EngineOptions) {
     this.commands = opts.commands;
@@ -85,6 +98,7 @@ export class Engine {
     if (opts.rateLimit) this.limiter = new RateLimiter(opts.rateLimit);
     const ranks = opts.ranks === undefined ? rankIndexFor(db, { onError: (e) => this.onError(e) }) : opts.ranks ?? undefined;
     if (ranks) this.ranks = ranks;
+    this.publicUrl = (opts.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
     this.activityBuffer = new ActivityBuffer((group) => this.commitActivity(group), opts.activityBuffer);
   }
 
@@ -113,7 +127,25 @@ export class Engine {
     return { def: this.byName.get(name), args };
   }
 
+  /** Adds an observer (metrics); returns the function that removes it. */
+  observe(o: EngineObserver): () => void {
+    this.observers.add(o);
+    return () => { this.observers.delete(o); };
+  }
+
+  /** Runs one command (see dispatch) and tells observers what it was, how it ended and how long it took. */
   async handle(inbound: Inbound): Promise<Reply> {
+    if (!this.observers.size) return this.dispatch(inbound);
+    const started = performance.now();
+    const reply = await this.dispatch(inbound);
+    const seconds = (performance.now() - started) / 1000;
+    const name = this.resolve(inbound.command, inbound.args).def?.name ?? 'unknown';
+    const outcome = !reply.error ? 'ok' : reply.error.code === 'errors:internal' ? 'error' : 'refused';
+    for (const o of this.observers) o.command?.(name, outcome, seconds);
+    return reply;
+  }
+
+  private async dispatch(inbound: Inbound): Promise<Reply> {
     const now = this.now();
     const waitMs = this.limiter?.take(JSON.stringify([inbound.platform, inbound.communityKey, inbound.actor.userId])) ?? 0;
     const settings = await communitySettings(this.prisma, inbound.platform, inbound.communityKey);
@@ -140,7 +172,7 @@ export class Engine {
       if (err instanceof UserError) return errorReply(L, err);
       throw err;
     }
-    const eventKey = inbound.eventKey && !def.readOnly ? `${inbound.platform}:${inbound.eventKey}` : undefined;
+    const eventKey = inbound.eventKey && !def.readOnly && !def.secretReply ? `${inbound.platform}:${inbound.eventKey}` : undefined;
     // A redelivery is not looked up first: it runs again and its ProcessedEvent insert clashes on the key
     // (rolling everything back), or it is refused; either way the stored reply is what it gets.
     for (let attempt = 0; ; attempt++) {
@@ -198,6 +230,7 @@ export class Engine {
       eventKey: eventKey ?? `once:${randomUUID()}`,
       lang: L,
       commands: this.commands,
+      publicUrl: this.publicUrl,
     };
     return def.run(ctx, args as never);
   }
@@ -266,6 +299,33 @@ export class Engine {
     return deliverAccess(this.prisma, platform, apply, { now: this.now(), limit, onError: (e) => this.onError(e) });
   }
 
+  /* The web server's needs (src/web): health, metrics and dashboard sign-in, through the dashboard service. */
+
+  /** Resolves when the database answers a trivial read (readiness). */
+  async ping(): Promise<void> {
+    await this.prisma.$queryRawUnsafe('SELECT 1');
+  }
+
+  /** Announcements waiting to be sent, all platforms (a metric). */
+  outboxPending(): Promise<number> {
+    return this.prisma.outboxMessage.count({ where: { status: 'pending' } });
+  }
+
+  /** Consumes a single-use dashboard link and opens a session, or says why not. */
+  dashboardSignIn(token: string): Promise<SignIn> {
+    return this.transact((s) => signIn(s, token));
+  }
+
+  /** The live dashboard session behind a cookie value, or null. */
+  dashboardSession(sessionId: string): Promise<DashboardSession | null> {
+    return sessionOf(this.prisma, sessionId, this.now());
+  }
+
+  /** Ends a dashboard session. */
+  dashboardSignOut(sessionId: string): Promise<boolean> {
+    return this.transact((s) => signOut(s, sessionId));
+  }
+
   /** Commits every buffered activity event (the runtime calls this on stop). */
   flush(): Promise<void> {
     return this.activityBuffer.flush();
@@ -279,15 +339,19 @@ export class Engine {
   private async commitActivity(group: ActivityEvent[]): Promise<void> {
     const order = (e: ActivityEvent) => JSON.stringify([e.platform, e.communityKey, e.actor.userId]);
     const sorted = group.map((e, i) => ({ e, k: order(e), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i)).map((x) => x.e);
+    const paid = (outcomes: ActivityOutcome[]) => {
+      const n = outcomes.filter((o) => 'paid' in o).length;
+      if (n) for (const o of this.observers) o.activityAwarded?.(n);
+    };
     try {
-      await this.transact(async (s) => { for (const e of sorted) await awardActivity(s, e); });
+      paid(await this.transact(async (s) => { const out: ActivityOutcome[] = []; for (const e of sorted) out.push(await awardActivity(s, e)); return out; }));
       return;
     } catch (err) {
       if (sorted.length === 1) { this.onError(err); return; }
     }
     for (const e of sorted) {
       try {
-        await this.transact((s) => awardActivity(s, e));
+        paid([await this.transact((s) => awardActivity(s, e))]);
       } catch (err) {
         this.onError(err);
       }
@@ -307,11 +371,12 @@ export class Engine {
     const before = new Date(now.getTime() - keepDays * 86_400_000);
     // Its own transaction, like every background write: on SQLite's shared connection a bare delete could
     // land inside a command's open transaction and be rolled back with it.
-    return inOwnTx(this.prisma, async (tx) => {
+    const removed = await inOwnTx(this.prisma, async (tx) => {
       const a = await tx.processedEvent.deleteMany({ where: { createdAt: { lt: before } } });
       const b = await tx.outboxMessage.deleteMany({ where: { status: 'sent', sentAt: { lt: before } } });
       return a.count + b.count;
     });
+    return removed + await this.transact((s) => pruneDashboard(s), () => now);
   }
 
   /** Words and sends queued notices for one platform through `send`; failures are retried later. */

@@ -6,6 +6,7 @@ import { Engine } from './engine.js';
 import { Runtime, type PlatformAdapter } from './runtime.js';
 import { loadConfig } from './config.js';
 import { allCommands } from '../commands/index.js';
+import { createWebServer, type WebServer } from './web/server.js';
 
 /**
  * Starts the bot: applies migrations, then runs every platform whose tokens are set
@@ -24,7 +25,9 @@ async function main() {
   const engine = new Engine(db, { commands: allCommands, now: () => new Date(Date.now() + offsetMs), rateLimit: {} });
   const adapters: PlatformAdapter[] = [];
   let runtime: Runtime | undefined;
+  let web: WebServer | undefined;
   const shutdown = async () => {
+    await web?.stop();
     await runtime?.stop();
     await db.close();
     process.exit(0);
@@ -42,6 +45,10 @@ async function main() {
     adapters.push(await mod.createAdapter(engine, cfg));
   }
   runtime = new Runtime(engine, adapters, { log: (m) => console.error(m) });
+  // Health, readiness, metrics and the dashboard on PORT (src/web); up before the adapters connect, so /readyz can say "not yet".
+  web = createWebServer({ engine, adapters, publicUrl: cfg.PUBLIC_URL });
+  const port = await web.start(cfg.PORT);
+  if (!cfg.console) console.error(`web: listening on port ${port}`);
   for (const a of adapters) await a.start();
   // In a sharded Discord deployment only the shard-0 process runs the scheduler and delivers the outbox.
   if (adapters.every((a) => a.ownsBackgroundWork !== false)) await runtime.start();

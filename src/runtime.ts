@@ -18,6 +18,8 @@ export interface PlatformAdapter {
    * other than 0. Such work is safe to run anywhere (rows are claimed), this only avoids needless polling.
    */
   readonly ownsBackgroundWork?: boolean;
+  /** Whether the platform connection is up, for /readyz (src/web/server.ts); absent means it cannot tell (counted as up). */
+  connected?(): boolean;
 }
 
 export interface RuntimeOptions {

@@ -172,6 +172,11 @@ export class DiscordAdapter implements PlatformAdapter {
     await this.client.login(this.opts.token);
   }
 
+  /** The gateway session is ready (discord.js reconnects on its own when it drops). */
+  connected(): boolean {
+    return this.client.isReady();
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.voiceTimer);
     // Minutes in voice so far are reported before the connection closes (whole minutes; the rest is lost).

@@ -129,7 +129,7 @@ export class SlackAdapter implements PlatformAdapter {
       const receiver = new HTTPReceiver({
         signingSecret: opts.signingSecret!,
         endpoints: EVENTS_PATH,
-        port: opts.port ?? 3000,
+        port: opts.port ?? 3001,
         logLevel: opts.logLevel ?? LogLevel.INFO,
         ...(opts.logger ? { logger: opts.logger } : {}),
         // Ack first, work after: the HTTP 200 goes out as soon as ack() is called.
@@ -152,11 +152,16 @@ export class SlackAdapter implements PlatformAdapter {
   async start(): Promise<void> {
     await this.app.init();
     if (this.mode === 'http') {
-      this.server = (await this.app.start({ port: this.opts.port ?? 3000, ...(this.opts.host ? { host: this.opts.host } : {}) })) as Server;
+      this.server = (await this.app.start({ port: this.opts.port ?? 3001, ...(this.opts.host ? { host: this.opts.host } : {}) })) as Server;
     } else {
       await this.app.start();
     }
     this.started = true;
+  }
+
+  /** Started (HTTP mode: the server listens; Socket Mode: Bolt reconnects the socket on its own). */
+  connected(): boolean {
+    return this.started && (!this.server || this.server.listening);
   }
 
   async stop(): Promise<void> {

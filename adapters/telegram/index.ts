@@ -83,6 +83,10 @@ export class TelegramAdapter implements PlatformAdapter {
     return this.transport.stop();
   }
 
+  connected(): boolean {
+    return this.transport.connected;
+  }
+
   /** Posts an announcement to a group, one of its forum topics, or a private chat. Throws on failure so the outbox retries. */
   send(to: Address, reply: Reply): Promise<void> {
     return this.delivery.send(to, reply);

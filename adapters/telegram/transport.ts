@@ -79,6 +79,11 @@ export class TelegramTransport {
     else await this.startPolling();
   }
 
+  /** Receiving updates: the webhook server listens, or long polling runs. */
+  get connected(): boolean {
+    return this.server ? this.server.listening : this.bot.isRunning();
+  }
+
   async stop(): Promise<void> {
     if (this.polling) {
       await this.bot.stop().catch((err) => this.opts.log(`telegram: stop: ${(err as Error).message}`));

@@ -111,6 +111,11 @@ export interface CommandDef<O extends OptionsShape = OptionsShape> {
    * retried delivery again is harmless and saves a write).
    */
   readOnly?: boolean;
+  /**
+   * The reply holds a secret (a sign-in link): it is not stored for redelivery protection, so it never sits
+   * in the database; a redelivery runs again and gets a new one (each is single-use and short-lived).
+   */
+  secretReply?: boolean;
   run(ctx: CommandContext, args: ArgsOf<O>): Promise<Reply>;
 }
 

@@ -45,4 +45,6 @@ export interface CommandContext extends Scope {
   lang: Lang;
   /** Every command the engine serves (for help). */
   commands: CommandDef[];
+  /** The web dashboard's base URL (PUBLIC_URL), for sign-in links. */
+  publicUrl: string;
 }

@@ -34,5 +34,6 @@ export default {
     invites: 'invites',
     tier: 'tier',
     season: 'season',
+    dashboard: 'dashboard',
   },
 };

@@ -34,5 +34,6 @@ export default {
     invites: '招待',
     tier: 'ランク',
     season: 'シーズン',
+    dashboard: 'ダッシュボード',
   },
 };

@@ -34,5 +34,6 @@ export default {
     invites: '초대',
     tier: '등급',
     season: '시즌',
+    dashboard: '대시보드',
   },
 };

@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { txOf, type Scope } from '../../core/scope.js';
+import type { Db } from '../../db/client.js';
+import type { Role } from '../../core/types.js';
+
+/* Passwordless sign-in to the web dashboard: a single-use link from /dashboard opens a session for one community and role. */
+
+export const LINK_MS = 10 * 60_000;
+export const SESSION_MS = 8 * 3_600_000;
+
+/** Only hashes are stored: a database leak yields no usable link or session. */
+export const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const secret = () => randomBytes(32).toString('base64url');
+
+/** A new sign-in link's token (shown once) for a moderator or admin of the community. */
+export async function createLink(s: Scope, communityId: string, memberId: string, role: Role): Promise<{ token: string; expiresAt: Date }> {
+  const token = secret();
+  const expiresAt = new Date(s.now.getTime() + LINK_MS);
+  await txOf(s).dashboardLink.create({ data: { tokenHash: hashOf(token), communityId, memberId, role, expiresAt } });
+  return { token, expiresAt };
+}
+
+/** Where a link or session leads: the community and how its pages are worded. */
+export interface CommunityView { communityId: string; locale: string; timezone: string }
+
+export type SignIn =
+  | { ok: true; sessionId: string; csrfToken: string; communityId: string; expiresAt: Date }
+  | { ok: false; reason: 'used' | 'expired' | 'unknown'; community?: CommunityView };
+
+/** Consumes a link once (conditional update: unused and unexpired) and opens a session; otherwise says why not. */
+export async function signIn(s: Scope, token: string): Promise<SignIn> {
+  const tx = txOf(s);
+  const tokenHash = hashOf(token);
+  const taken = await tx.dashboardLink.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: s.now } }, data: { usedAt: s.now } });
+  const link = await tx.dashboardLink.findUnique({ where: { tokenHash } });
+  if (taken.count !== 1 || !link) {
+    if (!link) return { ok: false, reason: 'unknown' };
+    const c = await tx.community.findUnique({ where: { id: link.communityId }, select: { locale: true, timezone: true } });
+    return { ok: false, reason: link.usedAt ? 'used' : 'expired', community: c ? { communityId: link.communityId, ...c } : undefined };
+  }
+  const sessionId = secret();
+  const csrfToken = secret();
+  const expiresAt = new Date(s.now.getTime() + SESSION_MS);
+  await tx.dashboardSession.create({
+    data: { idHash: hashOf(sessionId), communityId: link.communityId, memberId: link.memberId, role: link.role, csrfToken, expiresAt },
+  });
+  return { ok: true, sessionId, csrfToken, communityId: link.communityId, expiresAt };
+}
+
+/** A live session with what its pages show. */
+export interface DashboardSession extends CommunityView { memberId: string; memberName: string; role: Role; csrfToken: string; expiresAt: Date }
+
+/** The unexpired session behind a cookie value, or null (read-only). */
+export async function sessionOf(db: Db, sessionId: string, now: Date): Promise<DashboardSession | null> {
+  const row = await db.dashboardSession.findUnique({ where: { idHash: hashOf(sessionId) } });
+  if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
+  const [community, member] = await Promise.all([
+    db.community.findUnique({ where: { id: row.communityId }, select: { locale: true, timezone: true } }),
+    db.member.findUnique({ where: { id: row.memberId }, select: { displayName: true } }),
+  ]);
+  if (!community) return null;
+  return {
+    communityId: row.communityId, locale: community.locale, timezone: community.timezone, memberId: row.memberId,
+    memberName: member?.displayName ?? '', role: row.role as Role, csrfToken: row.csrfToken, expiresAt: row.expiresAt,
+  };
+}
+
+/** Ends a session (sign-out); true when there was one. */
+export async function signOut(s: Scope, sessionId: string): Promise<boolean> {
+  const gone = await txOf(s).dashboardSession.deleteMany({ where: { idHash: hashOf(sessionId) } });
+  return gone.count === 1;
+}
+
+/** Housekeeping: links and sessions past their end. */
+export async function pruneDashboard(s: Scope): Promise<number> {
+  const tx = txOf(s);
+  const a = await tx.dashboardLink.deleteMany({ where: { expiresAt: { lt: s.now } } });
+  const b = await tx.dashboardSession.deleteMany({ where: { expiresAt: { lt: s.now } } });
+  return a.count + b.count;
+}
+

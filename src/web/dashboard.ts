@@ -1,0 +1,81 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Engine } from '../engine.js';
+import { lang, toLocale } from '../i18n/index.js';
+import { homePage, messagePage } from './pages/dashboard.js';
+
+/*
+ * Dashboard sign-in and the session gate. Like a platform adapter, this only carries: the engine consumes
+ * links and reads sessions through the dashboard feature; the pages word (src/web/pages).
+ */
+
+export const SESSION_COOKIE = 'engage_session';
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type DashboardSession = NonNullable<Awaited<ReturnType<Engine['dashboardSession']>>>;
+export type DashboardEnv = { Variables: { session: DashboardSession; sessionId: string } };
+
+/** Equal without leaking where two strings differ (compares their digests). */
+const same = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+/** The CSRF token a write carries: header x-csrf-token, or the form field _csrf. */
+async function csrfOf(c: Context): Promise<string | undefined> {
+  const header = c.req.header('x-csrf-token');
+  if (header) return header;
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return undefined;
+  const field = (await c.req.parseBody())._csrf;
+  return typeof field === 'string' ? field : undefined;
+}
+
+export function dashboardRoutes(engine: Engine): Hono<DashboardEnv> {
+  const app = new Hono<DashboardEnv>();
+  // Pages speak the community's language in its time zone; with no community known, English and UTC.
+  const L = (v?: { locale: string; timezone: string } | null) => lang(toLocale(v?.locale) ?? 'en', v?.timezone ?? 'UTC', engine.now());
+  const secure = () => engine.publicUrl.startsWith('https://');
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+
+  app.get('/auth/:token', async (c) => {
+    const r = await engine.dashboardSignIn(c.req.param('token'));
+    if (!r.ok) return c.html(messagePage(L(r.community), `link.${r.reason}`), r.reason === 'unknown' ? 403 : 410);
+    // Max-Age, not Expires: a lifetime counted by the browser does not depend on the two clocks agreeing.
+    const maxAge = Math.max(0, Math.floor((r.expiresAt.getTime() - engine.now().getTime()) / 1000));
+    setCookie(c, SESSION_COOKIE, r.sessionId, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(), maxAge });
+    return c.redirect(`/c/${encodeURIComponent(r.communityId)}/`);
+  });
+
+  // A session of this very community, or 403 (the same answer whether or not the other community exists).
+  app.use('/c/:communityId/*', async (c, next) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    const s = id ? await engine.dashboardSession(id) : null;
+    if (!s || s.communityId !== c.req.param('communityId')) return c.html(messagePage(L(s), 'forbidden'), 403);
+    if (WRITES.has(c.req.method)) {
+      const token = await csrfOf(c);
+      if (!token || !same(token, s.csrfToken)) return c.html(messagePage(L(s), 'csrf'), 403);
+    }
+    c.set('session', s);
+    c.set('sessionId', id!);
+    await next();
+  });
+
+  app.get('/c/:communityId/', (c) => {
+    const s = c.get('session');
+    return c.html(homePage(L(s), { communityId: s.communityId, memberName: s.memberName, role: s.role, expiresAt: s.expiresAt, csrfToken: s.csrfToken }));
+  });
+
+  app.post('/c/:communityId/signout', async (c) => {
+    const s = c.get('session');
+    await engine.dashboardSignOut(c.get('sessionId'));
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure() });
+    return c.html(messagePage(L(s), 'signedOut'));
+  });
+
+  return app;
+}

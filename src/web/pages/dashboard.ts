@@ -1,0 +1,25 @@
+import type { Lang } from '../../i18n/index.js';
+import type { Role } from '../../core/types.js';
+import { esc, page } from './html.js';
+
+/* Dashboard pages, worded through the `dashboard` catalog. No database, no engine: plain data in, HTML out. */
+
+export interface HomeView { communityId: string; memberName: string; role: Role; expiresAt: Date; csrfToken: string }
+
+/** The community's start page: who is signed in, and a sign-out form carrying the CSRF token. */
+export function homePage(L: Lang, v: HomeView): string {
+  const title = L.t('dashboard:web.title');
+  const signedIn = L.t('dashboard:web.signedIn', { name: v.memberName, role: L.t(`common:roles.${v.role}`), expires: v.expiresAt });
+  return page(L, title, `<h1>${esc(title)}</h1>
+<p>${esc(signedIn)}</p>
+<form method="post" action="/c/${encodeURIComponent(v.communityId)}/signout">
+<input type="hidden" name="_csrf" value="${esc(v.csrfToken)}">
+<button type="submit">${esc(L.t('dashboard:web.signOut'))}</button>
+</form>`);
+}
+
+/** A page with one message: refusals, an unusable link, signed out. `key` is under dashboard:web. */
+export function messagePage(L: Lang, key: string): string {
+  const title = L.t('dashboard:web.title');
+  return page(L, title, `<h1>${esc(title)}</h1>\n<p>${esc(L.t(`dashboard:web.${key}`))}</p>`);
+}

@@ -1,0 +1,205 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { testBot, MIN, HOUR, type TestBot } from './helpers.js';
+import { createWebServer, type WebServer } from '../src/web/server.js';
+import { hashOf } from '../src/features/dashboard/service.js';
+
+/** The web server on a free port in front of a real engine on SQLite, driven over real HTTP. */
+let bot: TestBot;
+let web: WebServer;
+let base: string;
+let connected = true;
+
+beforeEach(async () => {
+  bot = await testBot();
+  connected = true;
+  web = createWebServer({ engine: bot.engine, adapters: [{ platform: 'console', connected: () => connected }] });
+  base = `http://127.0.0.1:${await web.start(0, '127.0.0.1')}`;
+});
+afterEach(async () => {
+  await web.stop();
+  await bot.close();
+});
+
+const get = (path: string, cookie?: string) => fetch(base + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+const post = (path: string, cookie: string | undefined, body: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+  fetch(base + path, { method: 'POST', redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), ...headers }, body: new URLSearchParams(body) });
+
+/** `/dashboard` as a moderator of `community` ("test" by default): the link from the private reply. */
+async function askLink(user = 'mod', community = 'test'): Promise<string> {
+  const reply = await bot.run(user, '/dashboard', { role: 'moderator', communityKey: community });
+  expect(reply.error).toBeUndefined();
+  expect(reply.ephemeral).toBe(true);
+  const m = /(https?:\/\/\S+\/auth\/[A-Za-z0-9_-]+)/.exec(reply.text);
+  expect(m, reply.text).not.toBeNull();
+  return m![1];
+}
+
+/** Follows a link to sign in: the session cookie ("engage_session=...") and where it led. */
+async function signIn(link: string): Promise<{ cookie: string; location: string; setCookie: string }> {
+  const res = await get(new URL(link).pathname);
+  expect(res.status).toBe(302);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  return { cookie: setCookie.split(';')[0], location: res.headers.get('location') ?? '', setCookie };
+}
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
+const communityId = async (key: string) => (await bot.engine.communityByKey('console', key))!.id;
+
+describe('web server: health, readiness, metrics', () => {
+  it('/healthz answers ok; /readyz needs the database and every adapter connected', async () => {
+    const h = await get('/healthz');
+    expect([h.status, await h.text()]).toEqual([200, 'ok']);
+    expect((await get('/readyz')).status).toBe(200);
+    connected = false;
+    const r = await get('/readyz');
+    expect(r.status).toBe(503);
+    expect(await r.text()).toContain('console');
+  });
+
+  it('/metrics shows process metrics, commands by name and outcome, and the outbox backlog', async () => {
+    await bot.run('alice', '/points');
+    await bot.run('alice', '/give bob 10'); // refused: members may not give
+    const text = await (await get('/metrics')).text();
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toMatch(/engage_commands_total\{command="points",outcome="ok"\} 1/);
+    expect(text).toMatch(/engage_commands_total\{command="give",outcome="refused"\} 1/);
+    expect(text).toMatch(/engage_command_seconds_count\{command="points"\} 1/);
+    expect(text).toMatch(/engage_outbox_pending \d+/);
+    expect(text).toMatch(/engage_activity_awards_total 0/);
+    // Two messages of one member: the second falls in the cooldown and earns nothing.
+    const message = (eventId: string) => ({
+      platform: 'console' as const, communityKey: 'test', address: { kind: 'channel' as const, channelId: 'general' },
+      actor: { platform: 'console' as const, userId: 'alice', displayName: 'alice' }, kind: 'message' as const, eventId, length: 20,
+    });
+    await bot.engine.activity(message('m1'));
+    await bot.engine.activity(message('m2'));
+    await bot.engine.flush();
+    expect(await (await get('/metrics')).text()).toMatch(/engage_activity_awards_total 1/);
+  });
+});
+
+describe('dashboard sign-in', () => {
+  it('/dashboard is for moderators and answers privately with a link', async () => {
+    const refused = await bot.run('alice', '/dashboard');
+    expect(refused.error).toBeDefined();
+    const link = await askLink();
+    expect(link.startsWith(base.replace('127.0.0.1', 'localhost')) || link.startsWith('http://localhost:')).toBe(true);
+    // Only the hash of the token is stored.
+    const token = link.split('/auth/')[1];
+    const rows = await bot.db.prisma.dashboardLink.findMany();
+    expect(rows.map((r) => r.tokenHash)).toEqual([hashOf(token)]);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    // Nor is the reply kept for redelivery protection: a redelivery gets a new link instead.
+    await bot.run('mod', '/dashboard', { role: 'moderator', eventKey: 'delivery-1' });
+    expect(await bot.db.prisma.processedEvent.count()).toBe(0);
+  });
+
+  it('a link signs in once (HttpOnly, SameSite=Lax cookie) and opens the community page; reused, it is refused', async () => {
+    const link = await askLink();
+    const { cookie, location, setCookie } = await signIn(link);
+    expect(location).toBe(`/c/${await communityId('test')}/`);
+    expect(setCookie).toMatch(/^engage_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).toMatch(/Path=\//);
+    expect(setCookie).not.toMatch(/Secure/i); // http PUBLIC_URL
+    // Only the hash of the session id is stored.
+    const sessionId = decodeURIComponent(cookie.split('=')[1]);
+    const sessions = await bot.db.prisma.dashboardSession.findMany();
+    expect(sessions.map((s) => s.idHash)).toEqual([hashOf(sessionId)]);
+
+    const page = await get(location, cookie);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('mod');
+    expect(html).toContain('moderator');
+    expect(html).toContain('name="_csrf"');
+
+    const again = await get(new URL(link).pathname);
+    expect(again.status).toBe(410);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(await again.text()).toContain('/dashboard');
+  });
+
+  it('an expired link is refused (in the community language), and an unknown one too', async () => {
+    await bot.run('admin', '/settings locale:ko', { role: 'admin' });
+    const link = await askLink();
+    bot.clock.advance(10 * MIN + 1000);
+    const res = await get(new URL(link).pathname);
+    expect(res.status).toBe(410);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(await res.text()).toContain('만료된 로그인 링크');
+    expect((await get('/auth/not-a-real-token')).status).toBe(403);
+  });
+
+  it('the cookie is Secure when PUBLIC_URL is https', async () => {
+    const secureWeb = createWebServer({ engine: bot.engine, publicUrl: 'https://engage.example.com/' });
+    const port = await secureWeb.start(0, '127.0.0.1');
+    try {
+      const link = await askLink();
+      expect(link.startsWith('https://engage.example.com/auth/')).toBe(true);
+      const res = await fetch(`http://127.0.0.1:${port}${new URL(link).pathname}`, { redirect: 'manual' });
+      expect(res.headers.get('set-cookie')).toMatch(/Secure/);
+    } finally {
+      await secureWeb.stop();
+    }
+  });
+});
+
+describe('dashboard sessions', () => {
+  it('a session of community A gets 403 on community B, also for sign-out, and on a community that does not exist', async () => {
+    const { cookie } = await signIn(await askLink('mod', 'test'));
+    await askLink('mod', 'other'); // community B exists
+    const b = await communityId('other');
+    const pageB = await get(`/c/${b}/`, cookie);
+    expect(pageB.status).toBe(403);
+    const missing = await get('/c/no-such-community/', cookie);
+    expect(missing.status).toBe(403);
+    expect(await missing.text()).toBe(await (await get(`/c/${b}/`, cookie)).text());
+    const a = await get(`/c/${await communityId('test')}/`, cookie);
+    const csrf = csrfOf(await a.text());
+    expect((await post(`/c/${b}/signout`, cookie, { _csrf: csrf })).status).toBe(403);
+    expect(await bot.db.prisma.dashboardSession.count()).toBe(1);
+    expect((await get(`/c/${await communityId('test')}/`, cookie)).status).toBe(200);
+  });
+
+  it('without a session, or with an expired one, pages are refused', async () => {
+    const { cookie } = await signIn(await askLink());
+    const a = await communityId('test');
+    expect((await get(`/c/${a}/`)).status).toBe(403);
+    expect((await get(`/c/${a}/`, 'engage_session=forged')).status).toBe(403);
+    expect((await get(`/c/${a}/`, cookie)).status).toBe(200);
+    bot.clock.advance(8 * HOUR + 1000);
+    expect((await get(`/c/${a}/`, cookie)).status).toBe(403);
+  });
+
+  it('a write without the CSRF token, or with a wrong one, is refused and changes nothing; sign-out ends the session', async () => {
+    const { cookie, location } = await signIn(await askLink());
+    const csrf = csrfOf(await (await get(location, cookie)).text());
+    expect((await post(`${location}signout`, cookie)).status).toBe(403);
+    expect((await post(`${location}signout`, cookie, { _csrf: 'wrong' })).status).toBe(403);
+    expect((await post(`${location}signout`, cookie, {}, { 'x-csrf-token': 'wrong' })).status).toBe(403);
+    expect(await bot.db.prisma.dashboardSession.count()).toBe(1);
+    expect((await get(location, cookie)).status).toBe(200);
+
+    const out = await post(`${location}signout`, cookie, { _csrf: csrf });
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toMatch(/engage_session=;/);
+    expect(await bot.db.prisma.dashboardSession.count()).toBe(0);
+    expect((await get(location, cookie)).status).toBe(403);
+  });
+
+  it('the CSRF header works as well as the form field', async () => {
+    const { cookie, location } = await signIn(await askLink());
+    const csrf = csrfOf(await (await get(location, cookie)).text());
+    expect((await post(`${location}signout`, cookie, {}, { 'x-csrf-token': csrf })).status).toBe(200);
+    expect(await bot.db.prisma.dashboardSession.count()).toBe(0);
+  });
+
+  it('pages escape what they show', async () => {
+    const { cookie, location } = await signIn(await askLink('<script>x</script>'));
+    const html = await (await get(location, cookie)).text();
+    expect(html).not.toContain('<script>x');
+    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+});
