@@ -47,8 +47,15 @@ async function main() {
   runtime = new Runtime(engine, adapters, { log: (m) => console.error(m) });
   // Health, readiness, metrics and the dashboard on PORT (src/web); up before the adapters connect, so /readyz can say "not yet".
   web = createWebServer({ engine, adapters, publicUrl: cfg.PUBLIC_URL });
-  const port = await web.start(cfg.PORT);
-  if (!cfg.console) console.error(`web: listening on port ${port}`);
+  try {
+    const port = await web.start(cfg.PORT);
+    if (!cfg.console) console.error(`web: listening on port ${port}`);
+  } catch (err) {
+    // The console demo works without its web pages; a real deployment must not start half-way.
+    if (!cfg.console) throw err;
+    console.error(`web: not started (${(err as Error).message}); set PORT to a free port for the dashboard`);
+    web = undefined;
+  }
   for (const a of adapters) await a.start();
   // In a sharded Discord deployment only the shard-0 process runs the scheduler and delivers the outbox.
   if (adapters.every((a) => a.ownsBackgroundWork !== false)) await runtime.start();
