@@ -21,6 +21,8 @@ import { awardActivity, type ActivityOutcome } from './features/activity/service
 import { ActivityBuffer, type ActivityBufferOptions } from './infra/activity-buffer.js';
 import { pruneDashboard, sessionOf, signIn, signOut, type DashboardSession, type SignIn } from './features/dashboard/service.js';
 import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
+import { npsReport, type NpsReport } from './features/polls/service.js';
+import type { NpsGroup } from './features/polls/nps.js';
 
 export interface EngineOptions {
   /** The commands to serve (src/main.ts passes commands/index.ts). */
@@ -324,6 +326,11 @@ export class Engine {
   /** Ends a dashboard session. */
   dashboardSignOut(sessionId: string): Promise<boolean> {
     return this.transact((s) => signOut(s, sessionId));
+  }
+
+  /** The dashboard's NPS page of a community: NPS per run of each poll series, one run's breakdown and comments. */
+  npsReport(communityId: string, q: { series?: number; run?: number; group?: NpsGroup } = {}): Promise<NpsReport> {
+    return this.transact((s) => npsReport(s, communityId, q));
   }
 
   /** Commits every buffered activity event (the runtime calls this on stop). */

@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { testBot, type TestBot } from './helpers.js';
+import { testBot, DAY, type TestBot } from './helpers.js';
 import { createWebServer, type WebServer } from '../src/web/server.js';
 import { CHROMIUM, launchBrowser } from './browser.js';
 
@@ -44,6 +46,51 @@ describe.skipIf(!CHROMIUM)('dashboard in a browser', () => {
     expect(again?.status()).toBe(403);
     const reused = await page.goto(link);
     expect(reused?.status()).toBe(410);
+    await page.close();
+  });
+
+  it('reads the NPS chart of a repeating poll; with UPDATE_SCREENSHOTS=1 saves it as docs/nps.png', async () => {
+    const mod = { role: 'moderator' as const };
+    await bot.run('brand', '/poll create How likely are you to recommend our community to a friend? duration:1d repeat:weekly', mod);
+    const runs: [string, number, string?][][] = [
+      [['Ana', 10, 'The weekly AMAs are great'], ['Ben', 9], ['Chloe', 6, 'Hard to find the rules'], ['Dev', 4, 'Too many bots in #general'], ['Eli', 8]],
+      [['Ana', 10], ['Ben', 9, 'Quick answers from the mods'], ['Chloe', 7, 'Better since the rules channel'], ['Dev', 6], ['Eli', 9]],
+      [['Ana', 10, 'Love the challenges'], ['Ben', 10], ['Chloe', 9, 'Giveaways are fun'], ['Dev', 8], ['Eli', 5, 'Notifications are noisy'], ['Fay', 9]],
+    ];
+    for (const [n, answers] of runs.entries()) {
+      for (const [who, score, comment] of answers) await bot.run(who, `/poll answer ${n + 1} ${score}${comment ? ` ${comment}` : ''}`);
+      if (n === runs.length - 1) break;
+      bot.clock.advance(DAY);
+      await bot.engine.runDueJobs(); // closes, schedules the next run
+      bot.clock.advance(6 * DAY);
+      await bot.engine.runDueJobs(); // the next run opens
+    }
+    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    await page.goto(await askLink());
+    await page.click('a[href$="/nps"]');
+    expect(new URL(page.url()).pathname).toMatch(/^\/c\/[^/]+\/nps$/);
+    expect(await page.textContent('h1')).toBe('NPS');
+    const points = page.locator('svg.nps-chart circle.nps-point');
+    expect(await points.count()).toBe(3);
+    expect(await points.nth(0).locator('title').textContent()).toBe('Nov 25: NPS 0 (5 responses)');
+    expect(await points.nth(1).locator('title').textContent()).toBe('Dec 2: NPS +40 (5 responses)');
+    expect(await points.nth(2).locator('title').textContent()).toBe('Dec 9: NPS +50 (6 responses)');
+    expect(await page.textContent('.nps-score')).toBe('NPS +50 from 6 responses');
+
+    // A point leads to its run; the filter to one group's comments.
+    await points.nth(0).click();
+    expect(await page.textContent('.nps-score')).toBe('NPS 0 from 5 responses');
+    await page.click('.filter a:has-text("Detractors")');
+    expect(await page.locator('table.comments tbody tr').count()).toBe(2);
+
+    await page.goto(page.url().replace(/\?.*$/, ''));
+    const shot = await page.screenshot({ fullPage: true });
+    expect(shot.length).toBeGreaterThan(10_000);
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      const docs = join(import.meta.dirname, '..', 'docs');
+      mkdirSync(docs, { recursive: true });
+      writeFileSync(join(docs, 'nps.png'), shot);
+    }
     await page.close();
   });
 });

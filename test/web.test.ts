@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { testBot, MIN, HOUR, type TestBot } from './helpers.js';
+import { testBot, MIN, HOUR, DAY, type TestBot } from './helpers.js';
 import { createWebServer, type WebServer } from '../src/web/server.js';
 import { hashOf } from '../src/features/dashboard/service.js';
 
@@ -201,5 +201,96 @@ describe('dashboard sessions', () => {
     const html = await (await get(location, cookie)).text();
     expect(html).not.toContain('<script>x');
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+});
+
+describe('NPS page', () => {
+  const mod = { role: 'moderator' as const };
+  /** A weekly poll run twice: run 1 (Nov 25) closed at NPS +33, run 2 (Dec 2) open at NPS 0. */
+  async function twoRuns() {
+    await bot.run('brand', '/poll create Recommend <us>? duration:1d repeat:weekly', mod);
+    await bot.run('ann', '/poll answer 1 10 Friendly <b>people</b>');
+    await bot.run('ben', '/poll answer 1 10');
+    await bot.run('<i>cat</i>', '/poll answer 1 3 Too many <script>bots</script>');
+    bot.clock.advance(DAY);
+    expect(await bot.engine.runDueJobs()).toBe(1); // run 1 closes, run 2 is scheduled
+    bot.clock.advance(6 * DAY);
+    expect(await bot.engine.runDueJobs()).toBe(1); // run 2 opens
+    await bot.run('ann', '/poll answer 2 9 Still great');
+    await bot.run('ben', '/poll answer 2 7 It is fine');
+    await bot.run('<i>cat</i>', '/poll answer 2 6 Slow replies');
+  }
+  const npsOf = async (cookie: string, query = '') => {
+    const res = await get(`/c/${await communityId('test')}/nps${query}`, cookie);
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  const points = (html: string) => [...html.matchAll(/<circle class="nps-point"[^>]*><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+  const commentRows = (html: string) => /<table class="comments">([\s\S]*?)<\/table>/.exec(html)?.[1].match(/<tr><td>/g)?.length ?? 0;
+
+  it('needs a session of this community: none and another community’s are refused', async () => {
+    await twoRuns();
+    const a = await communityId('test');
+    expect((await get(`/c/${a}/nps`)).status).toBe(403);
+    const other = await signIn(await askLink('mod', 'other'));
+    const refused = await get(`/c/${a}/nps`, other.cookie);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).not.toContain('Recommend');
+    const { cookie, location } = await signIn(await askLink());
+    expect(await (await get(location, cookie)).text()).toContain(`href="/c/${a}/nps"`);
+    expect(await npsOf(cookie)).toContain('<svg class="nps-chart"');
+  });
+
+  it('charts both runs of a repeating poll and breaks the latest down (counts, %, NPS, responses)', async () => {
+    await twoRuns();
+    const { cookie } = await signIn(await askLink());
+    const html = await npsOf(cookie);
+    expect(html.match(/<svg class="nps-chart"/g)).toHaveLength(1); // one series
+    expect(points(html)).toEqual(['Nov 25: NPS +33 (3 responses)', 'Dec 2: NPS 0 (3 responses)']);
+    expect(html).toContain('NPS 0 from 3 responses');
+    const breakdown = /<table class="breakdown">([\s\S]*?)<\/table>/.exec(html)![1];
+    expect(breakdown).toContain('<tr class="promoters"><th scope="row">Promoters (9–10)</th><td>1</td><td>33%</td></tr>');
+    expect(breakdown).toContain('<tr class="passives"><th scope="row">Passives (7–8)</th><td>1</td><td>33%</td></tr>');
+    expect(breakdown).toContain('<tr class="detractors"><th scope="row">Detractors (0–6)</th><td>1</td><td>33%</td></tr>');
+    expect(html).toContain('(open)');
+    // The first run, chosen through its point on the chart.
+    const first = await npsOf(cookie, '?series=1&run=1');
+    expect(first).toContain('NPS +33 from 3 responses');
+    expect(first).toContain('<tr class="promoters"><th scope="row">Promoters (9–10)</th><td>2</td><td>67%</td></tr>');
+    expect(first).toContain('(closed)');
+    expect(first).toContain('Nov 25');
+  });
+
+  it('filters comments by group and shows score, date in the community zone and member name', async () => {
+    await twoRuns();
+    await bot.run('admin', '/settings timezone:Asia/Seoul', { role: 'admin' });
+    const { cookie } = await signIn(await askLink());
+    const all = await npsOf(cookie);
+    expect(commentRows(all)).toBe(3);
+    const detractors = await npsOf(cookie, '?series=1&run=2&group=detractors');
+    expect(commentRows(detractors)).toBe(1);
+    expect(detractors).toContain('Slow replies');
+    expect(detractors).not.toContain('Still great');
+    expect(detractors).not.toContain('It is fine');
+    // Answered Dec 2, 12:00 UTC = 9:00 PM in Seoul.
+    expect(detractors).toMatch(/<tr><td>6<\/td><td>Wed, Dec 2, 9:00 PM<\/td><td>&lt;i&gt;cat&lt;\/i&gt;<\/td><td>Slow replies<\/td><\/tr>/);
+    const promoters = await npsOf(cookie, '?series=1&run=2&group=promoters');
+    expect(commentRows(promoters)).toBe(1);
+    expect(promoters).toContain('Still great');
+    const passives = await npsOf(cookie, '?series=1&run=1&group=passives');
+    expect(passives).toContain('No comments.');
+    expect(commentRows(passives)).toBe(0);
+  });
+
+  it('escapes questions, comments and names, and says so when no poll has opened', async () => {
+    expect(await npsOf((await signIn(await askLink())).cookie)).toContain('No poll has opened yet.');
+    await twoRuns();
+    const { cookie } = await signIn(await askLink());
+    const html = await npsOf(cookie, '?series=1&run=1');
+    expect(html).not.toMatch(/<script>|<b>people|<i>cat|<us>/);
+    expect(html).toContain('Recommend &lt;us&gt;?');
+    expect(html).toContain('Too many &lt;script&gt;bots&lt;/script&gt;');
+    expect(html).toContain('Friendly &lt;b&gt;people&lt;/b&gt;');
+    expect(html).toContain('&lt;i&gt;cat&lt;/i&gt;');
   });
 });

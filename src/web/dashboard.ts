@@ -4,6 +4,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Engine } from '../engine.js';
 import { lang, toLocale } from '../i18n/index.js';
 import { homePage, messagePage } from './pages/dashboard.js';
+import { npsPage } from './pages/nps.js';
+import { NPS_GROUPS, type NpsGroup } from '../features/polls/nps.js';
 
 /*
  * Dashboard sign-in and the session gate. Like a platform adapter, this only carries: the engine consumes
@@ -68,6 +70,14 @@ export function dashboardRoutes(engine: Engine): Hono<DashboardEnv> {
   app.get('/c/:communityId/', (c) => {
     const s = c.get('session');
     return c.html(homePage(L(s), { communityId: s.communityId, memberName: s.memberName, role: s.role, expiresAt: s.expiresAt, csrfToken: s.csrfToken }));
+  });
+
+  app.get('/c/:communityId/nps', async (c) => {
+    const s = c.get('session');
+    const id = (k: string) => (/^\d{1,9}$/.test(c.req.query(k) ?? '') ? Number(c.req.query(k)) : undefined);
+    const group = NPS_GROUPS.find((g) => g === c.req.query('group')) as NpsGroup | undefined;
+    const report = await engine.npsReport(s.communityId, { series: id('series'), run: id('run'), group });
+    return c.html(npsPage(L(s), { communityId: s.communityId, report, group }));
   });
 
   app.post('/c/:communityId/signout', async (c) => {

@@ -33,3 +33,8 @@ export function npsOf(scores: number[]): NpsSummary {
 }
 
 export const category = (score: number): Category => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
+
+/** The comment filter of the dashboard's NPS page, by category. */
+export const NPS_GROUPS = ['promoters', 'passives', 'detractors'] as const;
+export type NpsGroup = (typeof NPS_GROUPS)[number];
+export const groupOf = (score: number): NpsGroup => `${category(score)}s` as NpsGroup;

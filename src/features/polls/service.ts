@@ -3,7 +3,7 @@ import type { Address, Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { occurrence, type Repeat } from '../../core/time.js';
 import { channelOf } from '../../core/address.js';
-import { npsOf, type NpsSummary } from './nps.js';
+import { npsOf, type NpsGroup, type NpsSummary } from './nps.js';
 
 export type { Repeat };
 
@@ -194,4 +194,61 @@ export async function closePollNow(s: Scope, communityId: string, id: number) {
   const p = await getPoll(s, communityId, id);
   if (!(await closePoll(s, p.id, { stopSeries: true }))) throw new UserError('polls:error.alreadyClosed', { id: p.id });
   return { id: p.id };
+}
+
+/** One run of a series on the dashboard's NPS chart. */
+export interface NpsRun { pollId: number; question: string; status: string; opensAt: Date; closesAt: Date; nps: number | null; responses: number }
+/** `at` is when the member answered (updatedAt follows the wall clock, not the engine's). */
+export interface NpsComment { score: number; comment: string; at: Date; memberName: string }
+export interface NpsReport {
+  /** Series with at least one opened run, the most recently opened first (at most `maxSeries`); runs oldest first. */
+  series: { id: number; question: string; runs: NpsRun[] }[];
+  /** The chosen series (default: the latest) and run (default: its latest), with that run's breakdown and comments. */
+  selected: { seriesId: number; run: NpsRun; summary: NpsSummary; comments: NpsComment[] } | null;
+}
+
+/**
+ * The dashboard's NPS page (read-only): every series' NPS per run, and for one run its breakdown and comments,
+ * newest first, optionally only one group's. A one-off poll is a series of its own.
+ */
+export async function npsReport(
+  s: Scope, communityId: string, q: { series?: number; run?: number; group?: NpsGroup } = {}, limits = { maxSeries: 12, maxComments: 200 },
+): Promise<NpsReport> {
+  const tx = txOf(s);
+  const polls = await tx.poll.findMany({ where: { communityId, status: { not: 'scheduled' } }, orderBy: [{ opensAt: 'asc' }, { id: 'asc' }] });
+  const counts = await tx.pollResponse.groupBy({ by: ['pollId', 'score'], where: { pollId: { in: polls.map((p) => p.id) } }, _count: { _all: true } });
+  const scores = new Map<number, number[]>();
+  for (const c of counts) scores.set(c.pollId, [...(scores.get(c.pollId) ?? []), ...Array<number>(c._count._all).fill(c.score)]);
+  const summaries = new Map(polls.map((p) => [p.id, npsOf(scores.get(p.id) ?? [])]));
+
+  const bySeries = new Map<number, NpsRun[]>();
+  for (const p of polls) {
+    const sum = summaries.get(p.id)!;
+    const run: NpsRun = { pollId: p.id, question: p.question, status: p.status, opensAt: p.opensAt, closesAt: p.closesAt, nps: sum.nps, responses: sum.responses };
+    const head = p.seriesId ?? p.id;
+    bySeries.set(head, [...(bySeries.get(head) ?? []), run]);
+  }
+  const all = [...bySeries].map(([id, runs]) => ({ id, question: runs.at(-1)!.question, runs }))
+    .sort((a, b) => b.runs.at(-1)!.opensAt.getTime() - a.runs.at(-1)!.opensAt.getTime());
+  const chosen = all.find((x) => x.id === q.series) ?? all[0];
+  const series = all.slice(0, limits.maxSeries);
+  if (!chosen) return { series, selected: null };
+  if (!series.includes(chosen)) series.push(chosen);
+
+  const run = chosen.runs.find((r) => r.pollId === q.run) ?? chosen.runs.at(-1)!;
+  const range = { promoters: { gte: 9 }, passives: { gte: 7, lte: 8 }, detractors: { lte: 6 } };
+  const rows = await tx.pollResponse.findMany({
+    where: { pollId: run.pollId, comment: { not: null }, ...(q.group ? { score: range[q.group] } : {}) },
+    orderBy: [{ createdAt: 'desc' }, { memberId: 'asc' }],
+    take: limits.maxComments,
+  });
+  const members = await tx.member.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select: { id: true, displayName: true } });
+  const names = new Map(members.map((m) => [m.id, m.displayName]));
+  return {
+    series,
+    selected: {
+      seriesId: chosen.id, run, summary: summaries.get(run.pollId)!,
+      comments: rows.map((r) => ({ score: r.score, comment: r.comment ?? '', at: r.createdAt, memberName: names.get(r.memberId) ?? '' })),
+    },
+  };
 }

@@ -12,6 +12,7 @@ export function homePage(L: Lang, v: HomeView): string {
   const signedIn = L.t('dashboard:web.signedIn', { name: v.memberName, role: L.t(`common:roles.${v.role}`), expires: v.expiresAt });
   return page(L, title, `<h1>${esc(title)}</h1>
 <p>${esc(signedIn)}</p>
+<ul><li><a href="/c/${encodeURIComponent(v.communityId)}/nps">${esc(L.t('dashboard:nps.open'))}</a></li></ul>
 <form method="post" action="/c/${encodeURIComponent(v.communityId)}/signout">
 <input type="hidden" name="_csrf" value="${esc(v.csrfToken)}">
 <button type="submit">${esc(L.t('dashboard:web.signOut'))}</button>
