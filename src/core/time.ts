@@ -50,18 +50,32 @@ export function periodStart(period: Period, now: Date, zone = 'UTC'): Date | nul
  * in the community's zone: the period of a stored points total (PointsTotal.period).
  */
 export function periodKey(period: Exclude<Period, 'all'>, now: Date, zone = 'UTC'): string {
-  // Every award asks this twice; the answer only changes at a period's edge, so the last one is kept.
-  const id = `${period}|${zone}`;
-  const t = now.getTime();
-  const last = lastPeriods.get(id);
+  return period === 'week'
+    ? intervalKey('week', now, zone, (start) => `w:${start.toISODate()}`)
+    : intervalKey('month', now, zone, (start) => `m:${start.toFormat('yyyy-MM')}`);
+}
+
+/** The local day ("2026-11-25") of a moment in a zone. */
+export function localDay(at: Date, zone: string): string {
+  return intervalKey('day', at, zone, (start) => start.toISODate() ?? '');
+}
+
+/**
+ * The key of the local day, week or month `at` falls in. Asked on every award and activity event; the answer
+ * only changes at an edge, so the last interval of each unit and zone is kept with its bounds.
+ */
+function intervalKey(unit: 'day' | 'week' | 'month', at: Date, zone: string, name: (start: DateTime) => string): string {
+  const id = `${unit}|${zone}`;
+  const t = at.getTime();
+  const last = lastIntervals.get(id);
   if (last && t >= last.from && t < last.to) return last.key;
-  const start = DateTime.fromJSDate(now, { zone }).startOf(period === 'week' ? 'week' : 'month');
-  const key = period === 'week' ? `w:${start.toISODate()}` : `m:${start.toFormat('yyyy-MM')}`;
-  if (lastPeriods.size >= 1000) lastPeriods.clear();
-  lastPeriods.set(id, { from: start.toMillis(), to: start.plus(period === 'week' ? { weeks: 1 } : { months: 1 }).toMillis(), key });
+  const start = DateTime.fromJSDate(at, { zone }).startOf(unit);
+  const key = name(start);
+  if (lastIntervals.size >= 1000) lastIntervals.clear();
+  lastIntervals.set(id, { from: start.toMillis(), to: start.plus({ [`${unit}s`]: 1 }).toMillis(), key });
   return key;
 }
-const lastPeriods = new Map<string, { from: number; to: number; key: string }>();
+const lastIntervals = new Map<string, { from: number; to: number; key: string }>();
 
 export type Repeat = 'none' | 'daily' | 'weekly' | 'monthly';
 

@@ -1,7 +1,7 @@
 import { memoOf, txOf, type Scope } from '../../core/scope.js';
 import type { AccessKind, AccessOutcome, Platform } from '../../core/types.js';
 import { sqlRows, sqlRun } from '../../db/fast.js';
-import { communityRead, LAST_SEEN_FIRST, parseTiers, type Tier } from '../members/service.js';
+import { communityRead, LAST_SEEN_FIRST, lockCommunity, parseTiers, type Tier } from '../members/service.js';
 
 /**
  * Access follows tiers cumulatively: a member gets what every tier at or below theirs gives. Each platform
@@ -220,13 +220,6 @@ export async function settleAccess(s: Scope, g: ClaimedGrant, outcome: AccessOut
   if (failure === 'noPermission') await reportNoPermission(s, g, detail ?? undefined);
 }
 
-/**
- * A no-op conditional update of the community row: concurrent settlers of one community wait for each
- * other here on PostgreSQL (like lockReferrals), so the once-a-day report is checked and written by one.
- */
-async function lockCommunity(s: Scope, communityId: string) {
-  await txOf(s).community.updateMany({ where: { id: communityId }, data: { referrerReward: { increment: 0 } } });
-}
 
 async function communityOf(s: Scope, communityId: string) {
   return txOf(s).community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true, tiers: true } });

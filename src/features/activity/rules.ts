@@ -1,5 +1,5 @@
+import { settingsParser } from '../../core/parse-once.js';
 import { z } from 'zod';
-import { DateTime } from 'luxon';
 
 /**
  * A community's activity rules (Community.activity, JSON): what taking part in chat earns and the
@@ -32,21 +32,11 @@ export const activityRulesSchema = z.object({
 
 export type ActivityRules = z.infer<typeof activityRulesSchema>;
 
-/** The stored rules with defaults filled in; a column that no longer parses reads as the defaults. */
-export function parseRules(json: string | null | undefined): Readonly<ActivityRules> {
-  // Every activity event reads the rules: parsed once per JSON text. Shared: copy before changing.
-  const text = json || '{}';
-  let rules = rulesParsed.get(text);
-  if (rules) return rules;
-  let raw: unknown = {};
-  try { raw = JSON.parse(text); } catch { /* defaults */ }
-  const r = activityRulesSchema.safeParse(raw);
-  rules = r.success ? r.data : activityRulesSchema.parse({});
-  if (rulesParsed.size >= 1000) rulesParsed.clear();
-  rulesParsed.set(text, rules);
-  return rules;
-}
-const rulesParsed = new Map<string, ActivityRules>();
+/**
+ * The stored rules with defaults filled in; a column that no longer parses reads as the defaults. Every activity
+ * event reads them: parsed once per JSON text, shared (copy before changing).
+ */
+export const parseRules = settingsParser(activityRulesSchema);
 
 /** The multiplier in force for a channel at a moment: the channel's factor times every bonus window that covers it. */
 export function multiplierAt(rules: ActivityRules, channelId: string | undefined, at: Date): number {
@@ -55,19 +45,7 @@ export function multiplierAt(rules: ActivityRules, channelId: string | undefined
   return m;
 }
 
-/** The local day ("2026-11-25") of a moment in a zone. */
-export function localDay(at: Date, zone: string): string {
-  // Asked for every activity event: the last day seen in each zone is kept with its bounds.
-  const t = at.getTime();
-  const last = lastDays.get(zone);
-  if (last && t >= last.from && t < last.to) return last.day;
-  const start = DateTime.fromJSDate(at, { zone }).startOf('day');
-  const day = start.toISODate() ?? '';
-  if (lastDays.size >= 1000) lastDays.clear();
-  lastDays.set(zone, { from: start.toMillis(), to: start.plus({ days: 1 }).toMillis(), day });
-  return day;
-}
-const lastDays = new Map<string, { from: number; to: number; day: string }>();
+export { localDay } from '../../core/time.js';
 
 /** The local day before `day`. */
 export function dayBefore(day: string): string {

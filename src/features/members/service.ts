@@ -8,6 +8,7 @@ import type { Actor, Platform, Role } from '../../core/types.js';
 import { ROLES, roleRank } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { toLocale } from '../../i18n/index.js';
+import { parsedOnce } from '../../core/parse-once.js';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O/1/I
 
@@ -129,6 +130,16 @@ export async function resolveContext(s: Scope, platform: Platform, externalId: s
   if (row.m_id === null || row.m_id === undefined) return { community, member: await createMember(s, community.id, actor) };
   const member = await keepActorCurrent(s, community.id, actor, { username: row.identityUsername as string | null, lastSeenAt: dateOf(row.identitySeenAt) }, memberRow(row, 'm_'));
   return { community, member };
+}
+
+/**
+ * Makes changes to a community's shared state run one at a time: a no-op update of its row, which a
+ * concurrent transaction touching the same row waits for (PostgreSQL) and then reads after the first has
+ * committed. Referral caps and cycles, the once-a-day access report and season overlaps depend on it;
+ * SQLite serializes writers anyway.
+ */
+export async function lockCommunity(s: Scope, communityId: string): Promise<void> {
+  await sqlRun(txOf(s), 'UPDATE "Community" SET "name" = "name" WHERE "id" = ?', [communityId]);
 }
 
 /** Community rows this unit of work read, for services that need a zone or the tiers again (applyPoints). */
@@ -262,21 +273,14 @@ export async function dmTarget(s: Scope, memberId: string, platform?: string) {
 export interface TierAccess { discordRole?: string; telegramChat?: string; slackUsergroup?: string; slackChannel?: string }
 export interface Tier { name: string; minPoints: number; access?: TierAccess }
 
-/** Tiers by their JSON text: every award reads them, and they rarely change. Shared arrays: do not mutate. */
-const tiersParsed = new Map<string, Tier[]>();
-
-export function parseTiers(json: string): Tier[] {
-  let tiers = tiersParsed.get(json);
-  if (tiers) return tiers;
+/** Tiers by their JSON text, lowest first: every award reads them, and they rarely change. Shared arrays: do not mutate. */
+export const parseTiers = parsedOnce((json: string): Tier[] => {
   try {
-    tiers = [...(JSON.parse(json) as Tier[])].sort((a, b) => a.minPoints - b.minPoints);
+    return [...(JSON.parse(json) as Tier[])].sort((a, b) => a.minPoints - b.minPoints);
   } catch {
-    tiers = [{ name: 'Member', minPoints: 0 }];
+    return [{ name: 'Member', minPoints: 0 }];
   }
-  if (tiersParsed.size >= 1000) tiersParsed.clear();
-  tiersParsed.set(json, tiers);
-  return tiers;
-}
+});
 
 /** Tier by lifetime points earned (spending points never drops a tier), and the next one up. */
 export function tierFor(tiers: Tier[], lifetime: number): { tier: Tier; next?: Tier } {

@@ -1,3 +1,4 @@
+import { settingsParser } from '../../core/parse-once.js';
 import { z } from 'zod';
 
 /**
@@ -24,19 +25,7 @@ export const referralRulesSchema = z.object({
 export type ReferralRules = z.infer<typeof referralRulesSchema>;
 
 /** The stored rules with defaults filled in; a column that no longer parses reads as the defaults. Shared: copy before changing. */
-export function parseReferralRules(json: string | null | undefined): Readonly<ReferralRules> {
-  const text = json || '{}';
-  let rules = parsed.get(text);
-  if (rules) return rules;
-  let raw: unknown = {};
-  try { raw = JSON.parse(text); } catch { /* defaults */ }
-  const r = referralRulesSchema.safeParse(raw);
-  rules = r.success ? r.data : referralRulesSchema.parse({});
-  if (parsed.size >= 1000) parsed.clear();
-  parsed.set(text, rules);
-  return rules;
-}
-const parsed = new Map<string, ReferralRules>();
+export const parseReferralRules = settingsParser(referralRulesSchema);
 
 /** Rules under which a referral is paid the moment it is made (nothing to wait for). */
 export const paysAtOnce = (r: ReferralRules) => r.minDays === 0 && r.minActivity === 0;

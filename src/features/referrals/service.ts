@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
-import { forgetCommunityRead } from '../members/service.js';
+import { forgetCommunityRead, lockCommunity } from '../members/service.js';
 import { parseReferralRules, paysAtOnce, referralRulesSchema, type ReferralRules } from './rules.js';
 
 export { parseReferralRules, type ReferralRules } from './rules.js';
@@ -27,15 +27,9 @@ export interface Redeemed {
 
 interface Rewards { referrerReward: number; refereeReward: number }
 
-/**
- * Referral changes in a community run one at a time. The cycle check reads other members' referrers and the
- * caps count the referrer's referrals, which a concurrent redemption may be writing (A redeems B's code while
- * B redeems A's: at READ COMMITTED both would see no cycle). Touching the community row first makes the second
- * wait for the first to commit and then read what it wrote; SQLite serializes writers anyway.
- */
-async function lockReferrals(s: Scope, communityId: string) {
-  await txOf(s).community.updateMany({ where: { id: communityId }, data: { referrerReward: { increment: 0 } } });
-}
+// Referral changes in a community run one at a time (lockCommunity): the cycle check reads other members'
+// referrers and the caps count the referrer's referrals, which a concurrent redemption may be writing (A redeems
+// B's code while B redeems A's: at READ COMMITTED both would see no cycle).
 
 /** The ledger keys of a referral's two rewards, derived from the referee (reversals end the same way, so stats net out). */
 const rewardKey = (refereeId: string, side: 'referrer' | 'referee', reversed = false) => `referral${reversed ? '-reversed' : ''}:${refereeId}:${side}`;
@@ -102,7 +96,7 @@ const madeSince = (s: Scope, communityId: string, referrerId: string, from: Date
  * the referrer, already used a code, was first seen more than windowDays ago or has an account younger than
  * minAccountAgeDays; the referee referred the referrer (a cycle); the referrer is over a cap. Pending until the
  * referee qualifies (checkReferral), or paid at once when the rules have nothing to wait for. Runs under
- * lockReferrals.
+ * lockCommunity.
  */
 async function startReferral(
   s: Scope,
@@ -167,7 +161,7 @@ export async function redeemReferral(
   source: ReferralSource = 'code',
 ): Promise<Redeemed> {
   const tx = txOf(s);
-  await lockReferrals(s, community.id);
+  await lockCommunity(s, community.id);
   const code = rawCode.trim().toUpperCase();
   const referrer = await tx.member.findUnique({
     where: { communityId_referralCode: { communityId: community.id, referralCode: code } },
@@ -189,7 +183,7 @@ export async function onJoined(
 ): Promise<{ referral: Redeemed } | { refused: string } | null> {
   if (!c.inviterId) return null;
   const tx = txOf(s);
-  await lockReferrals(s, c.communityId);
+  await lockCommunity(s, c.communityId);
   const community = await tx.community.findUniqueOrThrow({ where: { id: c.communityId }, select: { id: true, timezone: true, referrerReward: true, refereeReward: true } });
   const referrer = await tx.member.findUnique({ where: { id: c.inviterId }, include: { _count: { select: { identities: true } } } });
   if (!referrer || referrer.communityId !== c.communityId || referrer._count.identities === 0) return { refused: 'referrals:error.unknownCode' };
@@ -258,7 +252,7 @@ async function clawBack(s: Scope, ref: { id: number; communityId: string; refere
  */
 export async function reverseReferralBetween(s: Scope, communityId: string, a: string, b: string): Promise<number> {
   const tx = txOf(s);
-  await lockReferrals(s, communityId);
+  await lockCommunity(s, communityId);
   const ref = await tx.referral.findFirst({ where: { communityId, OR: [{ referrerId: a, refereeId: b }, { referrerId: b, refereeId: a }] } });
   if (!ref) return 0;
   if (ref.status === 'pending') { await cancelPending(s, ref.id); return 0; }
@@ -287,7 +281,7 @@ export async function onLeft(s: Scope, c: { communityId: string; memberId: strin
   if (!(await tx.referral.count({ where: { communityId: c.communityId, refereeId: c.memberId } }))) return null;
   // Two accounts of the member leaving at once would each see the other still here: the second waits for the
   // first to commit, then sees its leave.
-  await lockReferrals(s, c.communityId);
+  await lockCommunity(s, c.communityId);
   if (!(await hasLeft(s, c.communityId, c.memberId))) return null;
   let ref = await tx.referral.findUniqueOrThrow({ where: { refereeId: c.memberId } });
   if (ref.status === 'pending') {

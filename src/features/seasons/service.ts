@@ -1,7 +1,7 @@
 import { txOf, type Scope } from '../../core/scope.js';
 import type { Address, Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
-import { sqlRun } from '../../db/fast.js';
+import { lockCommunity } from '../members/service.js';
 import { applyPoints, ledgerReason, leaderboard, standingOf, type Standing } from '../points/service.js';
 import { grantRewardPrize } from '../rewards/service.js';
 import { storedPrizes, type Prize } from './prizes.js';
@@ -142,9 +142,8 @@ export async function createSeason(s: Scope, c: NewSeason): Promise<SeasonView> 
   if (c.startsAt.getTime() < s.now.getTime() - 60_000) throw new UserError('seasons:error.startsPast', {}, 'start');
   if (c.endsAt.getTime() <= c.startsAt.getTime()) throw new UserError('seasons:error.endBeforeStart', {}, 'end');
   await checkPrizes(s, c.communityId, c.prizes);
-  // Two admins creating overlapping seasons at once: the community row's lock makes the second one wait and
-  // then see the first in the overlap check below.
-  await sqlRun(tx, 'UPDATE "Community" SET "name" = "name" WHERE "id" = ?', [c.communityId]);
+  // Two admins creating overlapping seasons at once: the second waits here and then sees the first below.
+  await lockCommunity(s, c.communityId);
   const clash = await tx.season.findFirst({ where: { communityId: c.communityId, status: { in: OPEN }, startsAt: { lt: c.endsAt }, endsAt: { gt: c.startsAt } } });
   if (clash) throw new UserError('seasons:error.overlap', { id: clash.id, name: clash.name, endsAt: clash.endsAt });
   const startsNow = c.startsAt.getTime() <= s.now.getTime();
