@@ -1,7 +1,7 @@
 import { memoOf, txOf, type Scope } from '../../core/scope.js';
 import type { AccessKind, AccessOutcome, Platform } from '../../core/types.js';
 import { sqlRows, sqlRun } from '../../db/fast.js';
-import { communityRead, LAST_SEEN_FIRST, lockCommunity, parseTiers, type Tier } from '../members/service.js';
+import { communityRead, LAST_SEEN_FIRST, lockCommunity, parseTiers, tierIndex, type Tier } from '../members/service.js';
 
 /**
  * Access follows tiers cumulatively: a member gets what every tier at or below theirs gives. Each platform
@@ -29,7 +29,6 @@ export function tierAccessItems(tier: Tier): AccessItem[] {
 export const anyAccess = (tiers: Tier[]) => tiers.some((t) => tierAccessItems(t).length > 0);
 
 /** Index of the tier for `points` in ascending tiers (the lowest when below every threshold). */
-export const tierIndex = (tiers: Tier[], points: number) => Math.max(0, tiers.findLastIndex((t) => points >= t.minPoints));
 
 /** The access a member with `points` lifetime points is owed: that of every tier at or below theirs. */
 export function wantedAccess(tiers: Tier[], points: number): Map<string, AccessItem> {

@@ -284,10 +284,12 @@ export const parseTiers = parsedOnce((json: string): Tier[] => {
 
 /** Tier by lifetime points earned (spending points never drops a tier), and the next one up. */
 export function tierFor(tiers: Tier[], lifetime: number): { tier: Tier; next?: Tier } {
-  let idx = 0;
-  tiers.forEach((t, i) => { if (lifetime >= t.minPoints) idx = i; });
+  const idx = tierIndex(tiers, lifetime);
   return { tier: tiers[idx], next: tiers[idx + 1] };
 }
+
+/** The position of the tier a lifetime total reaches in tiers sorted lowest first (0 below every threshold). */
+export const tierIndex = (tiers: Tier[], lifetime: number) => Math.max(0, tiers.findLastIndex((t) => lifetime >= t.minPoints));
 
 /** What moveBinding did: bound the new id, rebound it from an unused community, found it done, refused, or knew no old id. */
 export type MoveOutcome = 'moved' | 'rebound' | 'already' | 'conflict' | 'unknown';

@@ -1,6 +1,7 @@
 import type { Lang } from '../../i18n/index.js';
 import type { Reply } from '../../core/types.js';
 import type { Tier, TierAccess } from './service.js';
+import { tierIndex } from '../members/service.js';
 
 const FIELDS: (keyof TierAccess)[] = ['discordRole', 'telegramChat', 'slackUsergroup', 'slackChannel'];
 
@@ -21,7 +22,7 @@ function row(L: Lang, t: Tier, mine: boolean): string {
 
 /** Every tier with its threshold and access; access adds up, which the footer says when any tier gives some. */
 export function listReply(L: Lang, tiers: Tier[], lifetime?: number): Reply {
-  const mine = lifetime === undefined ? -1 : Math.max(0, tiers.findLastIndex((t) => lifetime >= t.minPoints));
+  const mine = lifetime === undefined ? -1 : tierIndex(tiers, lifetime);
   const lines = [L.t('tiers:list.title'), ...tiers.map((t, i) => row(L, t, i === mine))];
   if (tiers.some((t) => accessText(L, t.access))) lines.push(L.t('tiers:list.cumulative'));
   return { text: lines.join('\n'), ephemeral: true };
