@@ -5,12 +5,12 @@ import { parseTextArgs, validateArgs } from './core/command.js';
 import type { CommandContext } from './core/context.js';
 import { UserError } from './core/errors.js';
 import { checkPreconditions } from './core/preconditions.js';
-import type { AccessOutcome, AccessTask, ActivityEvent, Inbound, Platform, PresenceEvent, Reply } from './core/types.js';
+import type { AccessOutcome, AccessTask, ActivityEvent, Address, Inbound, Platform, PresenceEvent, Reply, Role } from './core/types.js';
 import { recordPresence } from './features/presence/service.js';
 import { deliverAccess } from './infra/access.js';
 import { runAfterCommit, type Scope } from './core/scope.js';
-import { lang, readerLocale, type Lang } from './i18n/index.js';
-import { communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveContext, type MoveOutcome } from './features/members/service.js';
+import { lang, readerLocale, toLocale, type Lang } from './i18n/index.js';
+import { actingAccount, communityByKey, communitySettings, effectiveRole, lastGroupOf, moveBinding, referralCodeOf, resolveContext, type MoveOutcome } from './features/members/service.js';
 import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
 import { sqlRun } from './db/fast.js';
 import { rankIndexFor, type RankIndex } from './infra/rank-index.js';
@@ -19,7 +19,7 @@ import { RateLimiter, type RateLimitOptions } from './infra/ratelimit.js';
 import { jobHandlers } from './features/jobs.js';
 import { awardActivity, type ActivityOutcome } from './features/activity/service.js';
 import { ActivityBuffer, type ActivityBufferOptions } from './infra/activity-buffer.js';
-import { pruneDashboard, sessionOf, signIn, signOut, type DashboardSession, type SignIn } from './features/dashboard/service.js';
+import { extendSession, pruneDashboard, sessionOf, signIn, signOut, type DashboardSession, type SignIn } from './features/dashboard/service.js';
 import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
 import { npsReport, type NpsReport } from './features/polls/service.js';
 import type { NpsGroup } from './features/polls/nps.js';
@@ -323,6 +323,11 @@ export class Engine {
     return sessionOf(this.prisma, sessionId, this.now());
   }
 
+  /** Extends a dashboard session in use (see extendSession); the new end, or null. */
+  dashboardExtend(sessionId: string, seenExpiresAt: Date): Promise<Date | null> {
+    return this.transact((s) => extendSession(s, sessionId, seenExpiresAt));
+  }
+
   /** Ends a dashboard session. */
   dashboardSignOut(sessionId: string): Promise<boolean> {
     return this.transact((s) => signOut(s, sessionId));
@@ -331,6 +336,23 @@ export class Engine {
   /** The dashboard's NPS page of a community: NPS per run of each poll series, one run's breakdown and comments. */
   npsReport(communityId: string, q: { series?: number; run?: number; group?: NpsGroup } = {}): Promise<NpsReport> {
     return this.transact((s) => npsReport(s, communityId, q));
+  }
+
+  /**
+   * Runs a chat command for a dashboard user, with the same options, checks and replies as in chat: as the
+   * member's most recent account on a platform where the community has a space (or on `target.platform`),
+   * with the role their session was opened with. `once` (a form's one-time value) makes a resubmitted form
+   * get the first answer back instead of acting twice. `target` is where cards of what it creates go.
+   */
+  async runAs(who: { communityId: string; memberId: string; role: Role; locale: string; timezone: string }, command: string, args: Record<string, unknown>,
+    opts: { once: string; target?: { platform: Platform; address: Address } }): Promise<Reply> {
+    const account = await actingAccount(this.prisma, who.communityId, who.memberId, opts.target?.platform);
+    if (!account) return errorReply(lang(toLocale(who.locale) ?? 'en', who.timezone, this.now()), new UserError('errors:web.noAccount'));
+    return this.handle({
+      platform: account.platform, communityKey: account.spaceKey, address: opts.target?.address, command, args,
+      actor: { platform: account.platform, userId: account.platformUserId, displayName: account.displayName, username: account.username ?? undefined, platformRole: who.role },
+      eventKey: `web:${opts.once}`,
+    });
   }
 
   /** Commits every buffered activity event (the runtime calls this on stop). */

@@ -2,10 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Engine } from '../engine.js';
-import { lang, toLocale } from '../i18n/index.js';
+import { sessionLang } from './routes/lang.js';
+import { preferredLocale } from './accept-language.js';
 import { homePage, messagePage } from './pages/dashboard.js';
-import { npsPage } from './pages/nps.js';
-import { NPS_GROUPS, type NpsGroup } from '../features/polls/nps.js';
+import { SECTION_ROUTES } from './routes/index.js';
 
 /*
  * Dashboard sign-in and the session gate. Like a platform adapter, this only carries: the engine consumes
@@ -34,8 +34,9 @@ async function csrfOf(c: Context): Promise<string | undefined> {
 
 export function dashboardRoutes(engine: Engine): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
-  // Pages speak the community's language in its time zone; with no community known, English and UTC.
-  const L = (v?: { locale: string; timezone: string } | null) => lang(toLocale(v?.locale) ?? 'en', v?.timezone ?? 'UTC', engine.now());
+  const L = (v?: { locale: string; timezone: string } | null) => sessionLang(engine, v);
+  // Without a session the community is unknown: the browser's preferred language among ours, in UTC.
+  const browserLang = (c: Context) => sessionLang(engine, { locale: preferredLocale(c.req.header('accept-language')) ?? 'en', timezone: 'UTC' });
   const secure = () => engine.publicUrl.startsWith('https://');
 
   app.use('*', async (c, next) => {
@@ -46,7 +47,7 @@ export function dashboardRoutes(engine: Engine): Hono<DashboardEnv> {
 
   app.get('/auth/:token', async (c) => {
     const r = await engine.dashboardSignIn(c.req.param('token'));
-    if (!r.ok) return c.html(messagePage(L(r.community), `link.${r.reason}`), r.reason === 'unknown' ? 403 : 410);
+    if (!r.ok) return c.html(messagePage(r.community ? L(r.community) : browserLang(c), `link.${r.reason}`), r.reason === 'unknown' ? 403 : 410);
     // Max-Age, not Expires: a lifetime counted by the browser does not depend on the two clocks agreeing.
     const maxAge = Math.max(0, Math.floor((r.expiresAt.getTime() - engine.now().getTime()) / 1000));
     setCookie(c, SESSION_COOKIE, r.sessionId, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(), maxAge });
@@ -57,10 +58,15 @@ export function dashboardRoutes(engine: Engine): Hono<DashboardEnv> {
   app.use('/c/:communityId/*', async (c, next) => {
     const id = getCookie(c, SESSION_COOKIE);
     const s = id ? await engine.dashboardSession(id) : null;
-    if (!s || s.communityId !== c.req.param('communityId')) return c.html(messagePage(L(s), 'forbidden'), 403);
+    if (!s || s.communityId !== c.req.param('communityId')) return c.html(messagePage(s ? L(s) : browserLang(c), 'forbidden'), 403);
     if (WRITES.has(c.req.method)) {
       const token = await csrfOf(c);
       if (!token || !same(token, s.csrfToken)) return c.html(messagePage(L(s), 'csrf'), 403);
+    }
+    const extended = s.extendable ? await engine.dashboardExtend(id!, s.expiresAt) : null;
+    if (extended) {
+      s.expiresAt = extended;
+      setCookie(c, SESSION_COOKIE, id!, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(), maxAge: Math.floor((extended.getTime() - engine.now().getTime()) / 1000) });
     }
     c.set('session', s);
     c.set('sessionId', id!);
@@ -72,13 +78,8 @@ export function dashboardRoutes(engine: Engine): Hono<DashboardEnv> {
     return c.html(homePage(L(s), { communityId: s.communityId, memberName: s.memberName, role: s.role, expiresAt: s.expiresAt, csrfToken: s.csrfToken }));
   });
 
-  app.get('/c/:communityId/nps', async (c) => {
-    const s = c.get('session');
-    const id = (k: string) => (/^\d{1,9}$/.test(c.req.query(k) ?? '') ? Number(c.req.query(k)) : undefined);
-    const group = NPS_GROUPS.find((g) => g === c.req.query('group')) as NpsGroup | undefined;
-    const report = await engine.npsReport(s.communityId, { series: id('series'), run: id('run'), group });
-    return c.html(npsPage(L(s), { communityId: s.communityId, report, group }));
-  });
+  // Each section of the dashboard is a module of its own (src/web/routes), mounted behind the gate above.
+  for (const routes of SECTION_ROUTES) app.route('/c/:communityId', routes(engine));
 
   app.post('/c/:communityId/signout', async (c) => {
     const s = c.get('session');

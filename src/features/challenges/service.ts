@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { displayNames, dmTarget } from '../members/service.js';
 import { channelOf } from '../../core/address.js';
+import { emitEvent } from '../webhooks/events.js';
 
 export interface NewChallenge {
   communityId: string;
@@ -101,6 +102,8 @@ export async function reviewSubmission(s: Scope, communityId: string, submission
       reason: ledgerReason('challenge', { id: sub.challengeId, title: sub.challenge.title }), idempotencyKey: `challenge:${sub.challengeId}:${sub.memberId}`, actorId: reviewerId,
     });
     balance = r.balance;
+    await emitEvent(s, communityId, 'challenge.approved', `challenge.approved:${submissionId}`,
+      { challengeId: sub.challengeId, title: sub.challenge.title, submissionId, memberId: sub.memberId, reward: sub.challenge.reward, reviewerId });
   }
   const identity = await dmTarget(s, sub.memberId, sub.challenge.platform ?? undefined);
   if (identity && identity.platform !== 'console') {

@@ -3,6 +3,7 @@ import type { Address, Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { channelOf } from '../../core/address.js';
+import { emitEvent } from '../webhooks/events.js';
 
 const DAY = 86_400_000;
 
@@ -173,6 +174,8 @@ export async function endContest(s: Scope, id: number): Promise<{ id: number; wi
   if (drawn.length) await tx.contestWinner.createMany({ data: drawn.map((memberId) => ({ contestId: id, memberId, round: 1, createdAt: s.now })) });
   await awardPrizePoints(s, c, drawn);
   const winners = await winnersOf(s, drawn, c.platform);
+  await emitEvent(s, c.communityId, 'giveaway.ended', `giveaway.ended:${id}`,
+    { giveawayId: id, prize: c.prize, entries: entries.length, winners: drawn });
   await tell(s, c, winners.length
     ? { type: 'contest.ended', contestId: id, prize: c.prize, platform: c.platform as Platform, winners, entries: entries.length }
     : { type: 'contest.noEntries', contestId: id, prize: c.prize });

@@ -7,6 +7,8 @@ import type { Role } from '../../core/types.js';
 
 export const LINK_MS = 10 * 60_000;
 export const SESSION_MS = 8 * 3_600_000;
+/** A session in use is extended (to SESSION_MS from now) once it is past half its life, up to this long after sign-in. */
+export const SESSION_MAX_MS = 7 * 86_400_000;
 
 /** Only hashes are stored: a database leak yields no usable link or session. */
 export const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -48,7 +50,11 @@ export async function signIn(s: Scope, token: string): Promise<SignIn> {
 }
 
 /** A live session with what its pages show. */
-export interface DashboardSession extends CommunityView { memberId: string; memberName: string; role: Role; csrfToken: string; expiresAt: Date }
+export interface DashboardSession extends CommunityView {
+  memberId: string; memberName: string; role: Role; csrfToken: string; expiresAt: Date;
+  /** Past half its life and not at its longest: the next request should extend it. */
+  extendable: boolean;
+}
 
 /** The unexpired session behind a cookie value, or null (read-only). */
 export async function sessionOf(db: Db, sessionId: string, now: Date): Promise<DashboardSession | null> {
@@ -62,7 +68,26 @@ export async function sessionOf(db: Db, sessionId: string, now: Date): Promise<D
   return {
     communityId: row.communityId, locale: community.locale, timezone: community.timezone, memberId: row.memberId,
     memberName: member?.displayName ?? '', role: row.role as Role, csrfToken: row.csrfToken, expiresAt: row.expiresAt,
+    extendable: row.expiresAt.getTime() - now.getTime() <= SESSION_MS / 2 && row.expiresAt.getTime() < row.createdAt.getTime() + SESSION_MAX_MS,
   };
+}
+
+/**
+ * Keeps a session in use alive: past half its life it runs SESSION_MS from now again, never beyond
+ * SESSION_MAX_MS after sign-in. A conditional update on the end it had, so two requests extend it once.
+ * Returns the new end, or null when it was not extended.
+ */
+export async function extendSession(s: Scope, sessionId: string, seenExpiresAt: Date): Promise<Date | null> {
+  const tx = txOf(s);
+  const idHash = hashOf(sessionId);
+  const row = await tx.dashboardSession.findUnique({ where: { idHash }, select: { createdAt: true, expiresAt: true } });
+  if (!row || row.expiresAt.getTime() !== seenExpiresAt.getTime()) return null;
+  const left = row.expiresAt.getTime() - s.now.getTime();
+  if (left <= 0 || left > SESSION_MS / 2) return null;
+  const until = new Date(Math.min(s.now.getTime() + SESSION_MS, row.createdAt.getTime() + SESSION_MAX_MS));
+  if (until.getTime() <= row.expiresAt.getTime()) return null;
+  const moved = await tx.dashboardSession.updateMany({ where: { idHash, expiresAt: row.expiresAt }, data: { expiresAt: until } });
+  return moved.count === 1 ? until : null;
 }
 
 /** Ends a session (sign-out); true when there was one. */

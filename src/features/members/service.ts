@@ -58,6 +58,24 @@ export async function communityByKey(db: Db, platform: Platform, externalId: str
   return b?.community ?? null;
 }
 
+/**
+ * The account a member acts through when the dashboard runs a command for them: their most recently used
+ * identity on a platform where the community has a space (optionally only that platform), with that space.
+ */
+export async function actingAccount(db: Db, communityId: string, memberId: string, platform?: Platform):
+  Promise<{ platform: Platform; platformUserId: string; username: string | null; spaceKey: string; displayName: string } | null> {
+  const identities = await db.identity.findMany({
+    where: { communityId, memberId, ...(platform ? { platform } : {}) },
+    orderBy: [...LAST_SEEN_FIRST],
+    select: { platform: true, platformUserId: true, username: true, member: { select: { displayName: true } } },
+  });
+  for (const i of identities) {
+    const space = await db.communityBinding.findFirst({ where: { communityId, platform: i.platform }, orderBy: { createdAt: 'asc' }, select: { externalId: true } });
+    if (space) return { platform: i.platform as Platform, platformUserId: i.platformUserId, username: i.username, spaceKey: space.externalId, displayName: i.member.displayName };
+  }
+  return null;
+}
+
 /** Orders a member's identities by the account they used most recently. */
 export const LAST_SEEN_FIRST = [{ lastSeenAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }] as const;
 

@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors.js';
 import { occurrence, type Repeat } from '../../core/time.js';
 import { channelOf } from '../../core/address.js';
 import { npsOf, type NpsGroup, type NpsSummary } from './nps.js';
+import { emitEvent } from '../webhooks/events.js';
 
 export type { Repeat };
 
@@ -81,6 +82,8 @@ export async function answerPoll(s: Scope, communityId: string, pollId: number, 
   const existing = await tx.pollResponse.findUnique({ where: key });
   if (existing) await tx.pollResponse.update({ where: key, data: { score, ...(comment ? { comment } : {}) } });
   else await tx.pollResponse.create({ data: { pollId, memberId, score, comment: comment ?? null, createdAt: s.now } });
+  await emitEvent(s, communityId, 'poll.answered', `poll.answered:${pollId}:${memberId}:${s.now.getTime()}`,
+    { pollId, question: p.question, memberId, score, comment: comment ?? existing?.comment ?? null, changed: !!existing });
   return { pollId, score, changed: !!existing, previous: existing?.score, commented: !!comment };
 }
 

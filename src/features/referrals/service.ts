@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { forgetCommunityRead, lockCommunity } from '../members/service.js';
 import { parseReferralRules, paysAtOnce, referralRulesSchema, type ReferralRules } from './rules.js';
+import { emitEvent } from '../webhooks/events.js';
 
 export { parseReferralRules, type ReferralRules } from './rules.js';
 
@@ -201,6 +202,8 @@ async function payReferral(s: Scope, ref: { id: number; communityId: string; ref
   const tx = txOf(s);
   const done = await tx.referral.updateMany({ where: { id: ref.id, status: 'pending' }, data: { status: 'paid', qualifiedAt: s.now } });
   if (done.count !== 1) return { paid: false };
+  await emitEvent(s, ref.communityId, 'referral.qualified', `referral.qualified:${ref.id}`,
+    { referralId: ref.id, referrerId: ref.referrerId, refereeId: ref.refereeId, referrerReward: rewards.referrerReward, refereeReward: rewards.refereeReward });
   if (rewards.referrerReward > 0) {
     await applyPoints(s, {
       communityId: ref.communityId, memberId: ref.referrerId, delta: rewards.referrerReward, kind: 'referral',

@@ -2,6 +2,7 @@ import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { displayNames } from '../members/service.js';
+import { emitEvent } from '../webhooks/events.js';
 
 export interface RewardRow { id: number; name: string; cost: number; stock: number | null }
 
@@ -82,6 +83,8 @@ export async function redeemReward(s: Scope, communityId: string, ref: string, m
     communityId, memberId, delta: -r.cost, kind: 'redeem',
     reason: ledgerReason('redeem', { id: r.id, name: r.name }), idempotencyKey: `redeem:${eventKey}`,
   });
+  await emitEvent(s, communityId, 'reward.redeemed', `reward.redeemed:${red.id}`,
+    { redemptionId: red.id, rewardId: r.id, reward: r.name, cost: r.cost, memberId });
   return { name: r.name, cost: r.cost, requestId: red.id, balance: res.balance };
 }
 

@@ -1,6 +1,6 @@
 import type { Lang } from '../../i18n/index.js';
 import type { Role } from '../../core/types.js';
-import { esc, page } from './html.js';
+import { esc, nav, page, SECTIONS } from './html.js';
 
 /* Dashboard pages, worded through the `dashboard` catalog. No database, no engine: plain data in, HTML out. */
 
@@ -10,9 +10,10 @@ export interface HomeView { communityId: string; memberName: string; role: Role;
 export function homePage(L: Lang, v: HomeView): string {
   const title = L.t('dashboard:web.title');
   const signedIn = L.t('dashboard:web.signedIn', { name: v.memberName, role: L.t(`common:roles.${v.role}`), expires: v.expiresAt });
-  return page(L, title, `<h1>${esc(title)}</h1>
+  return page(L, title, `${nav(L, v.communityId, 'home')}
+<h1>${esc(title)}</h1>
 <p>${esc(signedIn)}</p>
-<ul><li><a href="/c/${encodeURIComponent(v.communityId)}/nps">${esc(L.t('dashboard:nps.open'))}</a></li></ul>
+<ul>${SECTIONS.map((s) => `<li><a href="/c/${encodeURIComponent(v.communityId)}/${s}">${esc(L.t(`dashboard:web.nav.${s}`))}</a></li>`).join('')}</ul>
 <form method="post" action="/c/${encodeURIComponent(v.communityId)}/signout">
 <input type="hidden" name="_csrf" value="${esc(v.csrfToken)}">
 <button type="submit">${esc(L.t('dashboard:web.signOut'))}</button>

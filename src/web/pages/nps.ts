@@ -1,7 +1,7 @@
 import type { Lang } from '../../i18n/index.js';
 import type { Engine } from '../../engine.js';
 import { NPS_GROUPS, type NpsGroup } from '../../features/polls/nps.js';
-import { esc, page } from './html.js';
+import { esc, nav, page } from './html.js';
 
 /* The NPS page: a server-rendered SVG chart per poll series, and one run's breakdown and comments. No script. */
 
@@ -91,12 +91,10 @@ ${comments}
 export function npsPage(L: Lang, v: NpsView): string {
   const title = L.t('dashboard:nps.title');
   const { series, selected } = v.report;
-  const style = '<style>table{border-collapse:collapse;margin:.5rem 0}th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}</style>';
   const body = selected
     ? `${series.map((s) => seriesSection(L, v, s)).join('\n')}\n${runSection(L, v, selected)}`
     : `<p>${esc(L.t('dashboard:nps.empty'))}</p>`;
-  return page(L, title, `${style}
-<p><a href="/c/${encodeURIComponent(v.communityId)}/">${esc(L.t('dashboard:nps.home'))}</a></p>
+  return page(L, title, `${nav(L, v.communityId, 'nps')}
 <h1>${esc(title)}</h1>
 ${body}`);
 }

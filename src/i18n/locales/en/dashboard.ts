@@ -4,6 +4,7 @@ export default {
   },
   link: '🔑 Your dashboard sign-in link (works once, for {{minutes, number}} minutes; do not share it):\n{{url}}',
   web: {
+    nav: { home: 'Home', nps: 'NPS', polls: 'Polls', engagement: 'Engagement', giveaways: 'Giveaways', challenges: 'Challenges', rewards: 'Rewards queue', exports: 'Exports', api: 'API & webhooks' },
     title: 'Engage dashboard',
     signedIn: 'Signed in as {{name}} ({{role}}). This session ends {{expires}}.',
     signOut: 'Sign out',

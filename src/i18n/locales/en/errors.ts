@@ -1,5 +1,6 @@
 export default {
   internal: 'Something went wrong on my side; nothing was changed. Please try again.',
+  web: { noAccount: 'Your account is not linked to any of this community\'s spaces any more, so the dashboard cannot act for you. Use /dashboard again from the community.' },
   unknownCommand: 'Unknown command /{{command}}. Try /help.',
   whichOne: 'Which one? {{options}}. Try /help {{group}}.',
   slowDown_one: 'You are going a little fast: please wait {{count}} second and try again.',

@@ -4,6 +4,7 @@ export default {
   },
   link: '🔑 ダッシュボードのログインリンクです（{{minutes, number}}分間、1回だけ使えます。他の人と共有しないでください）:\n{{url}}',
   web: {
+    nav: { home: 'ホーム', nps: 'NPS', polls: 'アンケート', engagement: 'エンゲージメント', giveaways: 'プレゼント抽選', challenges: 'チャレンジ', rewards: '特典の対応待ち', exports: 'エクスポート', api: 'API・Webhook' },
     title: 'Engage ダッシュボード',
     signedIn: '{{name}}さん（{{role}}）としてログインしています。このセッションは{{expires}}に終了します。',
     signOut: 'ログアウト',

@@ -1,5 +1,6 @@
 export default {
   internal: 'こちらで問題が発生しました。変更は行われていないので、もう一度お試しください。',
+  web: { noAccount: 'アカウントがこのコミュニティのどのスペースにも紐づいていないため、ダッシュボードから操作できません。コミュニティで /dashboard をもう一度使ってください。' },
   unknownCommand: '/{{command}} というコマンドはありません。/help をお試しください。',
   whichOne: 'どのコマンドですか？ {{options}} から選んでください。詳しくは /help {{group}} をご覧ください。',
   slowDown_other: '少し操作が速すぎます。{{count}}秒ほど待ってからもう一度お試しください。',

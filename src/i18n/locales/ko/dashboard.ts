@@ -4,6 +4,7 @@ export default {
   },
   link: '🔑 대시보드 로그인 링크예요 ({{minutes, number}}분 동안 한 번만 쓸 수 있어요. 다른 사람과 공유하지 마세요):\n{{url}}',
   web: {
+    nav: { home: '홈', nps: 'NPS', polls: '설문', engagement: '참여 현황', giveaways: '경품 추첨', challenges: '챌린지', rewards: '리워드 처리', exports: '내보내기', api: 'API · 웹훅' },
     title: 'Engage 대시보드',
     signedIn: '{{name}}님({{role}})으로 로그인했어요. 이 세션은 {{expires}}에 끝나요.',
     signOut: '로그아웃',

@@ -1,0 +1,10 @@
+import { Hono } from 'hono';
+import type { Engine } from '../../engine.js';
+import type { DashboardEnv } from '../dashboard.js';
+
+/** The dashboard's api section (under /c/<community>/). */
+export function apiRoutes(engine: Engine): Hono<DashboardEnv> {
+  void engine;
+  const app = new Hono<DashboardEnv>();
+  return app;
+}
