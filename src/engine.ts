@@ -23,6 +23,12 @@ import { extendSession, pruneDashboard, sessionOf, signIn, signOut, type Dashboa
 import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
 import { npsReport, type NpsReport } from './features/polls/service.js';
 import type { NpsGroup } from './features/polls/nps.js';
+// imports: dashboard NPS and follow-ups
+// imports: dashboard polls
+// imports: dashboard engagement
+// imports: dashboard giveaways, challenges, rewards
+// imports: dashboard exports
+// imports: dashboard API tokens and webhooks
 
 export interface EngineOptions {
   /** The commands to serve (src/main.ts passes commands/index.ts). */
@@ -354,6 +360,18 @@ export class Engine {
       eventKey: `web:${opts.once}`,
     });
   }
+
+  /* --- dashboard: NPS and follow-ups --- */
+
+  /* --- dashboard: polls --- */
+
+  /* --- dashboard: engagement --- */
+
+  /* --- dashboard: giveaways, challenges, rewards --- */
+
+  /* --- dashboard: exports --- */
+
+  /* --- dashboard: API tokens and webhooks --- */
 
   /** Commits every buffered activity event (the runtime calls this on stop). */
   flush(): Promise<void> {

@@ -4,7 +4,9 @@ import { LOCALES, type Locale } from '../core/types.js';
 /** Feature namespaces: each has a `commands` section with the texts of its commands. */
 const FEATURES = ['members', 'points', 'challenges', 'contests', 'polls', 'referrals', 'rewards', 'community', 'help', 'activity', 'tiers', 'invites', 'seasons', 'dashboard'] as const;
 /** Namespaces of the engine, the adapters and the console. */
-const OTHERS = ['common', 'errors', 'adapters', 'discord', 'slack', 'telegram', 'console'] as const;
+const OTHERS = ['common', 'errors', 'adapters', 'discord', 'slack', 'telegram', 'console',
+  // dashboard sections (src/web)
+  'webPolls', 'webEngagement', 'webModeration', 'webExports', 'webApi'] as const;
 
 type Catalog = Record<string, Record<string, unknown>>;
 
