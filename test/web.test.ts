@@ -173,6 +173,38 @@ describe('dashboard sessions', () => {
     expect((await get(`/c/${a}/`, cookie)).status).toBe(403);
   });
 
+  it('a session in use is extended once past half its life (cookie renewed), never beyond 7 days after sign-in', async () => {
+    const { cookie } = await signIn(await askLink());
+    const a = await communityId('test');
+    const ends = async () => (await bot.db.prisma.dashboardSession.findFirstOrThrow()).expiresAt.getTime();
+    const first = await ends();
+    bot.clock.advance(2 * HOUR);
+    const early = await get(`/c/${a}/`, cookie);
+    expect(early.headers.get('set-cookie')).toBeNull();
+    expect(await ends()).toBe(first);
+    bot.clock.advance(3 * HOUR);
+    const later = await get(`/c/${a}/`, cookie);
+    expect(later.status).toBe(200);
+    expect(later.headers.get('set-cookie')).toMatch(/engage_session=.*Max-Age=28800.*HttpOnly/);
+    expect(await ends()).toBe(bot.clock.now().getTime() + 8 * HOUR);
+    // Kept in use, it still ends 7 days after sign-in.
+    for (let i = 0; i < 40; i++) {
+      bot.clock.advance(5 * HOUR);
+      await get(`/c/${a}/`, cookie);
+    }
+    expect((await get(`/c/${a}/`, cookie)).status).toBe(403);
+  });
+
+  it('without a session, the refusal speaks the browser’s language', async () => {
+    const a = await communityId('test').catch(() => 'x');
+    const ko = await fetch(`${base}/c/${a}/`, { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' } });
+    expect(ko.status).toBe(403);
+    expect(await ko.text()).toMatch(/<html lang="ko">[\s\S]*\/dashboard/);
+    const ja = await fetch(`${base}/auth/nope`, { headers: { 'accept-language': 'fr, ja;q=0.5' } });
+    expect(await ja.text()).toContain('<html lang="ja">');
+    expect(await (await fetch(`${base}/c/${a}/`)).text()).toContain('<html lang="en">');
+  });
+
   it('a write without the CSRF token, or with a wrong one, is refused and changes nothing; sign-out ends the session', async () => {
     const { cookie, location } = await signIn(await askLink());
     const csrf = csrfOf(await (await get(location, cookie)).text());
