@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach, vi, type MockInstance } from 'vitest';
-import { GatewayIntentBits } from 'discord.js';
+import { GatewayIntentBits, PermissionFlagsBits } from 'discord.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import type { Inbound, Reply } from '../src/core/types.js';
@@ -110,6 +110,11 @@ describe('slash command registration', () => {
     expect(points.options).toEqual([{ type: 6, name: 'member', description: 'Whose points to show', description_localizations: localized('commands:points.options.member'), required: false }]);
     expect(points.description).toBe('Your points, tier and rank (or another member\'s)');
     expect(points.contexts).toEqual([0]);
+    // Members' menus leave out commands they cannot use: moderators' need Manage Messages, admins' Manage Server.
+    expect(points.default_member_permissions).toBeUndefined();
+    expect(byName.get('give').default_member_permissions).toBe(String(PermissionFlagsBits.ManageMessages));
+    expect(byName.get('role').default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    expect(byName.get('challenge').default_member_permissions).toBeUndefined(); // members submit
     // A group: one slash command with subcommands
     const challenge = byName.get('challenge');
     expect(challenge.options.map((o: any) => [o.type, o.name])).toEqual(
@@ -504,6 +509,8 @@ describe('send (outbox)', () => {
     expect(row1).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row1.lastError).toContain('Missing Access');
     fake.failChannels.clear();
+    expect(await deliver()).toBe(0); // not before its backoff
+    await db.prisma.outboxMessage.updateMany({ data: { nextAt: null } }); // as if the wait had passed
     expect(await deliver()).toBe(1);
     expect((await db.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
   });

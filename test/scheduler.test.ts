@@ -34,6 +34,10 @@ describe('outbox', () => {
     expect(a.sent.map((s) => s.reply.text.split('\n')[0])).toEqual(['🎉 **Giveaway #2: B**']);
     const failed = await bot.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: 1 } });
     expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: 'platform is down' });
+    // Not tried again before its backoff (15 s ± 20%) has passed.
+    expect(failed.nextAt!.getTime() - bot.clock.now().getTime()).toBeGreaterThanOrEqual(12_000);
+    expect(await bot.engine.deliverOutbox('console', (c, r) => a.send(c, r))).toBe(0);
+    bot.clock.advance(18_000);
     expect(await bot.engine.deliverOutbox('console', (c, r) => a.send(c, r))).toBe(1);
     expect(await bot.engine.deliverOutbox('console', (c, r) => a.send(c, r))).toBe(0);
     expect(a.sent).toHaveLength(2);
@@ -41,11 +45,38 @@ describe('outbox', () => {
     expect(await bot.engine.deliverOutbox('discord', async () => { throw new Error('never'); })).toBe(0);
   });
 
-  it('gives up after five failed attempts', async () => {
+  it('backs off exponentially, gives up after 12 tries (about 8 hours), and tells moderators once a day per channel', async () => {
     bot = await testBot();
+    for (const u of ['root', 'boss', 'mod']) await bot.run(u, '/points');
+    expect((await bot.run('root', '/role @boss admin', { role: 'admin' })).error).toBeUndefined();
+    expect((await bot.run('root', '/role @mod moderator', { role: 'admin' })).error).toBeUndefined();
     await bot.run('mod', '/contest create A 1 1d', mod);
-    for (let i = 0; i < 6; i++) await bot.engine.deliverOutbox('console', async () => { throw new Error('nope'); });
-    expect(await bot.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({ status: 'failed', attempts: 5 });
+    await bot.run('mod', '/contest create B 1 1d', mod);
+    const told: { to: Address; reply: Reply }[] = [];
+    const gaps: number[] = [];
+    let last = bot.clock.now().getTime();
+    for (let i = 0; i < 200; i++) {
+      const before = await bot.db.prisma.outboxMessage.findFirstOrThrow({ where: { id: 1 } });
+      if (await bot.db.prisma.outboxMessage.count({ where: { status: 'failed' } }) === 2) break;
+      await bot.engine.deliverOutbox('console', async (to, reply) => {
+        if (to.kind === 'channel') throw new Error('Missing Access');
+        told.push({ to, reply });
+      });
+      const after = await bot.db.prisma.outboxMessage.findFirstOrThrow({ where: { id: 1 } });
+      if (after.attempts !== before.attempts && before.status !== 'failed') { gaps.push(bot.clock.now().getTime() - last); last = bot.clock.now().getTime(); }
+      bot.clock.advance(5 * MIN);
+    }
+    await bot.engine.deliverOutbox('console', async (to, reply) => { told.push({ to, reply }); });
+    const first = await bot.db.prisma.outboxMessage.findFirstOrThrow({ where: { id: 1 } });
+    expect(first).toMatchObject({ status: 'failed', attempts: 12, lastError: 'Missing Access' });
+    // Waits grow: each at least about the previous one (jitter aside), up to hours apart.
+    expect(gaps.at(-1)!).toBeGreaterThan(3 * HOUR);
+    expect(gaps.reduce((a, b) => a + b, 0)).toBeGreaterThan(6 * HOUR);
+    // Both announcements to that channel failed; the admin and the moderator were told once, by DM, in their language.
+    expect(await bot.db.prisma.outboxMessage.count({ where: { status: 'failed' } })).toBe(2);
+    expect(told.map((t) => t.to)).toEqual([{ kind: 'dm', userId: 'boss' }, { kind: 'dm', userId: 'mod' }]);
+    expect(told[0].reply.text).toContain('general');
+    expect(told[0].reply.text).toContain('12 tries');
   });
 
   it('is not sent twice by two instances draining at once', async () => {

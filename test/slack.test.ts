@@ -429,6 +429,7 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     expect(pending.status).toBe('pending');
     expect(pending.lastError).toContain('ratelimited_fake');
     fake.failing.delete('chat.postMessage');
+    await engine.db.prisma.outboxMessage.updateMany({ data: { nextAt: null } }); // as if its backoff had passed
     expect(await deliverOutbox()).toBe(1);
     expect((await engine.db.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
   });

@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import { allCommands } from '../commands/index.js';
 import { lang } from '../src/i18n/index.js';
-import { TelegramAdapter, telegramCommands, toHtml, referralLink, encodeStartPayload, decodeStartPayload, type TelegramOptions } from '../adapters/telegram/index.js';
+import { TelegramAdapter, telegramCommands, membersGroups, toHtml, referralLink, encodeStartPayload, decodeStartPayload, type TelegramOptions } from '../adapters/telegram/index.js';
 import { CallbackCodec } from '../adapters/telegram/callbacks.js';
 import { FakeTelegram } from './fakes/telegram.js';
 import { PG_ADMIN_URL, twoInstances, type TwoInstances } from './pg.js';
@@ -123,6 +123,10 @@ describe('telegram adapter', () => {
   it('registers the top-level commands and the webhook with its secret on start', () => {
     const cmds = fake.commandsFor()!;
     expect(cmds.map((c) => c.command)).toEqual(expect.arrayContaining(['help', 'points', 'challenge', 'contest', 'referral', 'poll']));
+    // Members' menu leaves out commands only moderators and admins can use; group administrators see them all.
+    expect(cmds.map((c) => c.command)).not.toContain('give');
+    expect(cmds.map((c) => c.command)).not.toContain('role');
+    expect(fake.commandsFor('', 'all_chat_administrators')!.map((c) => c.command)).toEqual(expect.arrayContaining(['give', 'role', 'points']));
     for (const c of cmds) {
       expect(c.command).toMatch(/^[a-z0-9_]{1,32}$/);
       expect(c.description.length).toBeGreaterThanOrEqual(3);
@@ -131,9 +135,12 @@ describe('telegram adapter', () => {
     expect(cmds.find((c) => c.command === 'challenge')!.description).toContain('create');
     expect(new Set(cmds.map((c) => c.command)).size).toBe(cmds.length);
     // The English menu is the default; Korean and Japanese users get theirs from those catalogs.
-    expect(fake.callsTo('setMyCommands').map((c) => c.body.language_code)).toEqual([undefined, 'ko', 'ja']);
-    expect(cmds).toEqual(telegramCommands(engine.commandGroups(), lang('en')));
-    for (const l of ['ko', 'ja'] as const) expect(fake.commandsFor(l)).toEqual(telegramCommands(engine.commandGroups(), lang(l)));
+    expect(fake.callsTo('setMyCommands').map((c) => c.body.language_code)).toEqual([undefined, 'ko', 'ja', undefined, 'ko', 'ja']);
+    expect(cmds).toEqual(telegramCommands(membersGroups(engine.commandGroups()), lang('en')));
+    for (const l of ['ko', 'ja'] as const) {
+      expect(fake.commandsFor(l)).toEqual(telegramCommands(membersGroups(engine.commandGroups()), lang(l)));
+      expect(fake.commandsFor(l, 'all_chat_administrators')).toEqual(telegramCommands(engine.commandGroups(), lang(l)));
+    }
     const hook = fake.callsTo('setWebhook')[0].body;
     expect(hook).toMatchObject({ url: `https://bot.example.com${HOOK_PATH}`, secret_token: SECRET });
     expect(hook.allowed_updates).toEqual(['message', 'callback_query', 'message_reaction', 'chat_member']);
@@ -446,6 +453,7 @@ describe('telegram adapter', () => {
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row.lastError).toBeTruthy();
     fake.failSends = false;
+    await engine.db.prisma.outboxMessage.updateMany({ data: { nextAt: null } }); // as if its backoff had passed
     expect(await deliver()).toBe(1);
     expect((await engine.db.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
     await expect(adapter.send({ kind: 'channel', channelId: 'general' }, { text: 'x' })).rejects.toThrow('Not a Telegram chat id');

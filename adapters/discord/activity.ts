@@ -29,7 +29,9 @@ export function discordActor(
   locale?: string,
 ): Actor {
   const displayName = member instanceof GuildMember ? member.displayName : (member?.nick ?? user.globalName ?? user.username ?? user.id);
+  // Manage Server makes an admin here and Manage Messages a moderator (the same permissions that show their commands, see menuPermissions).
   const admin = !!perms && (perms.has(PermissionFlagsBits.Administrator) || perms.has(PermissionFlagsBits.ManageGuild));
+  const moderator = !admin && !!perms && perms.has(PermissionFlagsBits.ManageMessages);
   return {
     platform: 'discord',
     userId: user.id,
@@ -37,7 +39,7 @@ export function discordActor(
     ...(user.username ? { username: user.username } : {}),
     // The language of the person's Discord client ("ko", "ja", "en-US"), so replies are worded in it.
     ...(locale ? { locale } : {}),
-    ...(admin ? { platformRole: 'admin' as const } : {}),
+    ...(admin ? { platformRole: 'admin' as const } : moderator ? { platformRole: 'moderator' as const } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   Locale as DiscordLocale,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandOption,
@@ -10,6 +11,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDef, OptionDef } from '../../src/core/command.js';
+import { roleRank } from '../../src/core/types.js';
 import { lang, type Lang } from '../../src/i18n/index.js';
 import { commandDescription, groupDescription, optionDescription } from '../../src/features/help/present.js';
 import { clip } from '../shared/text.js';
@@ -119,11 +121,24 @@ const common = () => ({
   integration_types: [ApplicationIntegrationType.GuildInstall],
 });
 
+/**
+ * Who sees a top-level command in Discord's menu: one whose every subcommand is for moderators is shown
+ * only to members with Manage Messages, admin-only ones to Manage Server (the permissions that make a
+ * Discord member a moderator or an admin here, see discordActor). Server admins can change this per role
+ * in Server Settings → Integrations; the bot checks the role itself anyway.
+ */
+export function menuPermissions(defs: CommandDef[]): { default_member_permissions?: string } {
+  const lowest = Math.min(...defs.map((d) => roleRank(d.permission)));
+  if (lowest >= roleRank('admin')) return { default_member_permissions: String(PermissionFlagsBits.ManageGuild) };
+  if (lowest >= roleRank('moderator')) return { default_member_permissions: String(PermissionFlagsBits.ManageMessages) };
+  return {};
+}
+
 /** The JSON body for PUT /applications/:app/(guilds/:guild/)commands. */
 export function buildSlashCommands(groups: Map<string, CommandDef[]>): SlashCommandJSON[] {
   const out: SlashCommandJSON[] = [];
   for (const [top, defs] of groups) {
-    const head = { ...common(), name: checkName(top, 'command'), ...nameLocalizations(top) };
+    const head = { ...common(), name: checkName(top, 'command'), ...nameLocalizations(top), ...menuPermissions(defs) };
     if (defs.length === 1 && defs[0].name === top) {
       out.push({ ...head, ...described((L) => commandDescription(L, defs[0]), top), options: toDiscordOptions(defs[0]) });
       continue;

@@ -13,7 +13,7 @@ import { TelegramTransport, WEBHOOK_SECRET_MISSING, type TransportOptions } from
 
 export { encodeStartPayload, decodeStartPayload, referralLink } from './deeplink.js';
 export { displayName, toHtml, toPlain } from './format.js';
-export { telegramCommands } from './routing.js';
+export { membersGroups, telegramCommands } from './routing.js';
 
 /** The transport's settings (token, webhook or long polling) and how routing and delivery behave. */
 export interface TelegramOptions extends Omit<TransportOptions, 'log'> {

@@ -43,11 +43,27 @@ export function telegramCommands(groups: Map<string, CommandDef[]>, L: Lang = la
   return out.slice(0, 100);
 }
 
-/** The command menu: English by default, and each catalog language for users whose Telegram is set to it. */
+/** The groups a member can use at least one command of (the menu members see). */
+export function membersGroups(groups: Map<string, CommandDef[]>): Map<string, CommandDef[]> {
+  return new Map([...groups].filter(([, defs]) => defs.some((d) => d.permission === 'member')));
+}
+
+/**
+ * The command menu, English by default and in each catalog language for users whose Telegram is set to
+ * it: members see the commands they can use; group administrators (who are the bot's admins) see all.
+ */
 export async function registerCommands(api: Api, groups: Map<string, CommandDef[]>): Promise<void> {
-  await api.setMyCommands(telegramCommands(groups, lang('en')));
-  for (const locale of LOCALES.filter((l) => l !== 'en')) {
-    await api.setMyCommands(telegramCommands(groups, lang(locale)), { language_code: locale });
+  const menus = [
+    { scope: undefined, groups: membersGroups(groups) },
+    { scope: { type: 'all_chat_administrators' as const }, groups },
+  ];
+  for (const menu of menus) {
+    for (const locale of LOCALES) {
+      await api.setMyCommands(telegramCommands(menu.groups, lang(locale)), {
+        ...(menu.scope ? { scope: menu.scope } : {}),
+        ...(locale === 'en' ? {} : { language_code: locale }),
+      });
+    }
   }
 }
 

@@ -7,8 +7,9 @@ import { pollNotices } from './polls/present.js';
 import { presenceNotices } from './presence/present.js';
 import { accessNotices } from './access/present.js';
 import { seasonsNotices } from './seasons/present.js';
+import { deliveryNotices } from './delivery/present.js';
 
 /** Presenters for every notice type services queue, keyed by `notice.type`. */
 export type NoticeRenderers = Record<string, (L: Lang, notice: never) => Reply>;
 
-export const noticeRenderers: NoticeRenderers = { ...pointsNotices, ...challengeNotices, ...contestNotices, ...pollNotices, ...presenceNotices, ...accessNotices, ...seasonsNotices };
+export const noticeRenderers: NoticeRenderers = { ...pointsNotices, ...challengeNotices, ...contestNotices, ...pollNotices, ...presenceNotices, ...accessNotices, ...seasonsNotices, ...deliveryNotices };

@@ -1,6 +1,7 @@
 import { inOwnTx, type Db, type Tx } from '../db/client.js';
 import type { Address, Announcement, Notice, Platform, Reply } from '../core/types.js';
 import { PROCESS_OWNER } from './owner.js';
+import { backoffMs } from './backoff.js';
 
 /** Delivers one rendered message; throws to have it retried later. */
 export type OutboxSender = (to: Address, reply: Reply) => Promise<void>;
@@ -15,8 +16,12 @@ export interface StoredNotice {
 /** Words a stored notice for its community (and, for a direct message, its member). */
 export type NoticeRenderer = (communityId: string, stored: StoredNotice) => Promise<Reply>;
 
-const MAX_ATTEMPTS = 5;
+/** Tries of one message: 15 s, 30 s, 1 min, ... apart, doubling (at most 6 h), over about 8 hours in all. */
+export const OUTBOX_RETRY = { maxAttempts: 12, baseMs: 15_000, capMs: 6 * 3_600_000 };
 const LOCK_MS = 60_000;
+
+/** A message given up on: where it was going and why, for telling moderators. */
+export interface FailedMessage { id: number; communityId: string; platform: Platform; to: Address; attempts: number; error: string }
 
 const addressKey = (to: Address) => (to.kind === 'dm' ? `dm:${to.userId}` : to.threadId ? `${to.channelId}/${to.threadId}` : to.channelId);
 
@@ -40,12 +45,14 @@ function parseStored(channelId: string, payload: string): StoredNotice | { to: A
  * Claims pending messages for one platform (safe with several bot instances: each row is claimed by a
  * conditional update that records its holder, released at start-up if that process died, see
  * claims.ts), words and sends them in order, and records the outcome. A failed send is retried on a
- * later call, up to 5 attempts. Every write is a transaction of its own (see inOwnTx): a "sent" mark
+ * later call, after a delay that doubles with each failure (OUTBOX_RETRY); once it is given up on,
+ * `onGaveUp` is told (moderators hear of it). Every write is a transaction of its own (see inOwnTx): a "sent" mark
  * never rides in, and is never rolled back with, a command's transaction.
  */
-export async function deliverOutbox(prisma: Db, platform: Platform, send: OutboxSender, render: NoticeRenderer, now: Date, limit = 50): Promise<number> {
+export async function deliverOutbox(prisma: Db, platform: Platform, send: OutboxSender, render: NoticeRenderer, now: Date, limit = 50,
+  onGaveUp?: (m: FailedMessage) => Promise<void>): Promise<number> {
   const due = await inOwnTx(prisma, (tx) => tx.outboxMessage.findMany({
-    where: { platform, OR: [{ status: 'pending' }, { status: 'sending', lockedUntil: { lt: now } }] },
+    where: { platform, OR: [{ status: 'pending', OR: [{ nextAt: null }, { nextAt: { lte: now } }] }, { status: 'sending', lockedUntil: { lt: now } }] },
     orderBy: { id: 'asc' },
     take: limit,
   }));
@@ -63,12 +70,20 @@ export async function deliverOutbox(prisma: Db, platform: Platform, send: Outbox
       await inOwnTx(prisma, (tx) => tx.outboxMessage.update({ where: { id: msg.id }, data: { status: 'sent', sentAt: now, lockedUntil: null, lockedBy: null } }));
       sent++;
     } catch (err) {
-      const failed = msg.attempts + 1 >= MAX_ATTEMPTS;
+      const attempts = msg.attempts + 1;
+      const failed = attempts >= OUTBOX_RETRY.maxAttempts;
+      const error = String((err as Error)?.message ?? err).slice(0, 500);
       // Only while the claim is still this call's: a late failure must not undo another instance's delivery.
-      await inOwnTx(prisma, (tx) => tx.outboxMessage.updateMany({
-        where: { id: msg.id, status: 'sending', attempts: msg.attempts + 1 },
-        data: { status: failed ? 'failed' : 'pending', lastError: String((err as Error)?.message ?? err).slice(0, 500), lockedUntil: null, lockedBy: null },
+      const settled = await inOwnTx(prisma, (tx) => tx.outboxMessage.updateMany({
+        where: { id: msg.id, status: 'sending', attempts },
+        data: failed
+          ? { status: 'failed', failedAt: now, lastError: error, lockedUntil: null, lockedBy: null }
+          : { status: 'pending', nextAt: new Date(now.getTime() + backoffMs(attempts, OUTBOX_RETRY)), lastError: error, lockedUntil: null, lockedBy: null },
       }));
+      if (failed && settled.count === 1 && onGaveUp) {
+        const { to } = parseStored(msg.channelId, msg.payload);
+        await onGaveUp({ id: msg.id, communityId: msg.communityId, platform, to, attempts, error });
+      }
     }
   }
   return sent;

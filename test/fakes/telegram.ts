@@ -159,8 +159,11 @@ export class FakeTelegram {
   }
 
   /** The command menu set for a language ('' = the default one). */
-  commandsFor(languageCode = ''): { command: string; description: string }[] | undefined {
-    return this.callsTo('setMyCommands').filter((c) => (c.body.language_code ?? '') === languageCode).at(-1)?.body.commands;
+  /** The menu last set for a language ('' = default) and scope type (default: everyone). */
+  commandsFor(languageCode = '', scope = 'default'): { command: string; description: string }[] | undefined {
+    return this.callsTo('setMyCommands')
+      .filter((c) => (c.body.language_code ?? '') === languageCode && ((c.body.scope as { type?: string } | undefined)?.type ?? 'default') === scope)
+      .at(-1)?.body.commands;
   }
 
   clear(): void {

@@ -1,7 +1,7 @@
 import { memoOf, txOf, type Scope } from '../../core/scope.js';
 import type { AccessKind, AccessOutcome, Platform } from '../../core/types.js';
 import { sqlRows, sqlRun } from '../../db/fast.js';
-import { communityRead, LAST_SEEN_FIRST, lockCommunity, parseTiers, tierIndex, type Tier } from '../members/service.js';
+import { communityRead, LAST_SEEN_FIRST, lockCommunity, parseTiers, tierIndex, type Tier, tellStaff } from '../members/service.js';
 
 /**
  * Access follows tiers cumulatively: a member gets what every tier at or below theirs gives. Each platform
@@ -250,9 +250,5 @@ async function reportNoPermission(s: Scope, g: ClaimedGrant, detail?: string) {
   await tx.accessEvent.create({ data: { communityId: g.communityId, memberId: g.memberId, platform: g.platform, kind: g.kind, target: g.target, action: g.wanted ? 'grant' : 'remove', outcome: 'reported', detail: detail ?? null, createdAt: s.now } });
   const c = await communityOf(s, g.communityId);
   const notice: AccessNotice = { type: 'access.noPermission', community: c.name, platform: g.platform, kind: g.kind, target: g.target, tier: tierGiving(parseTiers(c.tiers), g), ...(detail ? { detail } : {}) };
-  const staff = await tx.member.findMany({ where: { communityId: g.communityId, role: { in: ['admin', 'moderator'] } }, select: { id: true }, take: 20 });
-  for (const m of staff) {
-    const account = await tx.identity.findFirst({ where: { memberId: m.id }, orderBy: [...LAST_SEEN_FIRST] });
-    if (account) await s.announce({ communityId: g.communityId, platform: account.platform as Platform, to: { kind: 'dm', userId: account.platformUserId }, notice, memberId: m.id });
-  }
+  await tellStaff(s, g.communityId, notice);
 }

@@ -4,7 +4,7 @@ import { sqlRows, sqlRun } from '../../db/fast.js';
 import { communityColumns, communityRow, dateOf, memberColumns, memberRow } from '../../db/rows.js';
 import type { Community, Member } from '../../generated/sqlite/client.js';
 import { memoOf, txOf, type Scope } from '../../core/scope.js';
-import type { Actor, Platform, Role } from '../../core/types.js';
+import type { Actor, Notice, Platform, Role } from '../../core/types.js';
 import { ROLES, roleRank } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { toLocale } from '../../i18n/index.js';
@@ -74,6 +74,16 @@ export async function actingAccount(db: Db, communityId: string, memberId: strin
     if (space) return { platform: i.platform as Platform, platformUserId: i.platformUserId, username: i.username, spaceKey: space.externalId, displayName: i.member.displayName };
   }
   return null;
+}
+
+/** Tells each admin and moderator (the role stored with /role) by direct message on their most recently used account. */
+export async function tellStaff(s: Scope, communityId: string, notice: Notice): Promise<void> {
+  const tx = txOf(s);
+  const staff = await tx.member.findMany({ where: { communityId, role: { in: ['admin', 'moderator'] } }, select: { id: true }, take: 20 });
+  for (const m of staff) {
+    const account = await tx.identity.findFirst({ where: { memberId: m.id }, orderBy: [...LAST_SEEN_FIRST] });
+    if (account) await s.announce({ communityId, platform: account.platform as Platform, to: { kind: 'dm', userId: account.platformUserId }, notice, memberId: m.id });
+  }
 }
 
 /** Orders a member's identities by the account they used most recently. */

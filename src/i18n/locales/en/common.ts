@@ -16,6 +16,10 @@ export default {
     moderator: 'moderator',
     admin: 'admin',
   },
+  delivery: {
+    failed_one: '⚠️ I could not post an announcement of **{{community}}** in channel {{channel}} on {{platform}} ({{count, number}} try: {{error}}). Please check that I can still see and post in that channel.',
+    failed_other: '⚠️ I could not post an announcement of **{{community}}** in channel {{channel}} on {{platform}}, after {{count, number}} tries ({{error}}). Please check that I can still see and post in that channel.',
+  },
   platforms: {
     discord: 'Discord',
     slack: 'Slack',

@@ -12,6 +12,9 @@ export default {
     moderator: 'モデレーター',
     admin: '管理者',
   },
+  delivery: {
+    failed_other: '⚠️ **{{community}}**のお知らせを{{platform}}の{{channel}}チャンネルに投稿できませんでした。{{count, number}}回試しました（{{error}}）。ボットがそのチャンネルを閲覧・投稿できるか確認してください。',
+  },
   platforms: {
     discord: 'Discord',
     slack: 'Slack',

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN     "failedAt" TIMESTAMP(3),
+ADD COLUMN     "nextAt" TIMESTAMP(3);
