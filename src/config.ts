@@ -25,6 +25,15 @@ const Env = z.object({
   TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and -').optional(),
   TELEGRAM_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
+  /** Bot API server (default https://api.telegram.org), for a local Bot API server or a test double. */
+  TELEGRAM_API_ROOT: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** json: one JSON line per event; pretty: readable lines (default when stderr is a terminal). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** How long a platform may take to connect at start-up before the bot stops with the reason. */
+  START_TIMEOUT_S: z.coerce.number().int().min(1).max(600).default(30),
+  /** How long a stop (SIGTERM, SIGINT) waits for running commands and the scheduler before exiting anyway. */
+  STOP_TIMEOUT_S: z.coerce.number().int().min(1).max(600).default(10),
 });
 
 export type Config = z.infer<typeof Env> & {

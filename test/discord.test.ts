@@ -609,7 +609,7 @@ describe('sharding', () => {
   });
 
   it('createAdapter builds the adapter from the config', async () => {
-    const a = await createAdapter(engine, { DISCORD_TOKEN: token(), DISCORD_GUILD_ID: GUILD, SLACK_PORT: 3001, PORT: 3000, TELEGRAM_PORT: 8443, console: false, platforms: ['discord'] });
+    const a = await createAdapter(engine, { DISCORD_TOKEN: token(), DISCORD_GUILD_ID: GUILD, SLACK_PORT: 3001, PORT: 3000, TELEGRAM_PORT: 8443, LOG_LEVEL: 'info', START_TIMEOUT_S: 30, STOP_TIMEOUT_S: 10, console: false, platforms: ['discord'] });
     expect(a.platform).toBe('discord');
     expect((a as DiscordAdapter).commands.length).toBe(engine.commandGroups().size);
     // Activity, join/leave and invite intents; the privileged MessageContent only when DISCORD_MESSAGE_CONTENT=true.

@@ -27,6 +27,7 @@ import { ownsBackgroundWork } from './shard.js';
 import { watchInvites, type InviteTracker } from './invites.js';
 import { discordActor, messageActivity, reactionActivity, VoiceTracker } from './activity.js';
 import { discordAccess } from './access.js';
+import { lineLogger, type Logger } from '../../src/infra/log.js';
 
 export { buildSlashCommands } from './commands.js';
 export { decodeCustomId, encodeForm, encodeRun, toDiscordText, messageBody } from './render.js';
@@ -342,12 +343,13 @@ export class DiscordAdapter implements PlatformAdapter {
 }
 
 /** Entry used by src/main.ts when DISCORD_TOKEN is set. */
-export async function createAdapter(engine: Engine, cfg: Config): Promise<PlatformAdapter> {
+export async function createAdapter(engine: Engine, cfg: Config, logger?: Logger): Promise<PlatformAdapter> {
   if (!cfg.DISCORD_TOKEN) throw new Error('Configuration error: DISCORD_TOKEN is not set.');
   return new DiscordAdapter(engine, {
     token: cfg.DISCORD_TOKEN,
     applicationId: cfg.DISCORD_APPLICATION_ID,
     guildId: cfg.DISCORD_GUILD_ID,
     messageContent: cfg.DISCORD_MESSAGE_CONTENT,
+    ...(logger ? { log: lineLogger(logger, { platform: 'discord' }) } : {}),
   });
 }

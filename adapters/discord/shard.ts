@@ -35,21 +35,23 @@ export interface ShardLauncherOptions {
   token: string;
   /** Number of shards, or 'auto' (Discord's recommendation). */
   totalShards?: number | 'auto';
-  /** The bot entry each shard runs (default src/main.ts). */
+  /** The bot entry each shard runs (default the compiled dist/src/main.js, or src/main.ts from the sources). */
   file?: string;
-  /** Node flags for the children (default loads tsx so they can run TypeScript). */
+  /** Node flags for the children (default: none compiled; tsx from the sources). */
   execArgv?: string[];
   log?: (msg: string) => void;
 }
 
 export function createShardManager(opts: ShardLauncherOptions): ShardingManager {
-  const file = opts.file ?? fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+  // Compiled (dist/adapters/discord/shard.js), shards run dist/src/main.js; from the sources, main.ts through tsx.
+  const compiled = import.meta.url.endsWith('.js');
+  const file = opts.file ?? fileURLToPath(new URL(compiled ? '../../src/main.js' : '../../src/main.ts', import.meta.url));
   const manager = new ShardingManager(file, {
     token: opts.token,
     totalShards: opts.totalShards ?? 'auto',
     mode: 'process',
     respawn: true,
-    execArgv: opts.execArgv ?? ['--import', 'tsx'],
+    execArgv: opts.execArgv ?? (compiled ? [] : ['--import', 'tsx']),
   });
   manager.on('shardCreate', (shard: Shard) => {
     // Runs before the shard process is forked: trim the other shards' environment.

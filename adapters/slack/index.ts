@@ -15,6 +15,7 @@ import {
 import { EVENTS_PATH } from './manifest.js';
 import { slackAccess } from './access.js';
 import { registerPresence } from './presence.js';
+import type { Logger as PinoLogger } from '../../src/infra/log.js';
 
 export interface SlackAdapterOptions {
   /** Bot token (xoxb-...), SLACK_BOT_TOKEN. */
@@ -519,9 +520,10 @@ async function settleWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined
 }
 
 /** Entry point used by src/main.ts when SLACK_BOT_TOKEN is set. */
-export async function createAdapter(engine: Engine, cfg: Config): Promise<PlatformAdapter> {
+export async function createAdapter(engine: Engine, cfg: Config, logger?: PinoLogger): Promise<PlatformAdapter> {
   if (!cfg.SLACK_BOT_TOKEN) throw new Error('Slack: SLACK_BOT_TOKEN is not set.');
   return new SlackAdapter(engine, {
+    ...(logger ? { logger: boltLogger(logger.child({ platform: 'slack' })) } : {}),
     botToken: cfg.SLACK_BOT_TOKEN,
     signingSecret: cfg.SLACK_SIGNING_SECRET,
     appToken: cfg.SLACK_APP_TOKEN,
@@ -529,3 +531,18 @@ export async function createAdapter(engine: Engine, cfg: Config): Promise<Platfo
   });
 }
 
+
+/** Bolt's logger interface over pino, so Slack's own lines are structured like the rest. */
+function boltLogger(log: PinoLogger): Logger {
+  let level = LogLevel.INFO;
+  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg) => log.debug(text(msg)),
+    info: (...msg) => log.info(text(msg)),
+    warn: (...msg) => log.warn(text(msg)),
+    error: (...msg) => log.error(text(msg)),
+    setLevel: (l) => { level = l; },
+    getLevel: () => level,
+    setName: () => { /* the platform field names it */ },
+  };
+}

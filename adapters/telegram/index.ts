@@ -10,6 +10,7 @@ import { PendingForms } from './forms.js';
 import { chatMemberPresence } from './presence.js';
 import { registerCommands, Router } from './routing.js';
 import { TelegramTransport, WEBHOOK_SECRET_MISSING, type TransportOptions } from './transport.js';
+import { lineLogger, type Logger } from '../../src/infra/log.js';
 
 export { encodeStartPayload, decodeStartPayload, referralLink } from './deeplink.js';
 export { displayName, toHtml, toPlain } from './format.js';
@@ -104,7 +105,7 @@ export class TelegramAdapter implements PlatformAdapter {
 }
 
 /** Called by src/main.ts when TELEGRAM_BOT_TOKEN is set. */
-export async function createAdapter(engine: Engine, cfg: Config): Promise<PlatformAdapter> {
+export async function createAdapter(engine: Engine, cfg: Config, logger?: Logger): Promise<PlatformAdapter> {
   if (!cfg.TELEGRAM_BOT_TOKEN) throw new Error('Configuration error: TELEGRAM_BOT_TOKEN is not set.');
   if (cfg.TELEGRAM_WEBHOOK_URL) {
     if (!cfg.TELEGRAM_WEBHOOK_SECRET) throw new Error(WEBHOOK_SECRET_MISSING);
@@ -115,5 +116,7 @@ export async function createAdapter(engine: Engine, cfg: Config): Promise<Platfo
     webhookUrl: cfg.TELEGRAM_WEBHOOK_URL,
     webhookSecret: cfg.TELEGRAM_WEBHOOK_SECRET,
     port: cfg.TELEGRAM_PORT,
+    ...(cfg.TELEGRAM_API_ROOT ? { apiRoot: cfg.TELEGRAM_API_ROOT } : {}),
+    ...(logger ? { log: lineLogger(logger, { platform: 'telegram' }) } : {}),
   });
 }

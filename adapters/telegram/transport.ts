@@ -65,7 +65,9 @@ export class TelegramTransport {
 
   /** Who the bot is (getMe when not given). */
   async init(): Promise<UserFromGetMe> {
-    await this.bot.init();
+    // bot.init() retries getMe forever on network errors (a silent hang with no network): one plain call
+    // fails at once and says why.
+    if (!this.bot.isInited()) this.bot.botInfo = await this.bot.api.getMe();
     return this.bot.botInfo;
   }
 

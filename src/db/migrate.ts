@@ -10,7 +10,9 @@ import { adapterFactory, providerOf, type Provider } from './client.js';
  * (@prisma/schema-engine-wasm), driven over the same driver adapter the app uses.
  * `applyMigrations` records rows in `_prisma_migrations` exactly like `prisma migrate deploy`.
  */
-export const PRISMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../prisma');
+// src/db in the sources, dist/src/db once compiled: the project's prisma/ folder is two or three levels up.
+const here = dirname(fileURLToPath(import.meta.url));
+export const PRISMA_DIR = [join(here, '../../prisma'), join(here, '../../../prisma')].find((d) => existsSync(join(d, 'migrations'))) ?? join(here, '../../prisma');
 export const schemaDir = (provider: Provider) => join(PRISMA_DIR, provider);
 export const migrationsDir = (provider: Provider) => join(PRISMA_DIR, 'migrations', provider);
 

@@ -22,3 +22,15 @@ export async function releaseDeadClaims(prisma: Db, opts: { exclusive: boolean; 
     return { jobs: jobs.count, outbox: outbox.count };
   });
 }
+
+/**
+ * Clean shutdown: this process lets go of what it still holds (its pump and tick have stopped, so nothing
+ * of it is in flight), so another instance takes those jobs and messages now rather than after the lock.
+ */
+export async function releaseOwnClaims(prisma: Db, self: string = PROCESS_OWNER): Promise<{ jobs: number; outbox: number }> {
+  return inOwnTx(prisma, async (tx) => {
+    const jobs = await tx.scheduledJob.updateMany({ where: { status: 'pending', lockedBy: self }, data: { lockedUntil: null, lockedBy: null } });
+    const outbox = await tx.outboxMessage.updateMany({ where: { status: 'sending', lockedBy: self }, data: { status: 'pending', lockedUntil: null, lockedBy: null } });
+    return { jobs: jobs.count, outbox: outbox.count };
+  });
+}
