@@ -35,7 +35,7 @@ export const pollAnswer = defineCommand({
     comment: opt.text({ optional: true, max: 1000 }),
   },
   async run(ctx, { poll, score, comment }) {
-    return answeredReply(ctx.lang, await answerPoll(ctx, ctx.community.id, poll, ctx.member.id, score, comment));
+    return answeredReply(ctx.lang, await answerPoll(ctx, ctx.community.id, poll, ctx.member.id, score, comment, ctx.platform));
   },
 });
 

@@ -15,6 +15,8 @@ import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
 import { sqlRun } from './db/fast.js';
 import { rankIndexFor, type RankIndex } from './infra/rank-index.js';
 import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
+import { reportGaveUp } from './features/delivery/service.js';
+import { logContext } from './infra/log.js';
 import { RateLimiter, type RateLimitOptions } from './infra/ratelimit.js';
 import { jobHandlers } from './features/jobs.js';
 import { awardActivity, type ActivityOutcome } from './features/activity/service.js';
@@ -24,11 +26,25 @@ import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
 import { npsReport, type NpsReport } from './features/polls/service.js';
 import type { NpsGroup } from './features/polls/nps.js';
 // imports: dashboard NPS and follow-ups
+import { followUpQueue, replyToAnswer, setFollowedUp, type AnswerRef, type FollowUpOutcome, type FollowUpQueue } from './features/polls/service.js';
+import type { FollowUpState } from './features/polls/followups.js';
 // imports: dashboard polls
+import { pollsBoard, type PollsBoard } from './features/polls/service.js';
+import { knownChannels, type KnownChannel } from './features/community/service.js';
 // imports: dashboard engagement
+import { engagementReport, type EngagementRange, type EngagementReport } from './features/insights/service.js';
 // imports: dashboard giveaways, challenges, rewards
+import { giveawaysBoard, memberAccounts, type GiveawaysBoard } from './features/contests/service.js';
+import { knownChannels as channelsOfCommunity, type KnownChannel as ChannelKnown } from './features/community/service.js';
+import { challengesBoard, type ChallengesBoard } from './features/challenges/service.js';
+import { rewardsBoard, type RewardsBoard } from './features/rewards/service.js';
 // imports: dashboard exports
+import { exportOverview, exportPage, type ExportCursor, type ExportOverview, type ExportPage } from './features/exports/service.js';
+import type { ExportCell, ExportKind, ExportRange } from './features/exports/kinds.js';
 // imports: dashboard API tokens and webhooks
+import { apiCommunity, apiLeaderboard, apiMembers, apiPoll, apiPolls, authenticate, createApiToken, listApiTokens, revokeApiToken, type ApiTokenRow, type CreatedToken } from './features/api/service.js';
+import { createWebhook, deleteWebhook, listWebhooks, pingWebhook, recentDeliveries, retryDelivery, setWebhookActive, type CreatedWebhook, type DeliveryRow, type WebhookRow } from './features/webhooks/service.js';
+import { deliverWebhooks } from './infra/webhooks.js';
 
 export interface EngineOptions {
   /** The commands to serve (src/main.ts passes commands/index.ts). */
@@ -141,8 +157,30 @@ export class Engine {
     return () => { this.observers.delete(o); };
   }
 
+  /** Commands being handled now: a clean shutdown waits for them (idle). */
+  private readonly inFlight = new Set<Promise<Reply>>();
+
+  /** Resolves once every command being handled has answered, or after `timeoutMs`; true when all did. */
+  async idle(timeoutMs = 10_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+    try {
+      return await Promise.race([Promise.allSettled([...this.inFlight]).then(() => true), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Runs one command (see dispatch) and tells observers what it was, how it ended and how long it took. */
-  async handle(inbound: Inbound): Promise<Reply> {
+  handle(inbound: Inbound): Promise<Reply> {
+    const context = { community: inbound.communityKey, platform: inbound.platform, command: inbound.command, ...(inbound.eventKey ? { delivery: inbound.eventKey } : {}) };
+    const work = logContext.run(context, () => this.observed(inbound));
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => { /* the caller sees the rejection */ });
+    return work;
+  }
+
+  private async observed(inbound: Inbound): Promise<Reply> {
     if (!this.observers.size) return this.dispatch(inbound);
     const started = performance.now();
     const reply = await this.dispatch(inbound);
@@ -363,15 +401,166 @@ export class Engine {
 
   /* --- dashboard: NPS and follow-ups --- */
 
+  /** The detractor follow-up queue of a community: answers scored 0–6 not followed up yet (`open`) or done. */
+  npsFollowUps(communityId: string, state: FollowUpState): Promise<FollowUpQueue> {
+    return this.transact((s) => followUpQueue(s, communityId, state));
+  }
+
+  /**
+   * A dashboard moderator marks an answer followed up (`done`) or reopens it. `once` is the form's one-time
+   * value: a resubmitted form gets the first outcome back. Throws a UserError when refused.
+   */
+  npsFollowUpMark(who: { communityId: string; memberId: string }, answer: AnswerRef, done: boolean, once: string): Promise<FollowUpOutcome> {
+    return this.transact((s) => setFollowedUp(s, who.communityId, answer, who.memberId, once, done));
+  }
+
+  /** A dashboard moderator replies to an answer by direct message to its member (see replyToAnswer). Throws a UserError when refused. */
+  npsFollowUpReply(who: { communityId: string; memberId: string }, answer: AnswerRef, text: string, once: string): Promise<FollowUpOutcome> {
+    return this.transact((s) => replyToAnswer(s, who.communityId, answer, who.memberId, once, text));
+  }
+
   /* --- dashboard: polls --- */
+
+  /** The dashboard's polls page: scheduled, open and recently closed polls, and the channels a new one may be posted in. */
+  pollsPage(communityId: string): Promise<PollsBoard & { channels: KnownChannel[] }> {
+    return this.transact(async (s) => ({ ...(await pollsBoard(s, communityId)), channels: await knownChannels(s, communityId) }));
+  }
 
   /* --- dashboard: engagement --- */
 
+  /** The dashboard's engagement page: points issued and redeemed and active members per local day, leaderboards, the newcomer funnel. */
+  engagementReport(communityId: string, range: EngagementRange): Promise<EngagementReport> {
+    return this.transact((s) => engagementReport(s, this.db.provider, communityId, range));
+  }
+
   /* --- dashboard: giveaways, challenges, rewards --- */
+
+  /** The dashboard's giveaways page: open ones, the last ended (with winners) and the last cancelled; channels a new one may be posted in. */
+  giveawaysBoard(communityId: string): Promise<GiveawaysBoard & { channels: ChannelKnown[] }> {
+    return this.transact(async (s) => ({ ...(await giveawaysBoard(s, communityId)), channels: await channelsOfCommunity(s, communityId) }));
+  }
+
+  /** The dashboard's challenges page: open challenges with their counts, the review queue, and channels a new one may be posted in. */
+  challengesBoard(communityId: string): Promise<ChallengesBoard & { channels: ChannelKnown[] }> {
+    return this.transact(async (s) => ({ ...(await challengesBoard(s, communityId)), channels: await channelsOfCommunity(s, communityId) }));
+  }
+
+  /** The dashboard's rewards page: pending redemptions and the catalogue. */
+  rewardsBoard(communityId: string): Promise<RewardsBoard> {
+    return this.transact((s) => rewardsBoard(s, communityId));
+  }
+
+  /**
+   * How a chat command run for dashboard user `actorId` names member `memberId` (a reroll's "replace"): a
+   * mention of the member's account on the platform runAs acts on, or on another platform where both have
+   * an account (then `target` says where to run it). Null when they share no platform.
+   */
+  async memberRefForWeb(communityId: string, actorId: string, memberId: string): Promise<{ ref: string; target?: { platform: Platform; address: Address } } | null> {
+    const accounts = await this.transact((s) => memberAccounts(s, communityId, memberId));
+    const acting = await actingAccount(this.prisma, communityId, actorId);
+    const same = acting && accounts.find((a) => a.platform === acting.platform);
+    if (same) return { ref: `<@${same.platformUserId}>` };
+    for (const a of accounts) {
+      const mine = await actingAccount(this.prisma, communityId, actorId, a.platform);
+      if (mine) return { ref: `<@${a.platformUserId}>`, target: { platform: a.platform, address: { kind: 'dm', userId: mine.platformUserId } } };
+    }
+    return null;
+  }
 
   /* --- dashboard: exports --- */
 
+  /** What the exports page shows: the community's name, zone, local today and (with `counts`) rows per kind in the range. */
+  exportOverview(communityId: string, opts: ExportRange & { counts?: boolean } = {}): Promise<ExportOverview> {
+    return this.transact((s) => exportOverview(s, communityId, { from: opts.from, to: opts.to }, !!opts.counts));
+  }
+
+  /**
+   * The rows of one export (columns: EXPORT_COLUMNS[kind]), page by page of `pageSize` (default 5000) in key order,
+   * each page read in a short transaction of its own and only when the consumer asks for it (so a slow reader
+   * holds no more than one page). Stops when `signal` aborts or the consumer stops iterating. Rows of this
+   * community only; `from`/`to` are local dates ("YYYY-MM-DD", both included; see parseRange).
+   */
+  async *exportRows(communityId: string, kind: ExportKind, opts: ExportRange & { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<ExportCell[][], void, undefined> {
+    const range = { from: opts.from, to: opts.to };
+    const limit = Math.max(1, Math.min(opts.pageSize ?? 5000, 10_000));
+    let after: ExportCursor | null = null;
+    do {
+      if (opts.signal?.aborted) return;
+      const cursor: ExportCursor | null = after;
+      const page: ExportPage = await this.transact((s) => exportPage(s, communityId, kind, range, cursor, limit));
+      if (page.rows.length) yield page.rows;
+      after = page.next;
+    } while (after !== null);
+  }
+
   /* --- dashboard: API tokens and webhooks --- */
+
+  /** The community's API tokens (never the tokens themselves). */
+  apiTokens(communityId: string): Promise<ApiTokenRow[]> {
+    return this.transact((s) => listApiTokens(s, communityId));
+  }
+
+  /** A new API token, returned this once; a form sent again (same `once`) makes none. */
+  createApiToken(who: { communityId: string; memberId: string }, name: string, once: string): Promise<CreatedToken> {
+    return this.transact((s) => createApiToken(s, who.communityId, who.memberId, name, once));
+  }
+
+  /** Revokes a token of the community; false when it already was (or is not the community's). */
+  revokeApiToken(communityId: string, id: number): Promise<boolean> {
+    return this.transact((s) => revokeApiToken(s, communityId, id));
+  }
+
+  /** The community a REST API bearer token opens, or null (notes its use at most once a minute). */
+  apiAuthenticate(token: string): Promise<{ tokenId: number; communityId: string } | null> {
+    return this.transact((s) => authenticate(s, token));
+  }
+
+  /* The REST API's reads (src/web/rest.ts), each scoped to the token's community. */
+  apiCommunity(communityId: string) { return this.transact((s) => apiCommunity(s, communityId)); }
+  apiMembers(communityId: string, q: { cursor?: string; limit: number }) { return this.transact((s) => apiMembers(s, communityId, q)); }
+  apiPolls(communityId: string) { return this.transact((s) => apiPolls(s, communityId)); }
+  apiPoll(communityId: string, id: number) { return this.transact((s) => apiPoll(s, communityId, id)); }
+  apiLeaderboard(communityId: string, period: 'all' | 'week' | 'month') { return this.transact((s) => apiLeaderboard(s, communityId, period)); }
+
+  /** The community's webhooks and their latest deliveries (newest first). */
+  webhooks(communityId: string): Promise<WebhookRow[]> {
+    return this.transact((s) => listWebhooks(s, communityId));
+  }
+
+  webhookDeliveries(communityId: string, limit = 50): Promise<DeliveryRow[]> {
+    return this.transact((s) => recentDeliveries(s, communityId, limit));
+  }
+
+  /** A new webhook with its signing secret (returned this once); bad URL or events: a UserError, nothing written. */
+  createWebhook(who: { communityId: string; memberId: string }, input: { url: string; events: string[] }, once: string): Promise<CreatedWebhook> {
+    return this.transact((s) => createWebhook(s, who.communityId, who.memberId, input, once));
+  }
+
+  setWebhookActive(communityId: string, id: number, active: boolean): Promise<boolean> {
+    return this.transact((s) => setWebhookActive(s, communityId, id, active));
+  }
+
+  deleteWebhook(communityId: string, id: number): Promise<boolean> {
+    return this.transact((s) => deleteWebhook(s, communityId, id));
+  }
+
+  /** Queues a test `ping` delivery to a webhook. */
+  pingWebhook(communityId: string, id: number, once: string): Promise<boolean> {
+    return this.transact((s) => pingWebhook(s, communityId, id, once));
+  }
+
+  /** A failed delivery is tried once more now. */
+  retryWebhookDelivery(communityId: string, id: number): Promise<boolean> {
+    return this.transact((s) => retryDelivery(s, communityId, id));
+  }
+
+  /**
+   * Sends due webhook deliveries (src/infra/webhooks.ts), claimed so that with several instances each row goes
+   * out once; failures are retried with backoff. The runtime's pump calls this. Returns how many were delivered.
+   */
+  deliverWebhooks(opts: { limit?: number; concurrency?: number; timeoutMs?: number; owner?: string } = {}): Promise<number> {
+    return deliverWebhooks(this.prisma, { ...opts, now: this.now(), random: this.random, onError: (e) => this.onError(e) });
+  }
 
   /** Commits every buffered activity event (the runtime calls this on stop). */
   flush(): Promise<void> {
@@ -426,10 +615,11 @@ export class Engine {
     return removed + await this.transact((s) => pruneDashboard(s), () => now);
   }
 
-  /** Words and sends queued notices for one platform through `send`; failures are retried later. */
+  /** Words and sends queued notices for one platform through `send`; failures are retried later, with backoff; moderators hear of a channel post given up on. */
   deliverOutbox(platform: Platform, send: OutboxSender, limit = 50): Promise<number> {
     const now = this.now();
-    return deliverOutbox(this.prisma, platform, send, (communityId, stored) => this.renderNotice(communityId, stored, now), now, limit);
+    return deliverOutbox(this.prisma, platform, send, (communityId, stored) => this.renderNotice(communityId, stored, now), now, limit,
+      async (m) => { await this.transact((s) => reportGaveUp(s, m), () => now); });
   }
 
   /** A notice in its reader's language: the member's for a direct message, else the community's. */

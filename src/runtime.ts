@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from './engine.js';
 import type { AccessOutcome, AccessTask, Address, Platform, Reply } from './core/types.js';
-import { releaseDeadClaims } from './infra/claims.js';
+import { releaseDeadClaims, releaseOwnClaims } from './infra/claims.js';
 import { closeRankIndexes } from './infra/rank-index.js';
 
 /** What every platform adapter offers the runtime. Adapters live in adapters/ and only translate. */
@@ -55,8 +55,15 @@ export class Runtime {
     await this.pump();
   }
 
-  async tick(): Promise<number> {
-    if (this.ticking) return 0;
+  /** The scheduler tick running now, if any: stop() lets it finish. */
+  private running?: Promise<unknown>;
+
+  tick(): Promise<number> {
+    if (this.ticking || this.stopping) return Promise.resolve(0);
+    return (this.running = this.tickOnce());
+  }
+
+  private async tickOnce(): Promise<number> {
     this.ticking = true;
     try {
       const ran = await this.engine.runDueJobs();
@@ -72,15 +79,29 @@ export class Runtime {
     }
   }
 
+  /** The outbox pass running now, if any: stop() lets it finish. */
+  private pumped?: Promise<number>;
+  /** The webhook pass running now, if any (stop() lets it finish). */
+  private webhooks?: Promise<number>;
+
   /** Delivers pending announcements and tier access changes for every running adapter. */
-  async pump(): Promise<number> {
-    if (this.pumping) return 0;
+  pump(): Promise<number> {
+    if (this.pumping || this.stopping) return Promise.resolve(0);
+    return (this.pumped = this.pumpOnce());
+  }
+
+  private async pumpOnce(): Promise<number> {
     this.pumping = true;
     try {
       let sent = 0;
       // Access first: a Telegram grant queues the DM with its invite link, sent just below.
       for (const a of this.adapters) if (a.applyAccess) await this.engine.deliverAccess(a.platform, (t) => a.applyAccess!(t));
       for (const a of this.adapters) sent += await this.engine.deliverOutbox(a.platform, (to, r) => a.send(to, r));
+      // Outgoing webhooks (claimed per row, so any instance may send them) run beside the pump, one pass at a
+      // time: a slow receiver (up to its 10 s timeout) never holds up chat messages.
+      this.webhooks ??= this.engine.deliverWebhooks()
+        .catch((err) => { this.opts.log?.(`webhooks: ${(err as Error).message}`); return 0; })
+        .finally(() => { this.webhooks = undefined; });
       return sent;
     } catch (err) {
       this.opts.log?.(`outbox: ${(err as Error).message}`);
@@ -90,10 +111,23 @@ export class Runtime {
     }
   }
 
-  async stop(): Promise<void> {
+  private stopping = false;
+
+  /**
+   * Stops cleanly: no new scheduler ticks or outbox passes, adapters stop taking events, commands already
+   * being handled answer (up to `graceMs`), the running tick finishes, buffered activity is committed.
+   * What this process still holds (jobs, messages) is let go for another instance to take at once.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
     await this.task?.destroy();
     if (this.timer) clearInterval(this.timer);
     for (const a of this.adapters) await a.stop();
+    if (!(await this.engine.idle(graceMs))) this.opts.log?.(`stop: some commands were still running after ${graceMs} ms`);
+    await this.running?.catch(() => undefined);
+    await this.pumped?.catch(() => undefined);
+    await this.webhooks;
+    await releaseOwnClaims(this.engine.db.prisma).catch((err) => this.opts.log?.(`stop: could not release claims (${(err as Error).message})`));
     // Activity accepted from the adapters is committed before the process goes (see src/infra/activity-buffer.ts).
     await this.engine.flush();
     // The Redis rank index's connection (PostgreSQL with REDIS_URL), so the process can end.

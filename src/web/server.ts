@@ -6,6 +6,7 @@ import type { Engine } from '../engine.js';
 import type { PlatformAdapter } from '../runtime.js';
 import { createMetrics } from './metrics.js';
 import { dashboardRoutes } from './dashboard.js';
+import { restRoutes } from './rest.js';
 
 /** The web server in the bot process (one port): health, readiness, metrics and the dashboard. */
 export interface WebServerOptions {
@@ -46,6 +47,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     return down.length ? c.text(`not connected: ${down.join(', ')}`, 503) : c.text('ready');
   });
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+  app.route('/api/v1', restRoutes(engine));
   app.route('/', dashboardRoutes(engine));
 
   let server: Server | undefined;

@@ -142,3 +142,36 @@ export async function closeChallengeNow(s: Scope, communityId: string, id: numbe
   if (!r) throw new UserError('challenges:error.alreadyClosed', { id: ch.id });
   return { id: ch.id, pending: r.pending };
 }
+
+/* The dashboard's challenges page (read only). */
+
+export interface BoardChallenge { id: number; title: string; reward: number; deadline: Date; pending: number; approved: number }
+export interface QueuedSubmission { id: number; challengeId: number; title: string; reward: number; memberId: string; name: string; proof: string; submittedAt: Date }
+export interface ChallengesBoard { open: BoardChallenge[]; queue: QueuedSubmission[] }
+
+/**
+ * Open challenges (soonest deadline first, up to 50) with their pending and approved submission counts, and
+ * the review queue: pending submissions of any challenge (closed ones can still be reviewed), oldest first, up to 50.
+ */
+export async function challengesBoard(s: Scope, communityId: string): Promise<ChallengesBoard> {
+  const tx = txOf(s);
+  const [open, pending] = await Promise.all([
+    tx.challenge.findMany({ where: { communityId, status: 'open' }, orderBy: [{ deadline: 'asc' }, { id: 'asc' }], take: 50 }),
+    tx.submission.findMany({
+      where: { status: 'pending', challenge: { communityId } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 50,
+      include: { challenge: { select: { title: true, reward: true } } },
+    }),
+  ]);
+  const counts = open.length
+    ? await tx.submission.groupBy({ by: ['challengeId', 'status'], where: { challengeId: { in: open.map((c) => c.id) }, status: { in: ['pending', 'approved'] } }, _count: { _all: true } })
+    : [];
+  const count = (id: number, status: string) => counts.find((x) => x.challengeId === id && x.status === status)?._count._all ?? 0;
+  const names = await displayNames(s, [...new Set(pending.map((p) => p.memberId))]);
+  return {
+    open: open.map((c) => ({ id: c.id, title: c.title, reward: c.reward, deadline: c.deadline, pending: count(c.id, 'pending'), approved: count(c.id, 'approved') })),
+    queue: pending.map((p) => ({
+      id: p.id, challengeId: p.challengeId, title: p.challenge.title, reward: p.challenge.reward, memberId: p.memberId,
+      name: names.get(p.memberId) ?? '?', proof: p.proof, submittedAt: p.createdAt,
+    })),
+  };
+}

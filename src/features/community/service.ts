@@ -1,7 +1,7 @@
 import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import { isValidZone } from '../../core/time.js';
-import { roleRank, type Locale, type Role } from '../../core/types.js';
+import { PLATFORMS, roleRank, type Address, type Locale, type Platform, type Role } from '../../core/types.js';
 import { forgetCommunityRead, forgetSettings, setRole } from '../members/service.js';
 
 /** Gives a member a bot role; an admin may not lower their own (a community could lose its last admin). */
@@ -41,4 +41,39 @@ export async function updateSettings(s: Scope, communityId: string, change: Sett
   return Object.keys(data).length
     ? tx.community.update({ where: { id: communityId }, data, select })
     : tx.community.findUniqueOrThrow({ where: { id: communityId }, select });
+}
+
+/** A channel (or thread) of the community the bot has posted in or been used in. */
+export interface KnownChannel { platform: Platform; channelId: string; threadId: string | null; lastUsedAt: Date }
+
+/**
+ * The channels the bot knows for a community, newest first: where its polls, challenges and giveaways were
+ * created and where seasons are announced. The dashboard may only post where the bot has been used (it knows
+ * no channel names or permissions otherwise).
+ */
+export async function knownChannels(s: Scope, communityId: string, max = 50): Promise<KnownChannel[]> {
+  const tx = txOf(s);
+  const where = { communityId, platform: { not: null }, channelId: { not: null } };
+  const by = ['platform', 'channelId', 'threadId'] as const;
+  const grouped = await Promise.all([
+    tx.poll.groupBy({ by: [...by], where, _max: { createdAt: true } }),
+    tx.challenge.groupBy({ by: [...by], where, _max: { createdAt: true } }),
+    tx.contest.groupBy({ by: [...by], where, _max: { createdAt: true } }),
+  ]);
+  const seasons = await tx.season.findMany({ where: { communityId }, orderBy: { createdAt: 'desc' }, take: 50, select: { announceTo: true, createdAt: true } });
+  const found = grouped.flat().map((g) => ({ platform: g.platform, channelId: g.channelId, threadId: g.threadId, at: g._max.createdAt }));
+  for (const season of seasons) {
+    for (const t of JSON.parse(season.announceTo) as { platform: string; address?: Address }[]) {
+      if (t.address?.kind === 'channel') found.push({ platform: t.platform, channelId: t.address.channelId, threadId: t.address.threadId ?? null, at: season.createdAt });
+    }
+  }
+  const byKey = new Map<string, KnownChannel>();
+  for (const f of found) {
+    if (!f.channelId || !(PLATFORMS as readonly (string | null)[]).includes(f.platform)) continue;
+    const key = JSON.stringify([f.platform, f.channelId, f.threadId ?? null]);
+    const at = f.at ?? new Date(0);
+    const seen = byKey.get(key);
+    if (!seen || seen.lastUsedAt < at) byKey.set(key, { platform: f.platform as Platform, channelId: f.channelId, threadId: f.threadId ?? null, lastUsedAt: at });
+  }
+  return [...byKey.values()].sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime()).slice(0, max);
 }

@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { channelOf } from '../../core/address.js';
 import { emitEvent } from '../webhooks/events.js';
+import { displayNames } from '../members/service.js';
 
 const DAY = 86_400_000;
 
@@ -219,4 +220,51 @@ export async function cancelContest(s: Scope, communityId: string, id: number) {
   await s.unschedule('contest.end', id);
   await tell(s, c, { type: 'contest.cancelled', contestId: id, prize: c.prize });
   return c;
+}
+
+/* The dashboard's giveaways page (read only). */
+
+export interface BoardWinner { memberId: string; name: string; round: number; replaced: boolean }
+export interface BoardContest { id: number; prize: string; prizePoints: number; winnersCount: number; endsAt: Date; endedAt: Date | null; entries: number }
+export interface GiveawaysBoard {
+  open: BoardContest[];
+  /** The last 20 ended, most recent first, with every winner drawn (replaced ones marked), in draw order. */
+  ended: (BoardContest & { winners: BoardWinner[] })[];
+  /** The last 20 cancelled, most recent first. */
+  cancelled: BoardContest[];
+}
+
+/** Open giveaways (soonest end first, up to 50), the last 20 ended with their winners, and the last 20 cancelled. */
+export async function giveawaysBoard(s: Scope, communityId: string): Promise<GiveawaysBoard> {
+  const tx = txOf(s);
+  const counted = { _count: { select: { entries: true } } } as const;
+  const [open, ended, cancelled] = await Promise.all([
+    tx.contest.findMany({ where: { communityId, status: 'open' }, orderBy: [{ endsAt: 'asc' }, { id: 'asc' }], take: 50, include: counted }),
+    tx.contest.findMany({
+      where: { communityId, status: 'ended' }, orderBy: [{ endedAt: 'desc' }, { id: 'desc' }], take: 20,
+      include: { ...counted, winners: { orderBy: [{ round: 'asc' }, { createdAt: 'asc' }, { memberId: 'asc' }], take: 100 } },
+    }),
+    tx.contest.findMany({ where: { communityId, status: 'cancelled' }, orderBy: [{ endedAt: 'desc' }, { id: 'desc' }], take: 20, include: counted }),
+  ]);
+  // One look-up for every winner's name.
+  const names = await displayNames(s, [...new Set(ended.flatMap((c) => c.winners.map((w) => w.memberId)))]);
+  const row = (c: (typeof open)[number]): BoardContest => ({
+    id: c.id, prize: c.prize, prizePoints: c.prizePoints, winnersCount: c.winnersCount, endsAt: c.endsAt, endedAt: c.endedAt, entries: c._count.entries,
+  });
+  return {
+    open: open.map(row),
+    ended: ended.map((c) => ({
+      ...row(c), winners: c.winners.map((w) => ({ memberId: w.memberId, name: names.get(w.memberId) ?? '?', round: w.round, replaced: w.replaced })),
+    })),
+    cancelled: cancelled.map(row),
+  };
+}
+
+/** A member's accounts in a community (platform and user id), most recently used first: how commands can name them. */
+export async function memberAccounts(s: Scope, communityId: string, memberId: string): Promise<{ platform: Platform; platformUserId: string }[]> {
+  const rows = await txOf(s).identity.findMany({
+    where: { communityId, memberId }, orderBy: [{ lastSeenAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }], take: 10,
+    select: { platform: true, platformUserId: true },
+  });
+  return rows.map((r) => ({ platform: r.platform as Platform, platformUserId: r.platformUserId }));
 }

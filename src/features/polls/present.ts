@@ -99,4 +99,6 @@ export const closedReply = (L: Lang, r: { id: number }): Reply => ({ text: L.t('
 export const pollNotices = {
   'poll.card': (L: Lang, n: Notice<'poll.card'>) => pollCard(L, n.poll),
   'poll.results': (L: Lang, n: Notice<'poll.results'>) => resultsReply(L, { ...n.poll, status: 'closed' }, n.summary, n.trend),
+  /** A moderator's reply (from the dashboard's follow-up queue) to the member's answer, by direct message. */
+  'poll.followUp': (L: Lang, n: Notice<'poll.followUp'>): Reply => ({ text: L.t('polls:followUp.dm', { community: n.community, question: n.question, text: n.text }) }),
 };

@@ -5,6 +5,11 @@ import { occurrence, type Repeat } from '../../core/time.js';
 import { channelOf } from '../../core/address.js';
 import { npsOf, type NpsGroup, type NpsSummary } from './nps.js';
 import { emitEvent } from '../webhooks/events.js';
+import { displayNames, dmTarget, parseTiers, tierIndex } from '../members/service.js';
+import { sqlRows } from '../../db/fast.js';
+import { dateOf } from '../../db/rows.js';
+import { segmentsOf, type NpsSegments } from './segments.js';
+import { DETRACTOR_MAX, replyText, type FollowUpKind, type FollowUpState } from './followups.js';
 
 export type { Repeat };
 
@@ -26,7 +31,8 @@ export interface TrendPoint { pollId: number; opensAt: Date; nps: number | null;
 /** Notices this feature sends. */
 export type PollNotice =
   | { type: 'poll.card'; poll: PollCard }
-  | { type: 'poll.results'; poll: { id: number; question: string }; summary: NpsSummary; trend: TrendPoint[] };
+  | { type: 'poll.results'; poll: { id: number; question: string }; summary: NpsSummary; trend: TrendPoint[] }
+  | { type: 'poll.followUp'; community: string; question: string; text: string };
 
 const cardOf = (p: PollCard): PollCard => ({ id: p.id, question: p.question, closesAt: p.closesAt });
 
@@ -72,16 +78,19 @@ async function holdOpen(s: Scope, p: { id: number }) {
   if (held.count !== 1) throw new UserError('polls:error.closed', { id: p.id });
 }
 
-/** One answer per member: answering again while the poll is open changes the score (and keeps the comment unless a new one is given). */
-export async function answerPoll(s: Scope, communityId: string, pollId: number, memberId: string, score: number, comment?: string) {
+/**
+ * One answer per member: answering again while the poll is open changes the score (and keeps the comment unless
+ * a new one is given). `platform` is where it was given (the latest answer's, for the dashboard's segments).
+ */
+export async function answerPoll(s: Scope, communityId: string, pollId: number, memberId: string, score: number, comment?: string, platform?: Platform) {
   const tx = txOf(s);
   const p = await getPoll(s, communityId, pollId);
   if (p.status === 'scheduled') throw new UserError('polls:error.notOpenYet', { id: p.id, opensAt: p.opensAt });
   await holdOpen(s, p);
   const key = { pollId_memberId: { pollId, memberId } };
   const existing = await tx.pollResponse.findUnique({ where: key });
-  if (existing) await tx.pollResponse.update({ where: key, data: { score, ...(comment ? { comment } : {}) } });
-  else await tx.pollResponse.create({ data: { pollId, memberId, score, comment: comment ?? null, createdAt: s.now } });
+  if (existing) await tx.pollResponse.update({ where: key, data: { score, ...(comment ? { comment } : {}), ...(platform ? { platform } : {}) } });
+  else await tx.pollResponse.create({ data: { pollId, memberId, score, comment: comment ?? null, platform: platform ?? null, createdAt: s.now } });
   await emitEvent(s, communityId, 'poll.answered', `poll.answered:${pollId}:${memberId}:${s.now.getTime()}`,
     { pollId, question: p.question, memberId, score, comment: comment ?? existing?.comment ?? null, changed: !!existing });
   return { pollId, score, changed: !!existing, previous: existing?.score, commented: !!comment };
@@ -199,6 +208,117 @@ export async function closePollNow(s: Scope, communityId: string, id: number) {
   return { id: p.id };
 }
 
+/* --- The dashboard's detractor follow-up queue: what moderators did about each low score. --- */
+
+/** One answer to follow up (one member's answer to one run), with what moderators did about it, oldest first. */
+export interface FollowUpItem {
+  pollId: number; memberId: string; memberName: string; question: string; score: number; comment: string | null;
+  platform: string | null; at: Date; followedUpAt: Date | null; followedUpBy: string | null;
+  history: { kind: FollowUpKind; text: string | null; author: string; at: Date }[];
+}
+export interface FollowUpQueue { state: FollowUpState; items: FollowUpItem[]; open: number; done: number }
+
+/** Detractor answers of every run, newest first: those not followed up yet (`open`) or those marked done. */
+export async function followUpQueue(s: Scope, communityId: string, state: FollowUpState, limit = 100): Promise<FollowUpQueue> {
+  const tx = txOf(s);
+  const base = { poll: { communityId }, score: { lte: DETRACTOR_MAX } };
+  const open = await tx.pollResponse.count({ where: { ...base, followedUpAt: null } });
+  const done = await tx.pollResponse.count({ where: { ...base, followedUpAt: { not: null } } });
+  const rows = await tx.pollResponse.findMany({
+    where: { ...base, followedUpAt: state === 'open' ? null : { not: null } },
+    orderBy: [{ createdAt: 'desc' }, { pollId: 'desc' }, { memberId: 'asc' }],
+    take: limit,
+    include: { poll: { select: { question: true } } },
+  });
+  const actions = rows.length
+    ? await tx.pollFollowUp.findMany({ where: { communityId, OR: rows.map((r) => ({ pollId: r.pollId, memberId: r.memberId })) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+    : [];
+  const names = await displayNames(s, [...new Set([...rows.map((r) => r.memberId), ...rows.flatMap((r) => r.followedUpById ?? []), ...actions.map((a) => a.authorId)])]);
+  const key = (pollId: number, memberId: string) => `${pollId}:${memberId}`;
+  const history = new Map<string, FollowUpItem['history']>();
+  for (const a of actions) {
+    const k = key(a.pollId, a.memberId);
+    history.set(k, [...(history.get(k) ?? []), { kind: a.kind as FollowUpKind, text: a.text, author: names.get(a.authorId) ?? '', at: a.createdAt }]);
+  }
+  return {
+    state, open, done,
+    items: rows.map((r) => ({
+      pollId: r.pollId, memberId: r.memberId, memberName: names.get(r.memberId) ?? '', question: r.poll.question, score: r.score, comment: r.comment,
+      platform: r.platform, at: r.createdAt, followedUpAt: r.followedUpAt, followedUpBy: r.followedUpById ? names.get(r.followedUpById) ?? '' : null,
+      history: history.get(key(r.pollId, r.memberId)) ?? [],
+    })),
+  };
+}
+
+/** Which answer a follow-up is about. */
+export interface AnswerRef { pollId: number; memberId: string }
+/** What a follow-up action did (a resubmitted form gets the first submission's outcome back). */
+export interface FollowUpOutcome { kind: FollowUpKind; memberName: string }
+
+/** The answer, if it belongs to this community (the same refusal whether it is elsewhere or nowhere). */
+async function answerIn(s: Scope, communityId: string, a: AnswerRef) {
+  const r = await txOf(s).pollResponse.findUnique({ where: { pollId_memberId: a }, include: { poll: { select: { communityId: true, question: true } } } });
+  if (!r || r.poll.communityId !== communityId) throw new UserError('dashboard:nps.followups.error.notFound');
+  return r;
+}
+
+/** The outcome recorded under a form's one-time key, if that form was already applied. */
+async function appliedBefore(s: Scope, onceKey: string): Promise<FollowUpOutcome | null> {
+  const seen = await txOf(s).pollFollowUp.findUnique({ where: { onceKey } });
+  if (!seen) return null;
+  return { kind: seen.kind as FollowUpKind, memberName: (await displayNames(s, [seen.memberId])).get(seen.memberId) ?? '' };
+}
+
+/**
+ * Marks an answer followed up (`done`) or reopens it: a conditional update on the state the moderator saw, and a
+ * PollFollowUp row under the form's one-time key. Of two moderators (or instances) acting at once one wins; the
+ * other is told it was already so. `once` is the form's one-time value.
+ */
+export async function setFollowedUp(s: Scope, communityId: string, a: AnswerRef, authorId: string, once: string, done: boolean): Promise<FollowUpOutcome> {
+  const tx = txOf(s);
+  const onceKey = `${communityId}:${once}`;
+  const before = await appliedBefore(s, onceKey);
+  if (before) return before;
+  const r = await answerIn(s, communityId, a);
+  const claimed = await tx.pollResponse.updateMany({
+    where: { pollId: a.pollId, memberId: a.memberId, followedUpAt: done ? null : { not: null } },
+    data: done ? { followedUpAt: s.now, followedUpById: authorId } : { followedUpAt: null, followedUpById: null },
+  });
+  if (claimed.count !== 1) {
+    // This very form may have just been applied by a concurrent submission: then it gets that outcome.
+    const raced = await appliedBefore(s, onceKey);
+    if (raced) return raced;
+    throw new UserError(done ? 'dashboard:nps.followups.error.alreadyDone' : 'dashboard:nps.followups.error.notDone');
+  }
+  const kind: FollowUpKind = done ? 'done' : 'reopened';
+  await tx.pollFollowUp.create({ data: { communityId, pollId: a.pollId, memberId: a.memberId, authorId, kind, onceKey, createdAt: s.now } });
+  return { kind, memberName: (await displayNames(s, [r.memberId])).get(r.memberId) ?? '' };
+}
+
+/**
+ * A moderator's reply to an answer, sent to the member by direct message in their language: where they answered
+ * if they have an account there, else their most recent account. Recorded as a PollFollowUp row (under the
+ * form's one-time key, so a resubmitted form sends once); it does not mark the answer done.
+ */
+export async function replyToAnswer(s: Scope, communityId: string, a: AnswerRef, authorId: string, once: string, rawText: unknown): Promise<FollowUpOutcome> {
+  const text = replyText(rawText);
+  const tx = txOf(s);
+  const onceKey = `${communityId}:${once}`;
+  const before = await appliedBefore(s, onceKey);
+  if (before) return before;
+  const r = await answerIn(s, communityId, a);
+  const memberName = (await displayNames(s, [r.memberId])).get(r.memberId) ?? '';
+  const to = (r.platform ? await dmTarget(s, r.memberId, r.platform) : null) ?? await dmTarget(s, r.memberId);
+  if (!to) throw new UserError('dashboard:nps.followups.error.unreachable', { name: memberName });
+  await tx.pollFollowUp.create({ data: { communityId, pollId: a.pollId, memberId: a.memberId, authorId, kind: 'reply', text, onceKey, createdAt: s.now } });
+  const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
+  await s.announce({
+    communityId, platform: to.platform as Platform, to: { kind: 'dm', userId: to.platformUserId }, memberId: r.memberId,
+    notice: { type: 'poll.followUp', community: community.name, question: r.poll.question, text },
+  });
+  return { kind: 'reply', memberName };
+}
+
 /** One run of a series on the dashboard's NPS chart. */
 export interface NpsRun { pollId: number; question: string; status: string; opensAt: Date; closesAt: Date; nps: number | null; responses: number }
 /** `at` is when the member answered (updatedAt follows the wall clock, not the engine's). */
@@ -206,9 +326,14 @@ export interface NpsComment { score: number; comment: string; at: Date; memberNa
 export interface NpsReport {
   /** Series with at least one opened run, the most recently opened first (at most `maxSeries`); runs oldest first. */
   series: { id: number; question: string; runs: NpsRun[] }[];
-  /** The chosen series (default: the latest) and run (default: its latest), with that run's breakdown and comments. */
-  selected: { seriesId: number; run: NpsRun; summary: NpsSummary; comments: NpsComment[] } | null;
+  /** The chosen series (default: the latest) and run (default: its latest), with that run's breakdown, comments, response rate and segments. */
+  selected: { seriesId: number; run: NpsRun; summary: NpsSummary; comments: NpsComment[]; rate: ResponseRate; segments: NpsSegments } | null;
+  /** Detractor answers (all runs) nobody has marked followed up yet. */
+  openFollowUps: number;
 }
+
+/** A run's responses against the members who had joined (Member.createdAt) by its close (by now while it is still open). */
+export interface ResponseRate { responses: number; members: number; until: Date }
 
 /**
  * The dashboard's NPS page (read-only): every series' NPS per run, and for one run its breakdown and comments,
@@ -235,7 +360,8 @@ export async function npsReport(
     .sort((a, b) => b.runs.at(-1)!.opensAt.getTime() - a.runs.at(-1)!.opensAt.getTime());
   const chosen = all.find((x) => x.id === q.series) ?? all[0];
   const series = all.slice(0, limits.maxSeries);
-  if (!chosen) return { series, selected: null };
+  const openFollowUps = await tx.pollResponse.count({ where: { poll: { communityId }, score: { lte: DETRACTOR_MAX }, followedUpAt: null } });
+  if (!chosen) return { series, selected: null, openFollowUps };
   if (!series.includes(chosen)) series.push(chosen);
 
   const run = chosen.runs.find((r) => r.pollId === q.run) ?? chosen.runs.at(-1)!;
@@ -247,11 +373,70 @@ export async function npsReport(
   });
   const members = await tx.member.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select: { id: true, displayName: true } });
   const names = new Map(members.map((m) => [m.id, m.displayName]));
+  const summary = summaries.get(run.pollId)!;
+  const until = new Date(Math.min(run.closesAt.getTime(), s.now.getTime()));
+  const joined = await tx.member.count({ where: { communityId, createdAt: { lte: until } } });
   return {
     series,
+    openFollowUps,
     selected: {
-      seriesId: chosen.id, run, summary: summaries.get(run.pollId)!,
+      seriesId: chosen.id, run, summary,
       comments: rows.map((r) => ({ score: r.score, comment: r.comment ?? '', at: r.createdAt, memberName: names.get(r.memberId) ?? '' })),
+      rate: { responses: summary.responses, members: joined, until },
+      segments: await runSegments(s, communityId, run.pollId),
     },
   };
+}
+
+/**
+ * One run's answers by platform, current tier, tenure when answering and referral source. One joined read of a
+ * few columns per answer (a run can have many thousands), grouped in memory by the pure segmentsOf.
+ */
+async function runSegments(s: Scope, communityId: string, pollId: number): Promise<NpsSegments> {
+  const tx = txOf(s);
+  const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { tiers: true } });
+  const tiers = parseTiers(community.tiers);
+  const rows = await sqlRows(tx,
+    'SELECT r."score" AS "score", r."platform" AS "platform", r."createdAt" AS "answeredAt", m."createdAt" AS "joinedAt", m."lifetimePoints" AS "lifetime", f."source" AS "source" ' +
+    'FROM "PollResponse" r JOIN "Member" m ON m."id" = r."memberId" LEFT JOIN "Referral" f ON f."refereeId" = r."memberId" WHERE r."pollId" = ?', [pollId]);
+  return segmentsOf(rows.map((r) => ({
+    score: Number(r.score), platform: (r.platform as string | null) ?? null, tier: tierIndex(tiers, Number(r.lifetime)),
+    joinedAt: dateOf(r.joinedAt)!, answeredAt: dateOf(r.answeredAt)!, source: (r.source as string | null) ?? null,
+  })), tiers.map((t) => t.name));
+}
+
+// --- the dashboard's polls page ---
+
+/** One poll (a one-off or one run of a series) as the dashboard lists it. */
+export interface PollsBoardRow {
+  id: number; question: string; status: 'scheduled' | 'open' | 'closed'; opensAt: Date; closesAt: Date; repeat: Repeat;
+  /** The series' first run when this is a later run of a repeating poll. */
+  seriesId: number | null;
+  platform: string | null; channelId: string | null; threadId: string | null;
+  responses: number; nps: number | null;
+}
+export interface PollsBoard { scheduled: PollsBoardRow[]; open: PollsBoardRow[]; closed: PollsBoardRow[] }
+
+/** Scheduled (next first), open (closing first) and the last `limits.closed` closed polls of a community, with their responses so far. */
+export async function pollsBoard(s: Scope, communityId: string, limits = { upcoming: 100, closed: 20 }): Promise<PollsBoard> {
+  const tx = txOf(s);
+  const [scheduled, open, closed] = await Promise.all([
+    tx.poll.findMany({ where: { communityId, status: 'scheduled' }, orderBy: [{ opensAt: 'asc' }, { id: 'asc' }], take: limits.upcoming }),
+    tx.poll.findMany({ where: { communityId, status: 'open' }, orderBy: [{ closesAt: 'asc' }, { id: 'asc' }], take: limits.upcoming }),
+    tx.poll.findMany({ where: { communityId, status: 'closed' }, orderBy: [{ closesAt: 'desc' }, { id: 'desc' }], take: limits.closed }),
+  ]);
+  const answered = [...open, ...closed].map((p) => p.id);
+  const counts = answered.length
+    ? await tx.pollResponse.groupBy({ by: ['pollId', 'score'], where: { pollId: { in: answered } }, _count: { _all: true } })
+    : [];
+  const scores = new Map<number, number[]>();
+  for (const c of counts) scores.set(c.pollId, [...(scores.get(c.pollId) ?? []), ...Array<number>(c._count._all).fill(c.score)]);
+  const row = (p: (typeof scheduled)[number]): PollsBoardRow => {
+    const sum = npsOf(scores.get(p.id) ?? []);
+    return {
+      id: p.id, question: p.question, status: p.status as PollsBoardRow['status'], opensAt: p.opensAt, closesAt: p.closesAt, repeat: p.repeat as Repeat,
+      seriesId: p.seriesId, platform: p.platform, channelId: p.channelId, threadId: p.threadId, responses: sum.responses, nps: sum.nps,
+    };
+  };
+  return { scheduled: scheduled.map(row), open: open.map(row), closed: closed.map(row) };
 }

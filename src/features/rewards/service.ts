@@ -127,3 +127,31 @@ export async function handleRedemption(s: Scope, communityId: string, id: number
   }
   return { id, reward: red.reward.name, cost: red.cost };
 }
+
+/* The dashboard's rewards page (read only). */
+
+export interface QueuedRedemption { id: number; memberId: string; member: string; rewardId: number; reward: string; cost: number; requestedAt: Date }
+export interface CatalogueReward { id: number; name: string; cost: number; stock: number | null; active: boolean }
+export interface RewardsBoard { pending: QueuedRedemption[]; catalogue: CatalogueReward[] }
+
+/** Pending redemptions oldest first (up to 50), and the catalogue: rewards on offer first, cheapest first (up to 100). */
+export async function rewardsBoard(s: Scope, communityId: string): Promise<RewardsBoard> {
+  const tx = txOf(s);
+  const [rows, catalogue] = await Promise.all([
+    tx.redemption.findMany({
+      where: { communityId, status: 'pending' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 50,
+      include: { reward: { select: { name: true } } },
+    }),
+    tx.reward.findMany({
+      where: { communityId }, orderBy: [{ active: 'desc' }, { cost: 'asc' }, { id: 'asc' }], take: 100,
+      select: { id: true, name: true, cost: true, stock: true, active: true },
+    }),
+  ]);
+  const names = await displayNames(s, [...new Set(rows.map((r) => r.memberId))]);
+  return {
+    pending: rows.map((r) => ({
+      id: r.id, memberId: r.memberId, member: names.get(r.memberId) ?? '?', rewardId: r.rewardId, reward: r.reward.name, cost: r.cost, requestedAt: r.createdAt,
+    })),
+    catalogue,
+  };
+}

@@ -2,6 +2,7 @@ import type { Lang } from '../../i18n/index.js';
 import type { Engine } from '../../engine.js';
 import { NPS_GROUPS, type NpsGroup } from '../../features/polls/nps.js';
 import { esc, nav, page } from './html.js';
+import type { NpsSegments, SegmentRow } from '../../features/polls/segments.js';
 
 /* The NPS page: a server-rendered SVG chart per poll series, and one run's breakdown and comments. No script. */
 
@@ -57,6 +58,50 @@ ${chart(L, v, s)}
 </section>`;
 }
 
+/** Responses of the run against the members who could have answered (the definition is in the help text). */
+function rateSection(L: Lang, rate: NonNullable<Report['selected']>['rate']): string {
+  const pct = rate.members ? Math.round((rate.responses / rate.members) * 100) : 0;
+  return `<section id="rate">
+<h3>${esc(L.t('dashboard:nps.rate.title'))}</h3>
+<p class="rate"><strong>${esc(L.t('dashboard:nps.rate.value', { responses: rate.responses, members: rate.members, pct }))}</strong></p>
+<p class="help">${esc(L.t('dashboard:nps.rate.help'))}</p>
+</section>`;
+}
+
+const SEGMENT_KINDS = ['platform', 'tier', 'tenure', 'source'] as const;
+const KNOWN_PLATFORMS = ['discord', 'slack', 'telegram', 'console', 'unknown'];
+
+/** A segment's name: platforms, tenures and sources from the catalog; tiers by the community's own names. */
+function segmentLabel(L: Lang, kind: (typeof SEGMENT_KINDS)[number], key: string): string {
+  if (kind === 'tier') return key;
+  if (kind === 'platform' && !KNOWN_PLATFORMS.includes(key)) return key;
+  const sub = { platform: 'platforms', tenure: 'tenures', source: 'sources' }[kind];
+  return L.t(`dashboard:nps.segments.${sub}.${key}`);
+}
+
+function segmentTable(L: Lang, kind: (typeof SEGMENT_KINDS)[number], rows: SegmentRow[]): string {
+  const c = (k: string) => esc(L.t(k));
+  const head = `<tr><th>${c('dashboard:nps.segments.segment')}</th><th>NPS</th><th>${c('dashboard:nps.count')}</th>${NPS_GROUPS.map((g) => `<th>${c(`dashboard:nps.groups.${g}`)}</th>`).join('')}</tr>`;
+  const body = rows.map((r) => {
+    const nps = r.summary.nps === null ? L.t('dashboard:nps.noScore') : signed(L, r.summary.nps);
+    return `<tr data-segment="${esc(r.key)}"><th scope="row">${esc(segmentLabel(L, kind, r.key))}</th><td class="nps">${esc(nps)}</td><td class="responses">${esc(L.num(r.summary.responses))}</td>${NPS_GROUPS.map((g) => `<td class="${g}">${esc(L.num(r.summary[g]))}</td>`).join('')}</tr>`;
+  }).join('\n');
+  return `<h4>${c(`dashboard:nps.segments.by.${kind}`)}</h4>
+<table class="segments" data-kind="${kind}"><thead>${head}</thead>
+<tbody>
+${body}
+</tbody></table>`;
+}
+
+function segmentsSection(L: Lang, seg: NpsSegments): string {
+  const tables = seg.platform.length ? SEGMENT_KINDS.map((k) => segmentTable(L, k, seg[k])).join('\n') : `<p>${esc(L.t('dashboard:nps.segments.none'))}</p>`;
+  return `<section id="segments">
+<h3>${esc(L.t('dashboard:nps.segments.title'))}</h3>
+<p class="help">${esc(L.t('dashboard:nps.segments.help'))}</p>
+${tables}
+</section>`;
+}
+
 function runSection(L: Lang, v: NpsView, sel: NonNullable<Report['selected']>): string {
   const { run, summary } = sel;
   const pct = (k: number) => `${L.num(summary.responses ? Math.round((k / summary.responses) * 100) : 0)}%`;
@@ -82,6 +127,8 @@ ${sel.comments.map((m) => `<tr><td>${esc(L.num(m.score))}</td><td>${esc(L.date(m
 <tbody>
 ${rows}
 </tbody></table>
+${rateSection(L, sel.rate)}
+${segmentsSection(L, sel.segments)}
 <h3 id="comments">${esc(c('dashboard:nps.comments'))}</h3>
 <p class="filter">${esc(c('dashboard:nps.filter'))} ${filter}</p>
 ${comments}
@@ -94,7 +141,9 @@ export function npsPage(L: Lang, v: NpsView): string {
   const body = selected
     ? `${series.map((s) => seriesSection(L, v, s)).join('\n')}\n${runSection(L, v, selected)}`
     : `<p>${esc(L.t('dashboard:nps.empty'))}</p>`;
+  const queue = esc(`/c/${encodeURIComponent(v.communityId)}/nps/followups`);
   return page(L, title, `${nav(L, v.communityId, 'nps')}
 <h1>${esc(title)}</h1>
+<p class="followups-link"><a href="${queue}">${esc(L.t('dashboard:nps.followupsLink', { count: v.report.openFollowUps }))}</a></p>
 ${body}`);
 }

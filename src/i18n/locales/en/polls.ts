@@ -82,4 +82,7 @@ export default {
     comment: '• [{{score}}, {{category}}] {{comment}}',
   },
   closed: 'Poll #{{id}} closed.',
+  followUp: {
+    dm: '💬 A moderator of {{community}} replied to your answer to "{{question}}":\n{{text}}',
+  },
 };

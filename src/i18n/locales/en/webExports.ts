@@ -1,2 +1,31 @@
 export default {
+  title: 'Exports',
+  intro: 'Download your community’s records as CSV files (UTF-8, opens in Excel, Google Sheets and CRMs).',
+  headers: 'The first row holds fixed English column names (listed below for each file), the same in every language, so imports keep working.',
+  times: 'Each time is given twice: in UTC and in the community’s time zone ({{zone}}).',
+  formula: 'Text that starts with = + - or @ gets a leading apostrophe so that spreadsheets don’t run it as a formula; numbers stay numbers.',
+  filter: {
+    legend: 'Date range (community time, both days included)',
+    from: 'From',
+    to: 'To',
+    apply: 'Apply',
+    clear: 'Show all dates',
+    active: 'Showing {{from}} to {{to}}.',
+    start: 'the start',
+    today: 'today',
+  },
+  columns: { file: 'File', rows: 'Rows', download: 'Download', fields: 'Columns' },
+  download: 'Download CSV',
+  kinds: {
+    ledger: { name: 'Points ledger', desc: 'Every points change: who, how much, the balance after, why and by whom.' },
+    'poll-answers': { name: 'Poll answers', desc: 'Every poll answer with its score, promoter / passive / detractor group and comment.' },
+    redemptions: { name: 'Reward redemptions', desc: 'Rewards members asked for, what they cost and how moderators handled them.' },
+    referrals: { name: 'Referrals', desc: 'Who brought which new member, how, and whether the referral qualified.' },
+  },
+  errors: {
+    from: 'The start date must be a date like 2026-01-31.',
+    to: 'The end date must be a date like 2026-01-31.',
+    order: 'The start date must not be after the end date.',
+    kind: 'There is no such export.',
+  },
 };

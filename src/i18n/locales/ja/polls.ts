@@ -81,4 +81,7 @@ export default {
     comment: '• [{{score}}点、{{category}}] {{comment}}',
   },
   closed: 'アンケート #{{id}} を締め切りました。',
+  followUp: {
+    dm: '💬 {{community}} のモデレーターから、アンケート「{{question}}」へのあなたの回答に返信が届きました：\n{{text}}',
+  },
 };

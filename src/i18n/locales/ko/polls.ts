@@ -81,4 +81,7 @@ export default {
     comment: '• [{{score}}점, {{category}}] {{comment}}',
   },
   closed: '{{id}}번 설문을 마감했어요.',
+  followUp: {
+    dm: '💬 {{community}} 운영진이 "{{question}}" 설문에 남겨 주신 답변에 답장을 보냈어요:\n{{text}}',
+  },
 };
