@@ -47,7 +47,9 @@ export class Runtime {
     // Jobs and messages a crashed run had claimed are due now, not when their lock runs out.
     const db = this.engine.db;
     const freed = await releaseDeadClaims(db.prisma, { exclusive: db.provider === 'sqlite' });
-    if (freed.jobs || freed.outbox) this.opts.log?.(`start-up: released ${freed.jobs} job(s) and ${freed.outbox} message(s) claimed by a process that is gone`);
+    if (freed.jobs || freed.outbox || freed.webhooks) {
+      this.opts.log?.(`start-up: released ${freed.jobs} job(s), ${freed.outbox} message(s) and ${freed.webhooks} webhook delivery(ies) claimed by a process that is gone`);
+    }
     // Catch up first: contests that should have ended while the bot was down end now.
     await this.tick();
     this.task = cron.schedule(this.opts.jobsCron ?? '*/15 * * * * *', () => this.tick(), { name: 'engage-jobs', noOverlap: true });

@@ -137,6 +137,29 @@ describe('REST API with per-community tokens', () => {
     expect((await h.post(`${mine.home}api/tokens`, mine.cookie, { name: 'x' })).status).toBe(403);
   });
 
+  it('streams the CSV exports of its own community only', async () => {
+    h = await webHarness();
+    await h.bot.run('mod', '/points', { role: 'moderator' });
+    await h.bot.run('alice', '/points');
+    await h.bot.run('mod', '/give @alice 25 thanks, "really"', { role: 'moderator' });
+    await h.bot.run('eve', '/points', { communityKey: 'other' });
+    await h.bot.run('mod', '/give @eve 99', { role: 'moderator', communityKey: 'other' });
+    const { cookie, home } = await h.session('mod');
+    const { token } = await createToken(cookie, home, 'exports');
+    const res = await api('/exports/ledger.csv', token);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename=".*ledger.*\.csv"/);
+    const text = await res.text();
+    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('"thanks, ""really"""');
+    expect(text).not.toContain('eve');
+    expect((await api('/exports/secrets.csv', token)).status).toBe(404);
+    expect((await api('/exports/ledger.csv?from=2026-13-01', token)).status).toBe(400);
+    expect((await api('/exports/ledger.csv')).status).toBe(401);
+  });
+
   it('limits calls per token (429 with Retry-After)', async () => {
     h = await webHarness();
     await h.bot.run('mod', '/points', { role: 'moderator' });

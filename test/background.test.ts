@@ -207,7 +207,7 @@ describe('claims of a process that is gone', () => {
       const rt = new Runtime(engine, [a], { outboxMs: 60_000, log: (m) => logs.push(m) });
       await rt.start();
       await rt.stop();
-      expect(logs[0]).toBe('start-up: released 1 job(s) and 1 message(s) claimed by a process that is gone');
+      expect(logs[0]).toBe('start-up: released 1 job(s), 1 message(s) and 0 webhook delivery(ies) claimed by a process that is gone');
       expect(titles(a)).toEqual(['🎉 **Giveaway #1: Mug**', '🎉 **Giveaway #1 ended: Mug**']);
       expect(await db.prisma.scheduledJob.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 2, lockedBy: null });
     } finally {
@@ -236,14 +236,17 @@ describe('claims of a process that is gone', () => {
           refId++;
           await db.prisma.scheduledJob.create({ data: { kind: 'poll.open', refId, runAt: new Date(0), attempts: 1, lockedUntil: until, lockedBy } });
           await db.prisma.outboxMessage.create({ data: { communityId: 'c', platform: 'slack', channelId: 'C1', payload: '{}', status: 'sending', attempts: 1, lockedUntil: until, lockedBy } });
+          await db.prisma.webhookDelivery.create({ data: { webhookId: 1, communityId: 'c', event: 'ping', eventKey: `k${refId}`, payload: '{}', status: 'sending', attempts: 1, nextAt: new Date(0), lockedUntil: until, lockedBy } });
         }
-        expect(await releaseDeadClaims(db.prisma, { exclusive: false })).toEqual({ jobs: 2, outbox: 2 });
+        expect(await releaseDeadClaims(db.prisma, { exclusive: false })).toEqual({ jobs: 2, outbox: 2, webhooks: 2 });
         const jobs = await db.prisma.scheduledJob.findMany({ orderBy: { refId: 'asc' } });
         expect(jobs.map((j) => j.lockedBy)).toEqual([null, null, holders.alive, holders.otherHost, holders.self]);
         expect(jobs.map((j) => j.lockedUntil === null)).toEqual([true, true, false, false, false]);
         const msgs = await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
         expect(msgs.map((m) => m.status)).toEqual(['pending', 'pending', 'sending', 'sending', 'sending']);
-        expect(await releaseDeadClaims(db.prisma, { exclusive: false })).toEqual({ jobs: 0, outbox: 0 });
+        const deliveries = await db.prisma.webhookDelivery.findMany({ orderBy: { id: 'asc' } });
+        expect(deliveries.map((d) => [d.status, d.attempts])).toEqual([['pending', 1], ['pending', 1], ['sending', 1], ['sending', 1], ['sending', 1]]);
+        expect(await releaseDeadClaims(db.prisma, { exclusive: false })).toEqual({ jobs: 0, outbox: 0, webhooks: 0 });
       } finally {
         await db.close();
         await pgdb.drop();

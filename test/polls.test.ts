@@ -125,6 +125,8 @@ describe('NPS polls', () => {
     await bot.run('ann', '/poll answer 1 9');
     // The close job has claimed its row; a moderator closes the poll just before its handler runs.
     expect((await bot.run('brand', '/poll close 1', mod)).text).toBe('Poll #1 closed.');
+    // Closed early, it records when it really closed (dashboard lists, response rates).
+    expect((await bot.db.prisma.poll.findUniqueOrThrow({ where: { id: 1 } })).closesAt).toEqual(bot.clock.now());
     const jobClose = () => bot.db.prisma.$transaction((tx) => closePoll(txScope(tx, bot.clock.now(), () => 0), 1));
     expect(await jobClose()).toBe(false);
     expect(await jobClose()).toBe(false);

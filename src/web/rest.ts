@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Engine } from '../engine.js';
 import { RateLimiter, type RateLimitOptions } from '../infra/ratelimit.js';
+import { csvResponse } from './csv.js';
+import { EXPORT_COLUMNS, EXPORT_KINDS, exportFilename, isExportKind, parseRange } from '../features/exports/kinds.js';
 
 /*
  * The REST API (/api/v1): JSON reads of one community, opened by a per-community token sent as
@@ -72,6 +74,21 @@ export function restRoutes(engine: Engine, opts: RestOptions = {}): Hono<RestEnv
   });
 
   app.get('/webhooks/deliveries', async (c) => c.json({ data: await engine.webhookDeliveries(c.get('communityId'), 100) }));
+
+  // The dashboard's CSV exports, streamed the same way (see src/web/csv.ts): ?from=&to= are local dates.
+  app.get('/exports/:file', async (c) => {
+    const kind = /^(.+)\.csv$/.exec(c.req.param('file'))?.[1];
+    if (!isExportKind(kind)) return err(c, 404, 'not_found', `No such export; there are ${EXPORT_KINDS.map((k) => `${k}.csv`).join(', ')}.`);
+    const parsed = parseRange(c.req.query('from'), c.req.query('to'));
+    if (!parsed.ok) return err(c, 400, 'bad_request', 'from and to must be dates (YYYY-MM-DD), from not after to.');
+    const communityId = c.get('communityId');
+    const o = await engine.exportOverview(communityId);
+    return csvResponse(c, {
+      filename: exportFilename(o.name, kind, o.today),
+      columns: EXPORT_COLUMNS[kind],
+      rows: (signal) => engine.exportRows(communityId, kind, { ...parsed.range, signal }),
+    });
+  });
 
   // Last: an authenticated call to anything else (the parent app's not-found page is HTML).
   app.all('*', (c) => err(c, 404, 'not_found', 'No such endpoint.'));

@@ -171,6 +171,8 @@ export async function closePoll(s: Scope, id: number, opts: { stopSeries?: boole
   if (claimed.count !== 1) return false;
   await s.unschedule('poll.open', id);
   await s.unschedule('poll.close', id);
+  // Closed early: closesAt becomes when it really closed (lists, response rates); a late close job keeps the planned time.
+  await tx.poll.updateMany({ where: { id, closesAt: { gt: s.now } }, data: { closesAt: s.now } });
   const p = await tx.poll.findUniqueOrThrow({ where: { id } });
   const to = channelOf(p);
   if (p.platform && to) {
