@@ -1,27 +1,20 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { testBot, type TestBot } from './helpers.js';
-import { createWebServer, type WebServer } from '../src/web/server.js';
+import type { TestBot } from './helpers.js';
+import { webHarness, type WebHarness } from './web-harness.js';
 import { CHROMIUM, launchBrowser } from './browser.js';
 
 /** The exports page in a real browser: sign in through the chat link, open Exports, download a CSV file. */
 describe.skipIf(!CHROMIUM)('exports in a browser', () => {
   let browser: Browser;
+  let h: WebHarness;
   let bot: TestBot;
-  let web: WebServer;
 
   beforeAll(async () => { browser = await launchBrowser(); });
   afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    bot = await testBot();
-    web = createWebServer({ engine: bot.engine, adapters: [] });
-    await web.start(0, '127.0.0.1');
-  });
-  afterEach(async () => {
-    await web.stop();
-    await bot.close();
-  });
+  beforeEach(async () => { h = await webHarness(); bot = h.bot; });
+  afterEach(async () => h.close());
 
   it('downloads the points ledger as a CSV file with the rows of the community', async () => {
     const mod = { role: 'moderator' as const };

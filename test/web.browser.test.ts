@@ -2,27 +2,20 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { testBot, DAY, type TestBot } from './helpers.js';
-import { createWebServer, type WebServer } from '../src/web/server.js';
+import { DAY, type TestBot } from './helpers.js';
+import { webHarness, type WebHarness } from './web-harness.js';
 import { CHROMIUM, launchBrowser } from './browser.js';
 
 /** The dashboard in a real browser: Debian's chromium driven by playwright-core, against the bot's web server. */
 describe.skipIf(!CHROMIUM)('dashboard in a browser', () => {
   let browser: Browser;
+  let h: WebHarness;
   let bot: TestBot;
-  let web: WebServer;
 
   beforeAll(async () => { browser = await launchBrowser(); });
   afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    bot = await testBot();
-    web = createWebServer({ engine: bot.engine, adapters: [] });
-    await web.start(0, '127.0.0.1');
-  });
-  afterEach(async () => {
-    await web.stop();
-    await bot.close();
-  });
+  beforeEach(async () => { h = await webHarness(); bot = h.bot; });
+  afterEach(async () => h.close());
 
   /** The link from a moderator's /dashboard reply. */
   const askLink = async () => /(https?:\/\/\S+\/auth\/\S+)/.exec((await bot.run('mod', '/dashboard', { role: 'moderator' })).text)![1];
