@@ -21,7 +21,7 @@ import { RateLimiter, type RateLimitOptions } from './infra/ratelimit.js';
 import { jobHandlers } from './features/jobs.js';
 import { awardActivity, type ActivityOutcome } from './features/activity/service.js';
 import { ActivityBuffer, type ActivityBufferOptions } from './infra/activity-buffer.js';
-import { extendSession, pruneDashboard, sessionOf, signIn, signOut, type DashboardSession, type SignIn } from './features/dashboard/service.js';
+import { extendSession, previewLink, pruneDashboard, sessionOf, type LinkPreview, signIn, signOut, type DashboardSession, type SignIn } from './features/dashboard/service.js';
 import { noticeRenderers, type NoticeRenderers } from './features/notices.js';
 import { npsReport, type NpsReport } from './features/polls/service.js';
 import type { NpsGroup } from './features/polls/nps.js';
@@ -355,6 +355,11 @@ export class Engine {
   /** Announcements waiting to be sent, all platforms (a metric). */
   outboxPending(): Promise<number> {
     return this.prisma.outboxMessage.count({ where: { status: 'pending' } });
+  }
+
+  /** What a dashboard link would open, without using it up. */
+  dashboardLinkPreview(token: string): Promise<LinkPreview> {
+    return previewLink(this.prisma, token, this.now());
   }
 
   /** Consumes a single-use dashboard link and opens a session, or says why not. */

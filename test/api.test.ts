@@ -195,6 +195,7 @@ describe.skipIf(!CHROMIUM)('API & webhooks page in a browser', () => {
       const errors: string[] = [];
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       await page.goto(link);
+      await page.click('button.sign-in'); // the link's page asks to confirm
       await page.click('nav.sections a[href$="/api"]');
       await page.fill('input[name=name]', 'Looker');
       await page.click('form[action$="/api/tokens"] button[type=submit]');

@@ -27,6 +27,7 @@ describe.skipIf(!CHROMIUM)('exports in a browser', () => {
 
     const page = await browser.newPage({ acceptDownloads: true });
     await page.goto(link);
+    await page.click('button.sign-in'); // the link's page asks to confirm
     await page.click('a[href$="/exports"]');
     expect(new URL(page.url()).pathname).toMatch(/^\/c\/[^/]+\/exports$/);
     expect(await page.textContent('h1')).toBe('내보내기');

@@ -44,8 +44,14 @@ export async function webHarness(opts: Parameters<typeof testBot>[0] = {}): Prom
     return m![1];
   };
   const signIn = async (link: string) => {
-    const res = await get(new URL(link).pathname);
-    expect(res.status).toBe(302);
+    // The link's page asks to confirm; its form signs in.
+    const path = new URL(link).pathname;
+    const confirm = await get(path);
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain(`action="${path}"`);
+    const res = await fetch(base + path, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(res.status).toBe(303);
+    await res.arrayBuffer();
     const setCookie = res.headers.get('set-cookie') ?? '';
     return { cookie: setCookie.split(';')[0], location: res.headers.get('location') ?? '', setCookie };
   };

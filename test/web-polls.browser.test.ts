@@ -23,6 +23,7 @@ describe.skipIf(!CHROMIUM)('dashboard polls in a browser', () => {
 
     const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
     await page.goto(await h.askLink('mod'));
+    await page.click('button.sign-in'); // the link's page asks to confirm
     await page.click('nav.sections a[href$="/polls"]');
     expect(new URL(page.url()).pathname).toMatch(/^\/c\/[^/]+\/polls$/);
     expect(await page.textContent('h1')).toBe('Polls');
@@ -61,6 +62,7 @@ describe.skipIf(!CHROMIUM)('dashboard polls in a browser', () => {
     // Now open (the session has ended meanwhile on the bot's clock: sign in again).
     const polls = page.url();
     await page.goto(await h.askLink('mod'));
+    await page.click('button.sign-in'); // the link's page asks to confirm
     await page.goto(polls);
     expect(await page.locator('table.open tr[data-poll="3"]').count()).toBe(1);
     expect((await page.screenshot({ fullPage: true })).length).toBeGreaterThan(10_000);

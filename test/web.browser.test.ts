@@ -25,9 +25,10 @@ describe.skipIf(!CHROMIUM)('dashboard in a browser', () => {
     const link = await askLink();
     const page = await browser.newPage();
     await page.goto(link);
+    await page.click('button.sign-in'); // the link's page asks to confirm
     expect(new URL(page.url()).pathname).toMatch(/^\/c\/[^/]+\/$/);
     const body = await page.textContent('body');
-    expect(body).toContain('mod님(운영진)으로 로그인했어요.');
+    expect(body).toContain('mod 님(운영진) 계정으로 로그인했어요.');
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'engage_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect((await page.screenshot()).length).toBeGreaterThan(1000);
@@ -60,6 +61,7 @@ describe.skipIf(!CHROMIUM)('dashboard in a browser', () => {
     }
     const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
     await page.goto(await askLink());
+    await page.click('button.sign-in'); // the link's page asks to confirm
     await page.click('a[href$="/nps"]');
     expect(new URL(page.url()).pathname).toMatch(/^\/c\/[^/]+\/nps$/);
     expect(await page.textContent('h1')).toBe('NPS');

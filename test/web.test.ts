@@ -36,8 +36,10 @@ async function askLink(user = 'mod', community = 'test'): Promise<string> {
 
 /** Follows a link to sign in: the session cookie ("engage_session=...") and where it led. */
 async function signIn(link: string): Promise<{ cookie: string; location: string; setCookie: string }> {
-  const res = await get(new URL(link).pathname);
-  expect(res.status).toBe(302);
+  const path = new URL(link).pathname;
+  expect((await get(path)).status).toBe(200); // the page that asks to confirm
+  const res = await fetch(base + path, { method: 'POST', redirect: 'manual' });
+  expect(res.status).toBe(303);
   const setCookie = res.headers.get('set-cookie') ?? '';
   return { cookie: setCookie.split(';')[0], location: res.headers.get('location') ?? '', setCookie };
 }
@@ -119,6 +121,25 @@ describe('dashboard sign-in', () => {
     expect(again.status).toBe(410);
     expect(again.headers.get('set-cookie')).toBeNull();
     expect(await again.text()).toContain('/dashboard');
+    const reused = await fetch(base + new URL(link).pathname, { method: 'POST', redirect: 'manual' });
+    expect(reused.status).toBe(410);
+    expect(reused.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('opening a link uses nothing up (chat apps preview links) and says whose dashboard it opens; a cross-site post is refused', async () => {
+    const link = await askLink();
+    const path = new URL(link).pathname;
+    for (let i = 0; i < 3; i++) {
+      const page = await get(path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('set-cookie')).toBeNull();
+      expect(await page.text()).toMatch(/Sign in to the dashboard of .+ as mod \(moderator\)\?/);
+    }
+    expect(await bot.db.prisma.dashboardSession.count()).toBe(0);
+    const forged = await fetch(base + path, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(forged.status).toBe(403);
+    expect(await bot.db.prisma.dashboardSession.count()).toBe(0);
+    expect((await signIn(link)).cookie).toMatch(/^engage_session=/);
   });
 
   it('an expired link is refused (in the community language), and an unknown one too', async () => {
@@ -138,7 +159,7 @@ describe('dashboard sign-in', () => {
     try {
       const link = await askLink();
       expect(link.startsWith('https://engage.example.com/auth/')).toBe(true);
-      const res = await fetch(`http://127.0.0.1:${port}${new URL(link).pathname}`, { redirect: 'manual' });
+      const res = await fetch(`http://127.0.0.1:${port}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
       expect(res.headers.get('set-cookie')).toMatch(/Secure/);
     } finally {
       await secureWeb.stop();

@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Engine } from '../engine.js';
 import { sessionLang } from './routes/lang.js';
 import { preferredLocale } from './accept-language.js';
-import { homePage, messagePage } from './pages/dashboard.js';
+import { confirmPage, homePage, messagePage } from './pages/dashboard.js';
 import { SECTION_ROUTES } from './routes/index.js';
 
 /*
@@ -45,13 +45,24 @@ export function dashboardRoutes(engine: Engine): Hono<DashboardEnv> {
     c.header('Referrer-Policy', 'no-referrer');
   });
 
+  // Opening the link only asks to confirm: link previews (chat apps unfurl URLs) and prefetches use nothing
+  // up, and a link someone else sent says whose community and name it signs in as before anything happens.
   app.get('/auth/:token', async (c) => {
+    const r = await engine.dashboardLinkPreview(c.req.param('token'));
+    if (!r.ok) return c.html(messagePage(r.community ? L(r.community) : browserLang(c), `link.${r.reason}`), r.reason === 'unknown' ? 403 : 410);
+    return c.html(confirmPage(L(r.community), { action: `/auth/${encodeURIComponent(c.req.param('token'))}`, community: r.community.name, memberName: r.memberName, role: r.role }));
+  });
+
+  app.post('/auth/:token', async (c) => {
+    // Only the confirm page's own form: a cross-site form post is refused (login CSRF).
+    const site = c.req.header('sec-fetch-site');
+    if (site && site !== 'same-origin') return c.html(messagePage(browserLang(c), 'forbidden'), 403);
     const r = await engine.dashboardSignIn(c.req.param('token'));
     if (!r.ok) return c.html(messagePage(r.community ? L(r.community) : browserLang(c), `link.${r.reason}`), r.reason === 'unknown' ? 403 : 410);
     // Max-Age, not Expires: a lifetime counted by the browser does not depend on the two clocks agreeing.
     const maxAge = Math.max(0, Math.floor((r.expiresAt.getTime() - engine.now().getTime()) / 1000));
     setCookie(c, SESSION_COOKIE, r.sessionId, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(), maxAge });
-    return c.redirect(`/c/${encodeURIComponent(r.communityId)}/`);
+    return c.redirect(`/c/${encodeURIComponent(r.communityId)}/`, 303);
   });
 
   // A session of this very community, or 403 (the same answer whether or not the other community exists).

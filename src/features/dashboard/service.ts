@@ -29,6 +29,23 @@ export type SignIn =
   | { ok: true; sessionId: string; csrfToken: string; communityId: string; expiresAt: Date }
   | { ok: false; reason: 'used' | 'expired' | 'unknown'; community?: CommunityView };
 
+/** What a link would open, without using it up (the page that asks to confirm the sign-in). */
+export type LinkPreview =
+  | { ok: true; community: CommunityView & { name: string }; memberName: string; role: Role }
+  | { ok: false; reason: 'used' | 'expired' | 'unknown'; community?: CommunityView };
+
+export async function previewLink(db: Db, token: string, now: Date): Promise<LinkPreview> {
+  const link = await db.dashboardLink.findUnique({ where: { tokenHash: hashOf(token) } });
+  if (!link) return { ok: false, reason: 'unknown' };
+  const c = await db.community.findUnique({ where: { id: link.communityId }, select: { name: true, locale: true, timezone: true } });
+  const community = c ? { communityId: link.communityId, ...c } : undefined;
+  if (link.usedAt || link.expiresAt.getTime() <= now.getTime() || !community) {
+    return { ok: false, reason: link.usedAt ? 'used' : community ? 'expired' : 'unknown', community };
+  }
+  const member = await db.member.findUnique({ where: { id: link.memberId }, select: { displayName: true } });
+  return { ok: true, community, memberName: member?.displayName ?? '', role: link.role as Role };
+}
+
 /** Consumes a link once (conditional update: unused and unexpired) and opens a session; otherwise says why not. */
 export async function signIn(s: Scope, token: string): Promise<SignIn> {
   const tx = txOf(s);

@@ -25,3 +25,14 @@ export function messagePage(L: Lang, key: string): string {
   const title = L.t('dashboard:web.title');
   return page(L, title, `<h1>${esc(title)}</h1>\n<p>${esc(L.t(`dashboard:web.${key}`))}</p>`);
 }
+
+export interface ConfirmView { action: string; community: string; memberName: string; role: Role }
+
+/** The sign-in link's page: whose dashboard it opens, as whom, and a button that signs in (POST). */
+export function confirmPage(L: Lang, v: ConfirmView): string {
+  const title = L.t('dashboard:web.title');
+  const text = L.t('dashboard:web.confirm', { community: v.community, name: v.memberName, role: L.t(`common:roles.${v.role}`) });
+  return page(L, title, `<h1>${esc(title)}</h1>
+<p>${esc(text)}</p>
+<form method="post" action="${esc(v.action)}"><button type="submit" class="sign-in">${esc(L.t('dashboard:web.signIn'))}</button></form>`);
+}

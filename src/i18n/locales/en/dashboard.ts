@@ -7,6 +7,8 @@ export default {
     nav: { home: 'Home', nps: 'NPS', polls: 'Polls', engagement: 'Engagement', giveaways: 'Giveaways', challenges: 'Challenges', rewards: 'Rewards queue', exports: 'Exports', api: 'API & webhooks' },
     title: 'Engage dashboard',
     signedIn: 'Signed in as {{name}} ({{role}}). This session ends {{expires}}.',
+    signIn: 'Sign in',
+    confirm: 'Sign in to the dashboard of {{community}} as {{name}} ({{role}})? Only continue if you asked for this link with /dashboard.',
     signOut: 'Sign out',
     signedOut: 'You are signed out. To come back, run /dashboard in chat.',
     forbidden: 'You cannot open this page. Run /dashboard in your community’s chat to sign in.',

@@ -13,7 +13,7 @@ export default {
     admin: '管理者',
   },
   delivery: {
-    failed_other: '⚠️ **{{community}}**のお知らせを{{platform}}の{{channel}}チャンネルに投稿できませんでした。{{count, number}}回試しました（{{error}}）。ボットがそのチャンネルを閲覧・投稿できるか確認してください。',
+    failed_other: '⚠️ **{{community}}** のお知らせを {{platform}} の {{channel}} チャンネルに投稿できませんでした（{{count, number}}回試行、エラー: {{error}}）。ボットが引き続きこのチャンネルを閲覧・投稿できるか確認してください。',
   },
   platforms: {
     discord: 'Discord',

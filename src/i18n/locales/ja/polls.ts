@@ -82,6 +82,6 @@ export default {
   },
   closed: 'アンケート #{{id}} を締め切りました。',
   followUp: {
-    dm: '💬 {{community}} のモデレーターから、アンケート「{{question}}」へのあなたの回答に返信が届きました：\n{{text}}',
+    dm: '💬 {{community}} のモデレーターから、アンケート「{{question}}」へのご回答に返信が届きました：\n{{text}}',
   },
 };

@@ -13,7 +13,7 @@ export default {
     admin: '관리자',
   },
   delivery: {
-    failed_other: '⚠️ **{{community}}**의 공지를 {{platform}}의 {{channel}} 채널에 올리지 못했어요. {{count, number}}번 시도했어요 ({{error}}). 봇이 그 채널을 보고 글을 쓸 수 있는지 확인해 주세요.',
+    failed_other: '⚠️ **{{community}}** 공지를 {{platform}}의 {{channel}} 채널에 올리지 못했어요({{count, number}}회 시도, 오류: {{error}}). 봇이 아직 이 채널을 보고 글을 올릴 수 있는지 확인해 주세요.',
   },
   platforms: {
     discord: 'Discord',

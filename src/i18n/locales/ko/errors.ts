@@ -1,6 +1,6 @@
 export default {
   internal: '앗, 처리 중에 문제가 생겼어요. 바뀐 내용은 없으니 다시 시도해 주세요.',
-  web: { noAccount: '계정이 이 커뮤니티의 어느 공간과도 연결되어 있지 않아 대시보드에서 대신 처리할 수 없어요. 커뮤니티에서 /dashboard를 다시 사용해 주세요.' },
+  web: { noAccount: '계정이 더 이상 이 커뮤니티의 어떤 공간과도 연결되어 있지 않아서, 대시보드에서 작업을 처리할 수 없어요. 커뮤니티에서 /dashboard 명령어를 다시 실행해 주세요.' },
   unknownCommand: '알 수 없는 명령어예요: /{{command}}. /help를 입력해 보세요.',
   whichOne: '어떤 명령어를 쓰실 건가요? {{options}} 중에서 골라 주세요. 자세한 내용은 /help {{group}}에서 볼 수 있어요.',
   slowDown_other: '조금 천천히 해 주세요. {{count}}초 후에 다시 시도해 주세요.',
