@@ -9,7 +9,7 @@ export const dashboard = defineCommand({
   options: {},
   secretReply: true,
   async run(ctx) {
-    const link = await createLink(ctx, ctx.community.id, ctx.member.id, ctx.role);
+    const link = await createLink(ctx, ctx.community.id, ctx.member, ctx.role);
     return linkReply(ctx.lang, `${ctx.publicUrl}/auth/${link.token}`, LINK_MS / 60_000);
   },
 });

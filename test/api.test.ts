@@ -35,7 +35,7 @@ describe('REST API with per-community tokens', () => {
     for (const u of ['alice', 'bob', 'carol']) await h.bot.run(u, '/points');
     await h.bot.run('mod', '/give @alice 600', { role: 'moderator' });
     await h.bot.run('mod', '/give @bob 40', { role: 'moderator' });
-    const { cookie, home } = await h.session('mod');
+    const { cookie, home } = await h.session('mod', 'test', 'admin');
 
     const { token, form, html } = await createToken(cookie, home, 'CRM <sync>');
     expect(html).toContain('CRM &lt;sync&gt;');
@@ -102,8 +102,8 @@ describe('REST API with per-community tokens', () => {
     await h.bot.run('alice', '/points');
     await h.bot.run('zed', '/points', { communityKey: 'other' });
     await h.bot.run('boss', '/points', { communityKey: 'other', role: 'moderator' });
-    const mine = await h.session('mod');
-    const theirs = await h.session('boss', 'other');
+    const mine = await h.session('mod', 'test', 'admin');
+    const theirs = await h.session('boss', 'other', 'admin');
     const { token } = await createToken(mine.cookie, mine.home, 'mine');
     const { token: other } = await createToken(theirs.cookie, theirs.home, 'theirs');
 
@@ -144,7 +144,7 @@ describe('REST API with per-community tokens', () => {
     await h.bot.run('mod', '/give @alice 25 thanks, "really"', { role: 'moderator' });
     await h.bot.run('eve', '/points', { communityKey: 'other' });
     await h.bot.run('mod', '/give @eve 99', { role: 'moderator', communityKey: 'other' });
-    const { cookie, home } = await h.session('mod');
+    const { cookie, home } = await h.session('mod', 'test', 'admin');
     const { token } = await createToken(cookie, home, 'exports');
     const res = await api('/exports/ledger.csv', token);
     expect(res.status).toBe(200);
@@ -160,10 +160,20 @@ describe('REST API with per-community tokens', () => {
     expect((await api('/exports/ledger.csv')).status).toBe(401);
   });
 
+  it('only admins create or change tokens and webhooks', async () => {
+    h = await webHarness();
+    const { cookie, home } = await h.session('mod');
+    const page = await (await h.get(`${home}api`, cookie)).text();
+    const res = await h.post(`${home}api/tokens`, cookie, { ...formOf(page, '/api/tokens'), name: 'sneaky' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Only admins can create or change API tokens and webhooks.');
+    expect(await h.bot.db.prisma.apiToken.count()).toBe(0);
+  });
+
   it('limits calls per token (429 with Retry-After)', async () => {
     h = await webHarness();
     await h.bot.run('mod', '/points', { role: 'moderator' });
-    const { cookie, home } = await h.session('mod');
+    const { cookie, home } = await h.session('mod', 'test', 'admin');
     const { token } = await createToken(cookie, home, 'busy');
     const statuses = await Promise.all(Array.from({ length: 70 }, () => api('/community', token).then(async (r) => { await r.body?.cancel(); return { s: r.status, after: r.headers.get('retry-after') }; })));
     const limited = statuses.filter((x) => x.s === 429);
@@ -177,7 +187,7 @@ describe('REST API with per-community tokens', () => {
     await h.bot.run('boss', '/points', { role: 'admin' });
     for (const [locale, word] of [['ko', 'API 토큰'], ['ja', 'API トークン']] as const) {
       await h.bot.db.prisma.community.updateMany({ data: { locale } });
-      const { cookie, home } = await h.session('boss');
+      const { cookie, home } = await h.session('boss', 'test', 'admin');
       const html = await (await h.get(`${home}api`, cookie)).text();
       expect(html).toContain(word);
       expect(html).toContain(`lang="${locale}"`);
@@ -188,7 +198,7 @@ describe('REST API with per-community tokens', () => {
 describe.skipIf(!CHROMIUM)('API & webhooks page in a browser', () => {
   it('creates a token and a webhook by clicking (no script, CSP intact); secrets are shown once', async () => {
     h = await webHarness();
-    const link = await h.askLink('mod');
+    const link = await h.askLink('mod', 'test', 'admin');
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();

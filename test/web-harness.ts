@@ -14,7 +14,7 @@ export interface WebHarness {
   /** Follows a link to sign in: the session cookie ("engage_session=...") and where it led. */
   signIn(link: string): Promise<{ cookie: string; location: string; setCookie: string }>;
   /** askLink + signIn: the cookie and the community's dashboard path ("/c/<id>/"). */
-  session(user?: string, community?: string): Promise<{ cookie: string; home: string }>;
+  session(user?: string, community?: string, role?: 'moderator' | 'admin'): Promise<{ cookie: string; home: string }>;
   communityId(key?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -57,8 +57,8 @@ export async function webHarness(opts: Parameters<typeof testBot>[0] = {}): Prom
   };
   return {
     bot, web, base, get, post, askLink, signIn,
-    async session(user = 'mod', community = 'test') {
-      const s = await signIn(await askLink(user, community));
+    async session(user = 'mod', community = 'test', role: 'moderator' | 'admin' = 'moderator') {
+      const s = await signIn(await askLink(user, community, role));
       return { cookie: s.cookie, home: s.location };
     },
     communityId: async (key = 'test') => (await bot.engine.communityByKey('console', key))!.id,

@@ -216,6 +216,25 @@ describe('dashboard sessions', () => {
     expect((await get(`/c/${a}/`, cookie)).status).toBe(403);
   });
 
+  it('a member whose /role is lowered loses their dashboard session at once; a role the platform gave lasts a day at most', async () => {
+    for (const u of ['root', 'bob']) await bot.run(u, '/points');
+    await bot.run('root', '/role @bob moderator', { role: 'admin' });
+    const link = /(https?:\/\/\S+\/auth\/[A-Za-z0-9_-]+)/.exec((await bot.run('bob', '/dashboard')).text)![1];
+    const { cookie, location } = await signIn(link);
+    expect((await get(location, cookie)).status).toBe(200);
+    expect((await bot.run('root', '/role @bob member', { role: 'admin' })).error).toBeUndefined();
+    expect((await get(location, cookie)).status).toBe(403);
+    expect(await bot.db.prisma.dashboardSession.count({ where: { memberId: (await bot.memberOf('bob')).id } })).toBe(0);
+    // A Discord-style role (platformRole on the request, not stored): kept in use, it still ends a day after sign-in.
+    const platform = await signIn(await askLink('mod'));
+    expect((await bot.db.prisma.dashboardSession.findFirstOrThrow({ where: { memberId: (await bot.memberOf('mod')).id } })).platformRole).toBe(true);
+    for (let i = 0; i < 6; i++) {
+      bot.clock.advance(5 * HOUR);
+      await get(platform.location, platform.cookie);
+    }
+    expect((await get(platform.location, platform.cookie)).status).toBe(403);
+  });
+
   it('without a session, the refusal speaks the browser’s language', async () => {
     const a = await communityId('test').catch(() => 'x');
     const ko = await fetch(`${base}/c/${a}/`, { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' } });

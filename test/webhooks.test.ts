@@ -46,7 +46,7 @@ const mod = { role: 'moderator' as const };
 /** A moderator's session and a webhook added on the page; returns its signing secret. */
 async function addWebhook(url: string, events: string[]) {
   await h.bot.run('mod', '/points', mod);
-  const { cookie, home } = await h.session('mod');
+  const { cookie, home } = await h.session('mod', 'test', 'admin');
   const page = await (await h.get(`${home}api`, cookie)).text();
   const guard = formOf(page, '/api/webhooks');
   const body = new URLSearchParams({ ...guard, url });
@@ -151,7 +151,7 @@ describe('outgoing webhooks', () => {
     // Retry now (the page's button): one more attempt.
     receiver.answer = () => 204;
     // (signed in again: the days of retries outlived the first session)
-    const { cookie, home } = await h.session('mod');
+    const { cookie, home } = await h.session('mod', 'test', 'admin');
     const page = await (await h.get(`${home}api`, cookie)).text();
     expect(page).toMatch(new RegExp(`data-delivery="${failed.id}" class="failed"`));
     const form = formOf(page, `/api/deliveries/${failed.id}/retry`);
@@ -219,7 +219,7 @@ describe('outgoing webhooks', () => {
     h = await webHarness();
     await h.bot.run('mod', '/points', mod);
     await h.bot.db.prisma.community.updateMany({ data: { locale: 'ja' } });
-    const { cookie, home } = await h.session('mod');
+    const { cookie, home } = await h.session('mod', 'test', 'admin');
     const page = await (await h.get(`${home}api`, cookie)).text();
     const guard = formOf(page, '/api/webhooks');
     const bad = await h.post(`${home}api/webhooks`, cookie, { ...guard, url: 'http://example.com/hook', events: 'challenge.approved' });

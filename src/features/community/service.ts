@@ -3,11 +3,15 @@ import { UserError } from '../../core/errors.js';
 import { isValidZone } from '../../core/time.js';
 import { PLATFORMS, roleRank, type Address, type Locale, type Platform, type Role } from '../../core/types.js';
 import { forgetCommunityRead, forgetSettings, setRole } from '../members/service.js';
+import { endSessionsOf } from '../dashboard/service.js';
 
 /** Gives a member a bot role; an admin may not lower their own (a community could lose its last admin). */
 export async function changeRole(s: Scope, by: { id: string; role: Role }, target: { id: string; displayName: string }, role: Role) {
   if (target.id === by.id && roleRank(role) < roleRank(by.role)) throw new UserError('community:error.ownRole', {}, 'role');
+  const before = await txOf(s).member.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } });
   await setRole(s, target.id, role);
+  // Lowered: the dashboard sessions opened with the old role end now.
+  if (roleRank(role) < roleRank(before.role as Role)) await endSessionsOf(s, target.id);
   return { name: target.displayName, role };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { txOf, type Scope } from '../../core/scope.js';
 import type { Db } from '../../db/client.js';
-import type { Role } from '../../core/types.js';
+import { roleRank, type Role } from '../../core/types.js';
 
 /* Passwordless sign-in to the web dashboard: a single-use link from /dashboard opens a session for one community and role. */
 
@@ -9,16 +9,20 @@ export const LINK_MS = 10 * 60_000;
 export const SESSION_MS = 8 * 3_600_000;
 /** A session in use is extended (to SESSION_MS from now) once it is past half its life, up to this long after sign-in. */
 export const SESSION_MAX_MS = 7 * 86_400_000;
+/** The longest life of a session whose role the platform gave (see DashboardLink.platformRole). */
+export const PLATFORM_ROLE_SESSION_MAX_MS = 86_400_000;
 
 /** Only hashes are stored: a database leak yields no usable link or session. */
 export const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');
 
 /** A new sign-in link's token (shown once) for a moderator or admin of the community. */
-export async function createLink(s: Scope, communityId: string, memberId: string, role: Role): Promise<{ token: string; expiresAt: Date }> {
+export async function createLink(s: Scope, communityId: string, member: { id: string; role: string }, role: Role): Promise<{ token: string; expiresAt: Date }> {
   const token = secret();
   const expiresAt = new Date(s.now.getTime() + LINK_MS);
-  await txOf(s).dashboardLink.create({ data: { tokenHash: hashOf(token), communityId, memberId, role, expiresAt } });
+  // Above the stored role (set with /role), the role is the platform's word for this request only.
+  const platformRole = roleRank(role) > roleRank(member.role as Role);
+  await txOf(s).dashboardLink.create({ data: { tokenHash: hashOf(token), communityId, memberId: member.id, role, platformRole, expiresAt, createdAt: s.now } });
   return { token, expiresAt };
 }
 
@@ -61,7 +65,7 @@ export async function signIn(s: Scope, token: string): Promise<SignIn> {
   const csrfToken = secret();
   const expiresAt = new Date(s.now.getTime() + SESSION_MS);
   await tx.dashboardSession.create({
-    data: { idHash: hashOf(sessionId), communityId: link.communityId, memberId: link.memberId, role: link.role, csrfToken, expiresAt },
+    data: { idHash: hashOf(sessionId), communityId: link.communityId, memberId: link.memberId, role: link.role, platformRole: link.platformRole, csrfToken, expiresAt, createdAt: s.now },
   });
   return { ok: true, sessionId, csrfToken, communityId: link.communityId, expiresAt };
 }
@@ -79,14 +83,26 @@ export async function sessionOf(db: Db, sessionId: string, now: Date): Promise<D
   if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
   const [community, member] = await Promise.all([
     db.community.findUnique({ where: { id: row.communityId }, select: { locale: true, timezone: true } }),
-    db.member.findUnique({ where: { id: row.memberId }, select: { displayName: true } }),
+    db.member.findUnique({ where: { id: row.memberId }, select: { displayName: true, role: true } }),
   ]);
-  if (!community) return null;
+  if (!community || !member) return null;
+  // A role given with /role and since lowered ends the session (changeRole also deletes it).
+  if (!row.platformRole && roleRank(member.role as Role) < roleRank(row.role as Role)) return null;
   return {
     communityId: row.communityId, locale: community.locale, timezone: community.timezone, memberId: row.memberId,
     memberName: member?.displayName ?? '', role: row.role as Role, csrfToken: row.csrfToken, expiresAt: row.expiresAt,
-    extendable: row.expiresAt.getTime() - now.getTime() <= SESSION_MS / 2 && row.expiresAt.getTime() < row.createdAt.getTime() + SESSION_MAX_MS,
+    extendable: row.expiresAt.getTime() - now.getTime() <= SESSION_MS / 2 && row.expiresAt.getTime() < row.createdAt.getTime() + maxLife(row),
   };
+}
+
+/** How long after sign-in a session may be kept alive. */
+const maxLife = (row: { platformRole: boolean }) => (row.platformRole ? PLATFORM_ROLE_SESSION_MAX_MS : SESSION_MAX_MS);
+
+/** A member's role went down: their sessions and unused sign-in links end now. */
+export async function endSessionsOf(s: Scope, memberId: string): Promise<void> {
+  const tx = txOf(s);
+  await tx.dashboardSession.deleteMany({ where: { memberId } });
+  await tx.dashboardLink.deleteMany({ where: { memberId, usedAt: null } });
 }
 
 /**
@@ -97,11 +113,11 @@ export async function sessionOf(db: Db, sessionId: string, now: Date): Promise<D
 export async function extendSession(s: Scope, sessionId: string, seenExpiresAt: Date): Promise<Date | null> {
   const tx = txOf(s);
   const idHash = hashOf(sessionId);
-  const row = await tx.dashboardSession.findUnique({ where: { idHash }, select: { createdAt: true, expiresAt: true } });
+  const row = await tx.dashboardSession.findUnique({ where: { idHash }, select: { createdAt: true, expiresAt: true, platformRole: true } });
   if (!row || row.expiresAt.getTime() !== seenExpiresAt.getTime()) return null;
   const left = row.expiresAt.getTime() - s.now.getTime();
   if (left <= 0 || left > SESSION_MS / 2) return null;
-  const until = new Date(Math.min(s.now.getTime() + SESSION_MS, row.createdAt.getTime() + SESSION_MAX_MS));
+  const until = new Date(Math.min(s.now.getTime() + SESSION_MS, row.createdAt.getTime() + maxLife(row)));
   if (until.getTime() <= row.expiresAt.getTime()) return null;
   const moved = await tx.dashboardSession.updateMany({ where: { idHash, expiresAt: row.expiresAt }, data: { expiresAt: until } });
   return moved.count === 1 ? until : null;

@@ -30,6 +30,12 @@ export function apiRoutes(engine: Engine): Hono<DashboardEnv> {
 
   app.get('/api', (c) => render(c));
 
+  // Tokens and webhooks send the whole community's data out, like /settings changes it: admins only.
+  app.post('/api/*', async (c, next) => {
+    if (c.get('session').role !== 'admin') return say(c, 'adminOnly', true);
+    await next();
+  });
+
   app.post('/api/tokens', async (c) => {
     const s = c.get('session');
     const f = await fields(c);

@@ -1,7 +1,8 @@
 export default {
   title: 'API & webhooks',
-  intro: 'Read this community’s data from your own tools with an API token, and get events sent to your server by webhook.',
+  intro: 'Read this community’s data from your own tools with an API token, and get events sent to your server by webhook. Admins create and change them.',
   docs: 'API: send the token as “Authorization: Bearer <token>” to {{base}}/api/v1/… (community, members, polls, nps, leaderboard, webhooks/deliveries).',
+  adminOnly: 'Only admins can create or change API tokens and webhooks.',
   never: 'never',
   notFound: 'That item no longer exists.',
   tokens: {

@@ -1,7 +1,8 @@
 export default {
   title: 'API・Webhook',
-  intro: 'API トークンを使うと、自社のツールからこのコミュニティのデータを取得できます。Webhook を使うと、イベントを自社のサーバーで受け取れます。',
+  intro: 'API トークンを使うと、自社のツールからこのコミュニティのデータを取得できます。Webhook を使うと、イベントを自社のサーバーで受け取れます。作成・変更は管理者が行います。',
   docs: 'API: トークンを「Authorization: Bearer <トークン>」ヘッダーに入れて {{base}}/api/v1/…（community、members、polls、nps、leaderboard、webhooks/deliveries）へリクエストしてください。',
+  adminOnly: 'APIトークンとWebhookを作成・変更できるのは管理者だけです。',
   never: 'なし',
   notFound: 'この項目はすでに存在しません。',
   tokens: {

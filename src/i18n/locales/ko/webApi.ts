@@ -1,7 +1,8 @@
 export default {
   title: 'API · 웹훅',
-  intro: 'API 토큰을 쓰면 사용 중인 도구에서 이 커뮤니티의 데이터를 읽을 수 있고, 웹훅을 쓰면 이벤트를 서버로 받아 볼 수 있어요.',
+  intro: 'API 토큰을 쓰면 사용 중인 도구에서 이 커뮤니티의 데이터를 읽을 수 있고, 웹훅을 쓰면 이벤트를 서버로 받아 볼 수 있어요. 만들고 바꾸는 건 관리자가 할 수 있어요.',
   docs: 'API: 토큰을 “Authorization: Bearer <토큰>” 헤더에 담아 {{base}}/api/v1/…(community, members, polls, nps, leaderboard, webhooks/deliveries)로 요청을 보내 주세요.',
+  adminOnly: 'API 토큰과 웹훅은 관리자만 만들거나 바꿀 수 있어요.',
   never: '없음',
   notFound: '이미 삭제된 항목이에요.',
   tokens: {
