@@ -563,7 +563,7 @@ export class Engine {
    * Sends due webhook deliveries (src/infra/webhooks.ts), claimed so that with several instances each row goes
    * out once; failures are retried with backoff. The runtime's pump calls this. Returns how many were delivered.
    */
-  deliverWebhooks(opts: { limit?: number; concurrency?: number; timeoutMs?: number; owner?: string } = {}): Promise<number> {
+  deliverWebhooks(opts: { limit?: number; concurrency?: number; timeoutMs?: number; owner?: string; allowPrivate?: boolean } = {}): Promise<number> {
     return deliverWebhooks(this.prisma, { ...opts, now: this.now(), random: this.random, onError: (e) => this.onError(e) });
   }
 

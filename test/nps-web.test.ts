@@ -166,6 +166,28 @@ describe('NPS detractor follow-up queue', () => {
     expect((await prisma.pollResponse.findUniqueOrThrow({ where: { pollId_memberId: { pollId: 1, memberId: m.kim.id } } })).followedUpAt).toBeNull();
   });
 
+  it('replies only to detractors, and at most three times a day per answer', async () => {
+    const { m } = await seeded();
+    const { cookie } = await h.session('mod');
+    const queue = `/c/${await h.communityId()}/nps/followups`;
+    const page = await (await h.get(queue, cookie)).text();
+    // mid answered 8 (a passive): not in the queue, and a hand-made form is refused.
+    const passive = await h.post(`${queue}/1/${m.mid.id}/reply`, cookie, { ...formOf(page, `/1/${m.kim.id}/reply`), text: 'Hi' });
+    expect(passive.status).toBe(400);
+    for (let i = 0; i < 3; i++) {
+      const fresh = await (await h.get(queue, cookie)).text();
+      expect((await h.post(`${queue}/1/${m.kim.id}/reply`, cookie, { ...formOf(fresh, `/1/${m.kim.id}/reply`), text: `Reply ${i}` })).status).toBe(200);
+    }
+    const fourth = await h.post(`${queue}/1/${m.kim.id}/reply`, cookie, { ...formOf(await (await h.get(queue, cookie)).text(), `/1/${m.kim.id}/reply`), text: 'Reply 3' });
+    expect(fourth.status).toBe(400);
+    expect(await fourth.text()).toContain('already got 3 replies about this answer in the last day');
+    expect(await h.bot.db.prisma.pollFollowUp.count({ where: { kind: 'reply' } })).toBe(3);
+    h.bot.clock.advance(DAY + 1000);
+    const again = (await h.session('mod')).cookie; // the first session has ended by now
+    const next = await h.post(`${queue}/1/${m.kim.id}/reply`, again, { ...formOf(await (await h.get(queue, again)).text(), `/1/${m.kim.id}/reply`), text: 'A day later' });
+    expect(next.status).toBe(200);
+  });
+
   it('refuses a bad reply with the reason, writing and sending nothing', async () => {
     const { communityId, m } = await seeded();
     const { cookie } = await h.session('mod');

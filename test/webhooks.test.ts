@@ -6,6 +6,7 @@ import { webHarness, formOf, type WebHarness } from './web-harness.js';
 import { HOUR } from './helpers.js';
 import { retryDelay, MAX_ATTEMPTS } from '../src/features/webhooks/service.js';
 import { Runtime } from '../src/runtime.js';
+import { isPrivateAddress, publicDestination } from '../src/infra/webhook-address.js';
 
 let h: WebHarness;
 let receiver: Receiver | undefined;
@@ -71,6 +72,49 @@ async function approveOne() {
 const deliveries = () => h.bot.db.prisma.webhookDelivery.findMany({ orderBy: { id: 'asc' } });
 
 describe('outgoing webhooks', () => {
+  it('never reaches private networks unless allowed: literal addresses refused at creation, names checked before each request; errors say little', async () => {
+    for (const ip of ['127.0.0.1', '10.1.2.3', '169.254.169.254', '192.168.0.1', '172.16.5.5', '100.64.0.1', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '0.0.0.0']) {
+      expect(isPrivateAddress(ip), ip).toBe(true);
+    }
+    for (const ip of ['8.8.8.8', '203.0.113.9', '2606:4700::1111']) expect(isPrivateAddress(ip), ip).toBe(false);
+    expect(await publicDestination(new URL('https://127.0.0.1/x'))).toBe(false);
+    expect(await publicDestination(new URL('https://[::1]/x'))).toBe(false);
+    expect(await publicDestination(new URL('http://localhost:9/x'))).toBe(false);
+
+    h = await webHarness();
+    const r = receiver = await listen();
+    const { hookId } = await addWebhook(r.url, ['challenge.approved']);
+    await approveOne();
+    // As in production (no WEBHOOK_ALLOW_PRIVATE): the receiver on 127.0.0.1 is not contacted.
+    await h.bot.engine.deliverWebhooks({ allowPrivate: false });
+    expect(r.got).toHaveLength(0);
+    expect((await deliveries())[0]).toMatchObject({ webhookId: hookId, status: 'pending', attempts: 1, lastError: 'address not allowed' });
+    // A closed port: the error names the kind of failure only.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await h.bot.db.prisma.webhook.update({ where: { id: hookId }, data: { url: `http://127.0.0.1:${port}/hook` } });
+    h.bot.clock.advance(HOUR);
+    await h.bot.engine.deliverWebhooks();
+    expect((await deliveries())[0]).toMatchObject({ attempts: 2, lastError: 'connection failed' });
+    // Refused at creation where private networks are not allowed.
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      const { cookie, home } = await h.session('boss', 'test', 'admin');
+      const page = await (await h.get(`${home}api`, cookie)).text();
+      for (const url of ['https://10.0.0.7/hook', 'https://[::1]/hook', 'http://localhost:8080/hook']) {
+        const body = new URLSearchParams({ ...formOf(page, '/api/webhooks'), url, events: 'poll.answered' });
+        const res = await fetch(`${h.base}${home}api/webhooks`, { method: 'POST', headers: { cookie }, body });
+        expect(res.status, url).toBe(400);
+      }
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+    expect(await h.bot.db.prisma.webhook.count()).toBe(1);
+  });
+
   it('sends one signed challenge.approved (and nothing unsubscribed), once', async () => {
     h = await webHarness();
     receiver = await listen();

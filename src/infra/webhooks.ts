@@ -3,6 +3,7 @@ import { inOwnTx, type Db } from '../db/client.js';
 import { claimDelivery, dueDeliveries, settleDelivery, type AttemptOutcome, type ClaimedDelivery } from '../features/webhooks/service.js';
 import { PROCESS_OWNER } from './owner.js';
 import { txScope } from './jobs.js';
+import { privateAllowed, publicDestination } from './webhook-address.js';
 
 /** A claim outlives the longest attempt (the request timeout) by far; past it another instance may take the row. */
 const LEASE_MS = 60_000;
@@ -24,11 +25,27 @@ export interface DeliverOptions {
   timeoutMs?: number;
   /** Who holds the claims (default: this process). Two engines in one process (tests) still fence by attempt number. */
   owner?: string;
+  /** Receivers on private networks (default: privateAllowed(), i.e. WEBHOOK_ALLOW_PRIVATE=1, development and tests). */
+  allowPrivate?: boolean;
   onError(err: unknown): void;
 }
 
+/**
+ * What went wrong, in a few words: enough for the owner to act on, too little to map a network with (the
+ * error text is shown on the dashboard and through the API).
+ */
+function failureOf(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
+  const code = e?.cause?.code ?? e?.code ?? '';
+  const text = `${e?.cause?.message ?? ''} ${e?.message ?? ''}`;
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code) || /certificate|SSL|TLS|wrong version number|altnames/i.test(text)) return 'TLS error';
+  return 'connection failed';
+}
+
 /** POSTs one delivery; any answer but 2xx, a network error or the timeout is a failed attempt. */
-async function post(d: ClaimedDelivery, now: Date, timeoutMs: number): Promise<AttemptOutcome> {
+async function post(d: ClaimedDelivery, timeoutMs: number, allowPrivate: boolean, clock: () => Date): Promise<AttemptOutcome> {
+  if (!allowPrivate && !(await publicDestination(new URL(d.url)))) return { ok: false, status: null, error: 'address not allowed' };
   try {
     const res = await fetch(d.url, {
       method: 'POST',
@@ -39,7 +56,8 @@ async function post(d: ClaimedDelivery, now: Date, timeoutMs: number): Promise<A
         'User-Agent': 'engage-bot-webhooks',
         'X-Engage-Event': d.event,
         'X-Engage-Delivery': String(d.id),
-        'X-Engage-Signature': signatureHeader(d.secret, d.payload, now),
+        // Signed when sent (not when the batch began), so receivers may refuse old timestamps.
+        'X-Engage-Signature': signatureHeader(d.secret, d.payload, clock()),
       },
       body: d.payload,
     });
@@ -48,9 +66,7 @@ async function post(d: ClaimedDelivery, now: Date, timeoutMs: number): Promise<A
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
     return { ok: false, status: res.status, error: `HTTP ${res.status}`, gone: res.status === 410 };
   } catch (err) {
-    const e = err as Error;
-    const error = e?.name === 'TimeoutError' ? `timeout after ${timeoutMs} ms` : String((e as { cause?: Error })?.cause?.message ?? e?.message ?? err);
-    return { ok: false, status: null, error };
+    return { ok: false, status: null, error: failureOf(err, timeoutMs) };
   }
 }
 
@@ -62,6 +78,9 @@ async function post(d: ClaimedDelivery, now: Date, timeoutMs: number): Promise<A
  */
 export async function deliverWebhooks(prisma: Db, o: DeliverOptions): Promise<number> {
   const { now } = o;
+  // The engine's time of the batch, moved on by the time the batch has taken so far.
+  const started = performance.now();
+  const sentAt = () => new Date(now.getTime() + (performance.now() - started));
   const owner = o.owner ?? PROCESS_OWNER;
   const scoped = <T>(work: (s: ReturnType<typeof txScope>) => Promise<T>) => inOwnTx(prisma, (tx) => work(txScope(tx, now, o.random)));
   const due = await scoped((s) => dueDeliveries(s, o.limit ?? 50));
@@ -73,7 +92,7 @@ export async function deliverWebhooks(prisma: Db, o: DeliverOptions): Promise<nu
         const claimed = row;
         const d = await scoped((s) => claimDelivery(s, claimed, owner, LEASE_MS));
         if (!d) continue;
-        const outcome = await post(d, now, o.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
+        const outcome = await post(d, o.timeoutMs ?? WEBHOOK_TIMEOUT_MS, o.allowPrivate ?? privateAllowed(), sentAt);
         if ((await scoped((s) => settleDelivery(s, d, outcome))) && outcome.ok) delivered++;
       } catch (err) {
         o.onError(err);

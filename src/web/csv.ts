@@ -4,11 +4,12 @@ import type { ExportCell } from '../features/exports/kinds.js';
 /*
  * CSV (RFC 4180) for downloads, streamed: CRLF line ends; a field with a comma, quote, CR or LF is quoted and
  * its quotes doubled. Text that a spreadsheet would run as a formula (= + - @ tab CR first) gets a leading
- * apostrophe; numbers are numeric columns and stay numbers (a delta of -50 is written -50).
+ * apostrophe (also LF and the full-width signs); numbers are numeric columns and stay numbers (a delta of -50 is written -50).
  */
 
 const NEEDS_QUOTES = /[",\r\n]/;
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Full-width ＝＋－＠ too: some spreadsheet apps read them as the ASCII signs.
+const FORMULA_START = /^[=+\-@\t\r\n＝＋－＠]/;
 /** Excel reads a file as UTF-8 (Korean, Japanese names) only when it starts with this byte order mark. */
 export const BOM = '\uFEFF';
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Engine } from '../engine.js';
 import { RateLimiter, type RateLimitOptions } from '../infra/ratelimit.js';
@@ -27,16 +26,17 @@ export function restRoutes(engine: Engine, opts: RestOptions = {}): Hono<RestEnv
 
   app.use('*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+    const m = /^Bearer\s+(eng_[0-9a-f]{8}_[A-Za-z0-9_-]{43})\s*$/.exec(c.req.header('authorization') ?? '');
     if (!m) return err(c, 401, 'unauthorized', 'Send an API token as "Authorization: Bearer <token>".');
-    // Limited by the presented value before any database work, so guessing tokens is slowed down as well.
-    const wait = limiter.take(createHash('sha256').update(m[1]).digest('hex'));
+    // Counted per token that exists (a stream of made-up values cannot push a real token's count out);
+    // tokens are 256 random bits, so guessing needs no counting.
+    const who = await engine.apiAuthenticate(m[1]);
+    if (!who) return err(c, 401, 'unauthorized', 'This API token is not valid or was revoked.');
+    const wait = limiter.take(`token:${who.tokenId}`);
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return err(c, 429, 'rate_limited', 'Too many requests; try again later.');
     }
-    const who = await engine.apiAuthenticate(m[1]);
-    if (!who) return err(c, 401, 'unauthorized', 'This API token is not valid or was revoked.');
     c.set('communityId', who.communityId);
     c.set('tokenId', who.tokenId);
     await next();

@@ -5,7 +5,7 @@ import { occurrence, type Repeat } from '../../core/time.js';
 import { channelOf } from '../../core/address.js';
 import { npsOf, type NpsGroup, type NpsSummary } from './nps.js';
 import { emitEvent } from '../webhooks/events.js';
-import { displayNames, dmTarget, parseTiers, tierIndex } from '../members/service.js';
+import { displayNames, dmTarget, lockCommunity, parseTiers, tierIndex } from '../members/service.js';
 import { sqlRows } from '../../db/fast.js';
 import { dateOf } from '../../db/rows.js';
 import { segmentsOf, type NpsSegments } from './segments.js';
@@ -260,7 +260,8 @@ export interface FollowUpOutcome { kind: FollowUpKind; memberName: string }
 /** The answer, if it belongs to this community (the same refusal whether it is elsewhere or nowhere). */
 async function answerIn(s: Scope, communityId: string, a: AnswerRef) {
   const r = await txOf(s).pollResponse.findUnique({ where: { pollId_memberId: a }, include: { poll: { select: { communityId: true, question: true } } } });
-  if (!r || r.poll.communityId !== communityId) throw new UserError('dashboard:nps.followups.error.notFound');
+  // Only detractors' answers are in the queue: moderators cannot message any other respondent through it.
+  if (!r || r.poll.communityId !== communityId || r.score > DETRACTOR_MAX) throw new UserError('dashboard:nps.followups.error.notFound');
   return r;
 }
 
@@ -302,6 +303,9 @@ export async function setFollowedUp(s: Scope, communityId: string, a: AnswerRef,
  * if they have an account there, else their most recent account. Recorded as a PollFollowUp row (under the
  * form's one-time key, so a resubmitted form sends once); it does not mark the answer done.
  */
+/** Replies one answer may get in a day. */
+const MAX_REPLIES_A_DAY = 3;
+
 export async function replyToAnswer(s: Scope, communityId: string, a: AnswerRef, authorId: string, once: string, rawText: unknown): Promise<FollowUpOutcome> {
   const text = replyText(rawText);
   const tx = txOf(s);
@@ -312,6 +316,10 @@ export async function replyToAnswer(s: Scope, communityId: string, a: AnswerRef,
   const memberName = (await displayNames(s, [r.memberId])).get(r.memberId) ?? '';
   const to = (r.platform ? await dmTarget(s, r.memberId, r.platform) : null) ?? await dmTarget(s, r.memberId);
   if (!to) throw new UserError('dashboard:nps.followups.error.unreachable', { name: memberName });
+  // A few replies a day per answer: the bot is not a way to flood a member (counted under the community lock).
+  await lockCommunity(s, communityId);
+  const recent = await tx.pollFollowUp.count({ where: { pollId: a.pollId, memberId: a.memberId, kind: 'reply', createdAt: { gt: new Date(s.now.getTime() - 86_400_000) } } });
+  if (recent >= MAX_REPLIES_A_DAY) throw new UserError('dashboard:nps.followups.error.tooMany', { name: memberName, count: recent });
   await tx.pollFollowUp.create({ data: { communityId, pollId: a.pollId, memberId: a.memberId, authorId, kind: 'reply', text, onceKey, createdAt: s.now } });
   const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
   await s.announce({
@@ -342,10 +350,11 @@ export interface ResponseRate { responses: number; members: number; until: Date 
  * newest first, optionally only one group's. A one-off poll is a series of its own.
  */
 export async function npsReport(
-  s: Scope, communityId: string, q: { series?: number; run?: number; group?: NpsGroup } = {}, limits = { maxSeries: 12, maxComments: 200 },
+  s: Scope, communityId: string, q: { series?: number; run?: number; group?: NpsGroup } = {}, limits = { maxSeries: 12, maxComments: 200, maxRuns: 500 },
 ): Promise<NpsReport> {
   const tx = txOf(s);
-  const polls = await tx.poll.findMany({ where: { communityId, status: { not: 'scheduled' } }, orderBy: [{ opensAt: 'asc' }, { id: 'asc' }] });
+  // The latest runs (a daily series adds 365 a year); older ones drop off the charts.
+  const polls = (await tx.poll.findMany({ where: { communityId, status: { not: 'scheduled' } }, orderBy: [{ opensAt: 'desc' }, { id: 'desc' }], take: limits.maxRuns })).reverse();
   const counts = await tx.pollResponse.groupBy({ by: ['pollId', 'score'], where: { pollId: { in: polls.map((p) => p.id) } }, _count: { _all: true } });
   const scores = new Map<number, number[]>();
   for (const c of counts) scores.set(c.pollId, [...(scores.get(c.pollId) ?? []), ...Array<number>(c._count._all).fill(c.score)]);

@@ -4,6 +4,7 @@ import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import { sqlRun } from '../../db/fast.js';
 import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookPayload } from './kinds.js';
+import { isPrivateAddress, literalAddress, privateAllowed } from '../../infra/webhook-address.js';
 
 /*
  * Outgoing webhooks of a community (managed on the dashboard) and their delivery queue. The delivery loop
@@ -22,8 +23,8 @@ export interface DeliveryRow {
 }
 
 /**
- * https only; plain http to this machine (local receivers, tests) outside production, or anywhere with
- * WEBHOOK_ALLOW_HTTP=1 (a private network the operator trusts).
+ * https only; plain http to this machine only where private networks are allowed (development, tests,
+ * WEBHOOK_ALLOW_PRIVATE=1), or anywhere with WEBHOOK_ALLOW_HTTP=1 (a network the operator trusts).
  */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const urlSchema = z.string().trim().max(2000).url().refine((u) => {
@@ -31,7 +32,11 @@ const urlSchema = z.string().trim().max(2000).url().refine((u) => {
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return true;
   if (url.protocol !== 'http:') return false;
-  return process.env.WEBHOOK_ALLOW_HTTP === '1' || (LOCAL_HOSTS.has(url.hostname) && process.env.NODE_ENV !== 'production');
+  return process.env.WEBHOOK_ALLOW_HTTP === '1' || (LOCAL_HOSTS.has(url.hostname) && privateAllowed());
+}).refine((u) => {
+  // A literal private address is refused at once; names are checked before each request (infra/webhook-address.ts).
+  const ip = literalAddress(new URL(u));
+  return !ip || !isPrivateAddress(ip) || privateAllowed();
 });
 const eventsSchema = z.array(z.enum(WEBHOOK_EVENTS)).min(1);
 

@@ -92,6 +92,7 @@ export default {
         empty: 'Write a reply first.',
         tooLong: 'The reply is too long: {{max, number}} characters at most.',
         control: 'The reply contains control characters. Remove them and try again.',
+        tooMany: '{{name}} already got {{count, number}} replies about this answer in the last day. Wait before sending another.',
         unreachable: '{{name}} has no account the bot can message, so the reply cannot be sent.',
       },
     },
