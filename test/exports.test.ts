@@ -59,6 +59,7 @@ describe('CSV encoding', () => {
     const cases: [ExportCell, string][] = [
       [-50, '-50'], [0, '0'], [null, ''], ['plain', 'plain'], ['a,b', '"a,b"'], ['say "hi"', '"say ""hi"""'], ['a\nb', '"a\nb"'], ['a\r\nb', '"a\r\nb"'],
       ['=1+2', "'=1+2"], ['+1', "'+1"], ['-1', "'-1"], ['@x', "'@x"], ['\tx', "'\tx"], ['\rx', `"'\rx"`], ['=A1,"x"', `"'=A1,""x"""`], ['김민준', '김민준'],
+      ['\nx', `"'\nx"`], ['＝SUM(A1)', "'＝SUM(A1)"], ['＠x', "'＠x"],
     ];
     for (const [v, out] of cases) expect(csvField(v), JSON.stringify(v)).toBe(out);
   });
