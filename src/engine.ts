@@ -16,6 +16,7 @@ import { sqlRun } from './db/fast.js';
 import { rankIndexFor, type RankIndex } from './infra/rank-index.js';
 import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
 import { reportGaveUp } from './features/delivery/service.js';
+import { dropForm, peekForm, pruneForms, putForm } from './features/forms/service.js';
 import { logContext } from './infra/log.js';
 import { RateLimiter, type RateLimitOptions } from './infra/ratelimit.js';
 import { jobHandlers } from './features/jobs.js';
@@ -567,6 +568,20 @@ export class Engine {
     return deliverWebhooks(this.prisma, { ...opts, now: this.now(), random: this.random, onError: (e) => this.onError(e) });
   }
 
+  /* Forms asked field by field (adapters/telegram/forms.ts): their state between prompts, shared by every instance. */
+
+  formPut(key: string, state: unknown, ttlMs: number): Promise<void> {
+    return this.transact((s) => putForm(s, key, state, new Date(s.now.getTime() + ttlMs)));
+  }
+
+  formPeek(key: string): Promise<unknown | undefined> {
+    return peekForm(this.prisma, key, this.now());
+  }
+
+  formDrop(key: string): Promise<boolean> {
+    return this.transact((s) => dropForm(s, key));
+  }
+
   /** Commits every buffered activity event (the runtime calls this on stop). */
   flush(): Promise<void> {
     return this.activityBuffer.flush();
@@ -617,7 +632,7 @@ export class Engine {
       const b = await tx.outboxMessage.deleteMany({ where: { status: 'sent', sentAt: { lt: before } } });
       return a.count + b.count;
     });
-    return removed + await this.transact((s) => pruneDashboard(s), () => now);
+    return removed + await this.transact(async (s) => (await pruneDashboard(s)) + (await pruneForms(s)), () => now);
   }
 
   /** Words and sends queued notices for one platform through `send`; failures are retried later, with backoff; moderators hear of a channel post given up on. */

@@ -317,6 +317,32 @@ describe('telegram adapter', () => {
     expect((await memberOf(ALICE)).balance).toBe(50);
   });
 
+  it('a form asked before a restart is finished after it (the pending form is kept by the engine), and expires', async () => {
+    await ok(command(ADMIN, GROUP, '/challenge create "Share" 50 3d'));
+    await deliver();
+    const card = lastMessage(GROUP.id as number);
+    await ok(press(ALICE, card, card.reply_markup.inline_keyboard[0][0].callback_data));
+    const promptMsg = lastMessage(GROUP.id as number);
+    expect(await engine.db.prisma.pendingForm.count()).toBe(1);
+    // The bot restarts: a new adapter (new process memory) receives the reply.
+    await adapter.stop();
+    adapter = await makeAdapter();
+    await ok(message(ALICE, GROUP, 'https://example.com/after-restart', promptMsg));
+    expect(await engine.db.prisma.submission.findFirstOrThrow()).toMatchObject({ proof: 'https://example.com/after-restart' });
+    expect(await engine.db.prisma.pendingForm.count()).toBe(0);
+    // A prompt nobody answered in time is an ordinary message afterwards, and housekeeping removes it.
+    await ok(command(ADMIN, GROUP, '/challenge create "Second" 10 3d'));
+    await deliver();
+    const card2 = lastMessage(GROUP.id as number);
+    await ok(press(BOB, card2, card2.reply_markup.inline_keyboard[0][0].callback_data));
+    const prompt2 = lastMessage(GROUP.id as number);
+    clock.advance(16 * 60_000);
+    await ok(message(BOB, GROUP, 'too late', prompt2));
+    expect(await engine.db.prisma.submission.count()).toBe(1);
+    await engine.prune(7, clock.now());
+    expect(await engine.db.prisma.pendingForm.count()).toBe(0);
+  });
+
   it('answers an NPS poll with a score button, then takes the comment through the form in a private chat', async () => {
     await ok(command(ADMIN, GROUP, '/poll create How likely are you to recommend us?'));
     await deliver();

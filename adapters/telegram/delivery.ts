@@ -172,7 +172,7 @@ export class Delivery {
       reply_parameters: where.replyTo && !where.callbackQueryId ? { message_id: where.replyTo, allow_sending_without_reply: true } : undefined,
       ...(group && where.threadId ? { message_thread_id: where.threadId } : {}),
     });
-    this.forms.add(PendingForms.key(where.chat.id, where.user.id, sent.message_id), { form, field: index, values, community: where.community });
+    await this.forms.add(PendingForms.key(where.chat.id, where.user.id, sent.message_id), { form, field: index, values, community: where.community });
   }
 
   /**

@@ -45,7 +45,12 @@ export class TelegramAdapter implements PlatformAdapter {
     this.transport = new TelegramTransport({ ...opts, log });
     const api = this.transport.bot.api;
     const codec = new CallbackCodec(engine.commands);
-    const forms = new PendingForms(opts.formTtlMs);
+    // Pending forms are the engine's, so a restart or another instance receiving the reply carries on.
+    const forms = new PendingForms({
+      put: (key, state, ttlMs) => engine.formPut(key, state, ttlMs),
+      peek: (key) => engine.formPeek(key),
+      drop: (key) => engine.formDrop(key),
+    }, opts.formTtlMs);
     this.delivery = new Delivery(api, codec, forms, {
       nativeEphemeral: opts.nativeEphemeral, log,
       botUsername: () => this.transport.bot.botInfo.username,

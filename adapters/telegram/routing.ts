@@ -137,7 +137,7 @@ export class Router {
     const cmd = msg.entities?.[0];
     if (cmd?.type === 'bot_command' && cmd.offset === 0) return this.onCommand(eventKey, msg, from, text, cmd.length);
     const replyTo = msg.reply_to_message;
-    if (replyTo && this.forms.peek(PendingForms.key(msg.chat.id, from.id, replyTo.message_id))) return this.onFormReply(eventKey, msg, from, text);
+    if (replyTo && await this.forms.peek(PendingForms.key(msg.chat.id, from.id, replyTo.message_id))) return this.onFormReply(eventKey, msg, from, text);
     if (isGroup(msg.chat)) return this.onGroupMessage(msg, from, text);
   }
 
@@ -254,7 +254,7 @@ export class Router {
 
   private async onFormReply(eventKey: string, msg: Message, from: User, text: string): Promise<void> {
     const key = PendingForms.key(msg.chat.id, from.id, msg.reply_to_message!.message_id);
-    const pending = this.forms.peek(key);
+    const pending = await this.forms.peek(key);
     if (!pending) return; // an ordinary reply
     const L = adapterLang(from.language_code);
     const field = pending.form.fields[pending.field];
@@ -264,17 +264,17 @@ export class Router {
       : field.maxLength && value.length > field.maxLength ? L.t('telegram:form.tooLong', { length: value.length, max: field.maxLength }) : null;
     if (problem) {
       await this.delivery.askForm(where, pending.form, pending.values, pending.field, `⚠️ ${problem}`);
-      this.forms.delete(key);
+      await this.forms.delete(key);
       return;
     }
     const values = { ...pending.values, [field.name]: value };
     if (pending.field + 1 < pending.form.fields.length) {
       await this.delivery.askForm(where, pending.form, values, pending.field + 1);
-      this.forms.delete(key);
+      await this.forms.delete(key);
       return;
     }
     const reply = await this.run(eventKey, pending.form.command, { ...pending.form.args, ...values }, where, pending.community);
-    this.forms.delete(key);
+    await this.forms.delete(key);
     await this.delivery.deliver(where, reply);
   }
 
