@@ -36,7 +36,7 @@ beforeEach(async () => {
   db = await openDatabase(tmp.url);
   engine = new Engine(db, { commands: allCommands, now: new Clock(new Date().toISOString()).now, random: seeded(), onError: (e) => { throw e; } });
   adapter = new TelegramAdapter(engine, {
-    token: fake.token, apiRoot: fake.apiRoot, botInfo: fake.me,
+    token: fake.token, apiRoot: fake.apiRoot, throttle: false, botInfo: fake.me,
     webhookUrl: `https://bot.example.com${HOOK_PATH}`, webhookSecret: SECRET, port: 0, host: '127.0.0.1', log: () => undefined,
   });
   await adapter.start();

@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bot, webhookCallback } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import type { CallbackQuery, ChatMemberUpdated, Message, MessageReactionUpdated, UserFromGetMe } from 'grammy/types';
 
 /**
@@ -22,6 +25,11 @@ export interface TransportOptions {
   /** Port and host of the webhook server (default 8443 on all interfaces; 0 picks a free port). */
   port?: number;
   host?: string;
+  /**
+   * Keep within Telegram's flood limits: about 30 messages a second in all and 20 a minute per group, queued
+   * rather than refused (default on; tests that post fast to a fake turn it off).
+   */
+  throttle?: boolean | Parameters<typeof apiThrottler>[0];
   log: (msg: string) => void;
 }
 
@@ -46,10 +54,17 @@ export class TelegramTransport {
   private readonly done = new Set<number>();
   private readonly inflight = new Set<number>();
   private server?: Server;
-  private polling?: Promise<void>;
+  private runner?: RunnerHandle;
 
   constructor(private readonly opts: TransportOptions) {
     this.bot = new Bot(opts.token, { botInfo: opts.botInfo, client: opts.apiRoot ? { apiRoot: opts.apiRoot } : undefined });
+    // A 429 is retried after the wait Telegram asks for (retry_after), up to 30 s. Beyond that, on a 5xx and on
+    // a network error the call fails at once: the outbox tries again later, a webhook update is redelivered,
+    // and start-up says what is wrong instead of retrying forever.
+    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
+    if (opts.throttle !== false) this.bot.api.config.use(apiThrottler(opts.throttle === true ? undefined : opts.throttle));
+    // Long polling runs updates concurrently (@grammyjs/runner); those of one chat still go in order.
+    this.bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
     // Long polling only (webhook errors become HTTP 500 so Telegram redelivers; eventKey keeps that safe).
     this.bot.catch((err) => opts.log(`telegram: update ${err.ctx.update.update_id} failed: ${(err.error as Error)?.message ?? err.error}`));
   }
@@ -83,14 +98,15 @@ export class TelegramTransport {
 
   /** Receiving updates: the webhook server listens, or long polling runs. */
   get connected(): boolean {
-    return this.server ? this.server.listening : this.bot.isRunning();
+    return this.server ? this.server.listening : !!this.runner?.isRunning();
   }
 
   async stop(): Promise<void> {
-    if (this.polling) {
-      await this.bot.stop().catch((err) => this.opts.log(`telegram: stop: ${(err as Error).message}`));
-      await this.polling.catch(() => undefined);
-      this.polling = undefined;
+    if (this.runner) {
+      const runner = this.runner;
+      this.runner = undefined;
+      // Stops fetching and waits for the updates already taken to be handled.
+      await runner.stop().catch((err) => this.opts.log(`telegram: stop: ${(err as Error).message}`));
     }
     const server = this.server;
     if (server) {
@@ -127,13 +143,9 @@ export class TelegramTransport {
   }
 
   private async startPolling(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.polling = this.bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() });
-      this.polling.catch((err: unknown) => {
-        this.opts.log(`telegram: polling stopped: ${(err as Error)?.message ?? err}`);
-        reject(err);
-      });
-    });
+    await this.bot.api.deleteWebhook();
+    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    void this.runner.task()?.catch((err: unknown) => this.opts.log(`telegram: polling stopped: ${(err as Error)?.message ?? err}`));
   }
 
   /** Handles each update_id once per process (a redelivery after success is skipped; the engine covers restarts). */
