@@ -6,7 +6,6 @@ import {
   type Guild,
   type Message,
   type MessageReaction,
-  type PartialMessage,
   type PartialMessageReaction,
   type PartialUser,
   type PermissionsBitField,

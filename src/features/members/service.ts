@@ -255,7 +255,6 @@ export function effectiveRole(stored: string, platformRole?: Role): Role {
  * points before they ever speak); a look-up refuses it, so reading never writes.
  */
 export async function resolveMemberRef(s: Scope, communityId: string, platform: Platform, ref: string, opts: { create?: boolean } = {}) {
-  const tx = txOf(s);
   const r = ref.trim();
   const mention = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/.exec(r);
   const id = mention ? mention[1] : /^\d+$|^[UW][A-Z0-9]{5,}$/.test(r) ? r : null;

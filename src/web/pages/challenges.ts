@@ -1,7 +1,7 @@
 import type { Lang } from '../../i18n/index.js';
 import type { Engine } from '../../engine.js';
 import { formGuard } from '../forms.js';
-import { esc, nav, page } from './html.js';
+import { esc, sectionPage } from './html.js';
 import { channelField, field, type CreateForm } from './giveaways.js';
 
 /* The challenges page: open challenges (close) and the review queue (approve, reject with a note). */
@@ -76,10 +76,7 @@ function queueTable(L: Lang, v: ChallengesView): string {
 /** `notice` is a command's reply block (already HTML) shown above everything after a form was sent. */
 export function challengesPage(L: Lang, v: ChallengesView): string {
   const title = L.t(k('title'));
-  return page(L, title, `${nav(L, v.communityId, 'challenges')}
-${v.notice ?? ''}
-<h1>${esc(title)}</h1>
-<h2>${esc(L.t(k('queue')))}</h2>
+  return sectionPage(L, v, 'challenges', title, `<h2>${esc(L.t(k('queue')))}</h2>
 ${queueTable(L, v)}
 <h2>${esc(L.t(k('open')))}</h2>
 ${openTable(L, v)}

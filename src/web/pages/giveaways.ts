@@ -1,7 +1,7 @@
 import type { Lang } from '../../i18n/index.js';
 import type { Engine } from '../../engine.js';
 import { formGuard } from '../forms.js';
-import { esc, nav, page } from './html.js';
+import { esc, sectionPage } from './html.js';
 
 /* The giveaways page: open, ended (with winners) and cancelled giveaways; end, cancel and reroll forms. */
 
@@ -116,10 +116,7 @@ function cancelledTable(L: Lang, v: GiveawaysView): string {
 /** `notice` is a command's reply block (already HTML) shown above everything after a form was sent. */
 export function giveawaysPage(L: Lang, v: GiveawaysView): string {
   const title = L.t(k('title'));
-  return page(L, title, `${nav(L, v.communityId, 'giveaways')}
-${v.notice ?? ''}
-<h1>${esc(title)}</h1>
-<h2>${esc(L.t(k('open')))}</h2>
+  return sectionPage(L, v, 'giveaways', title, `<h2>${esc(L.t(k('open')))}</h2>
 ${openTable(L, v)}
 <h2>${esc(L.t(k('ended')))}</h2>
 ${endedTable(L, v)}

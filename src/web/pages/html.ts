@@ -29,3 +29,11 @@ ${body}
 </body>
 </html>`;
 }
+
+/** A section's page: the navigation, the reply block of a form just sent (HTML), the title, then `body`. */
+export function sectionPage(L: Lang, v: { communityId: string; notice?: string }, section: Section, title: string, body: string): string {
+  return page(L, title, `${nav(L, v.communityId, section)}
+${v.notice ?? ''}
+<h1>${esc(title)}</h1>
+${body}`);
+}

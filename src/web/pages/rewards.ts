@@ -2,7 +2,7 @@ import type { Lang } from '../../i18n/index.js';
 import type { Engine } from '../../engine.js';
 import type { Role } from '../../core/types.js';
 import { formGuard } from '../forms.js';
-import { esc, nav, page } from './html.js';
+import { esc, sectionPage } from './html.js';
 
 /* The rewards queue: pending redemptions (fulfil, refund) and the catalogue (add, remove: admins, as in chat). */
 
@@ -47,10 +47,7 @@ function catalogue(L: Lang, v: RewardsView): string {
 /** `notice` is a command's reply block (already HTML) shown above everything after a form was sent. */
 export function rewardsPage(L: Lang, v: RewardsView): string {
   const title = L.t(k('title'));
-  return page(L, title, `${nav(L, v.communityId, 'rewards')}
-${v.notice ?? ''}
-<h1>${esc(title)}</h1>
-<h2>${esc(L.t(k('pending')))}</h2>
+  return sectionPage(L, v, 'rewards', title, `<h2>${esc(L.t(k('pending')))}</h2>
 ${pendingTable(L, v)}
 <h2>${esc(L.t(k('catalogue')))}</h2>
 ${catalogue(L, v)}`);
