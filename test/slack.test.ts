@@ -212,6 +212,18 @@ describe('slack adapter: slash commands', () => {
     expect(row.reason).toBe('thanks & cheers <3');
   });
 
+  it('answers every command through the umbrella /engage, for workspaces where /points and the like are taken', async () => {
+    const { answer } = await run('UADA', '/engage', 'give <@UBOB|bob> 7 umbrella');
+    expect(answer.text).toContain('Gave 7 points to bob (umbrella)');
+    expect((await member('UBOB')).balance).toBe(7);
+    const sub = await run('UBOB', '/engage', 'challenge list');
+    expect(sub.answer.text).not.toContain('⚠️');
+    const bare = await run('UBOB', '/engage', '');
+    expect(bare.answer.text).toContain('/points');
+    const unknown = await run('UBOB', '/engage', 'dance');
+    expect(unknown.answer.text).toContain('⚠️');
+  });
+
   it('applies a redelivered slash command (X-Slack-Retry-Num) once', async () => {
     const { req, rid } = slash('UADA', '/give', '<@UBOB> 25 great answer');
     const res = await post(url, req);
@@ -559,7 +571,9 @@ describe('slack rendering and manifest', () => {
     const m = buildManifest(groups, { baseUrl: 'https://bot.example.com/' });
     const names = m.features.slash_commands.map((c) => c.command);
     for (const n of ['/points', '/leaderboard', '/challenge', '/contest', '/poll', '/referral', '/rewards', '/redeem', '/link', '/help']) expect(names).toContain(n);
-    expect(names).toHaveLength(groups.size);
+    expect(names).toHaveLength(groups.size + 1);
+    expect(names[0]).toBe('/engage');
+    expect(buildManifest(groups, { umbrellaOnly: true }).features.slash_commands.map((c) => c.command)).toEqual(['/engage']);
     const contest = m.features.slash_commands.find((c) => c.command === '/contest')!;
     expect(contest.usage_hint).toContain('create <prize> <winners> <ends>');
     expect(contest.url).toBe('https://bot.example.com/slack/events');

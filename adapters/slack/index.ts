@@ -12,7 +12,7 @@ import {
   ACTION_PREFIX, FORM_CALLBACK, decodeButton, decodeMetadata, formErrors, formModal, formValues, homeView, normalizeCommandText, replyMessage,
   replyMessages, slackAddress, type FormMetadata, type SlackMessage,
 } from './render.js';
-import { EVENTS_PATH } from './manifest.js';
+import { EVENTS_PATH, UMBRELLA_COMMAND } from './manifest.js';
 import { slackAccess } from './access.js';
 import { registerPresence } from './presence.js';
 import type { Logger as PinoLogger } from '../../src/infra/log.js';
@@ -203,10 +203,13 @@ export class SlackAdapter implements PlatformAdapter {
     const app = this.app;
 
     // One listener for every command: Bolt runs each listener's matchers on every request.
-    const tops = new Set(this.engine.commandGroups().keys());
+    const tops = new Set([...this.engine.commandGroups().keys(), UMBRELLA_COMMAND]);
     const names = [...tops].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
     app.command(new RegExp(`^/(?:${names})$`), async ({ command, ack, respond, client }) => {
-      const top = command.command.slice(1);
+      // `/engage points @kim` is `/points @kim` (workspaces where the short names are taken); bare `/engage` is help.
+      const umbrella = command.command.slice(1) === UMBRELLA_COMMAND ? /^\s*\/?(\S+)\s*([\s\S]*)$/.exec(command.text ?? '') : undefined;
+      const top = umbrella === undefined ? command.command.slice(1) : umbrella ? umbrella[1].toLowerCase() : 'help';
+      const text = umbrella === undefined ? command.text ?? '' : umbrella ? umbrella[2] : '';
       // The answer rides in the acknowledgement when it is ready in time; otherwise an empty ack goes out
       // and the answer follows through the response_url.
       let acked = false;
@@ -226,7 +229,7 @@ export class SlackAdapter implements PlatformAdapter {
           channelId: command.channel_id,
           actor,
           command: top,
-          args: normalizeCommandText(command.text ?? ''),
+          args: normalizeCommandText(text),
           eventKey: `cmd:${command.trigger_id}`,
         });
         clearTimeout(timer);

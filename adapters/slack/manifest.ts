@@ -42,7 +42,12 @@ export interface ManifestOptions {
   description?: string;
   /** Public https base URL of the bot (HTTP mode). Without it the manifest uses Socket Mode. */
   baseUrl?: string;
+  /** Only the umbrella `/engage <command>`, for workspaces where names like /points are taken by other apps. */
+  umbrellaOnly?: boolean;
 }
+
+/** The one command that reaches every other: `/engage points @kim`, `/engage challenge list`. */
+export const UMBRELLA_COMMAND = 'engage';
 
 export interface SlackManifest {
   _metadata: { major_version: number; minor_version: number };
@@ -112,14 +117,17 @@ export function buildManifest(groups: Map<string, CommandDef[]>, opts: ManifestO
     features: {
       app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       bot_user: { display_name: clip(name, BOT_NAME_MAX), always_online: true },
-      slash_commands: [...groups].map(([top, defs]) => ({
-        command: '/' + top.slice(0, COMMAND_MAX - 1),
-        description: slashDescription(L, top, defs),
-        ...(usageHint(top, defs) ? { usage_hint: usageHint(top, defs) } : {}),
-        ...(url ? { url } : {}),
-        // Mentions arrive as <@U123|name>, which the adapter turns into ids the core resolves.
-        should_escape: true,
-      })),
+      slash_commands: [
+        { command: '/' + UMBRELLA_COMMAND, description: clip(L.t('slack:manifest.umbrella'), 100), usage_hint: '<command> [options]', ...(url ? { url } : {}), should_escape: true },
+        ...(opts.umbrellaOnly ? [] : [...groups].map(([top, defs]) => ({
+          command: '/' + top.slice(0, COMMAND_MAX - 1),
+          description: slashDescription(L, top, defs),
+          ...(usageHint(top, defs) ? { usage_hint: usageHint(top, defs) } : {}),
+          ...(url ? { url } : {}),
+          // Mentions arrive as <@U123|name>, which the adapter turns into ids the core resolves.
+          should_escape: true,
+        }))),
+      ],
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
@@ -135,9 +143,11 @@ export function buildManifest(groups: Map<string, CommandDef[]>, opts: ManifestO
 /** Writes adapters/slack/manifest.json (run with tsx; optional argument: the public base URL). */
 async function main() {
   const { allCommands } = await import('../../commands/index.js');
-  const baseUrl = process.argv[2];
+  const args = process.argv.slice(2);
+  const umbrellaOnly = args.includes('--umbrella-only');
+  const baseUrl = args.find((a) => !a.startsWith('--'));
   if (baseUrl && !/^https:\/\//.test(baseUrl)) throw new Error('The base URL must start with https://');
-  const manifest = buildManifest(groupCommands(allCommands), { baseUrl });
+  const manifest = buildManifest(groupCommands(allCommands), { baseUrl, umbrellaOnly });
   const out = join(dirname(fileURLToPath(import.meta.url)), 'manifest.json');
   writeFileSync(out, JSON.stringify(manifest, null, 2) + '\n');
   console.log(`wrote ${out} (${manifest.features.slash_commands.length} slash commands, ${baseUrl ? 'HTTP' : 'Socket Mode'})`);

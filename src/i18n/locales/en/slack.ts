@@ -12,6 +12,7 @@ export default {
     footer: 'Type `/help` in any channel to see everything I can do.',
   },
   manifest: {
+    umbrella: 'Every Engage command: /engage points, /engage challenge list, /engage help',
     description: 'Challenges, giveaways, points, leaderboards, referrals and NPS polls for your community.',
   },
 };

@@ -12,6 +12,7 @@ export default {
     footer: 'どのチャンネルでも `/help` と入力すると、できることをすべて確認できます。',
   },
   manifest: {
+    umbrella: 'Engage のすべてのコマンド: /engage points、/engage challenge list、/engage help',
     description: 'コミュニティ向けのチャレンジ、プレゼント抽選、ポイント、ランキング、紹介プログラム、NPS（ネット・プロモーター・スコア）アンケートを提供します。',
   },
 };
