@@ -10,7 +10,12 @@ const Env = z.object({
   DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'must be a numeric server id').optional(),
   /** The bot has the privileged MessageContent intent: activity points then see message lengths. */
   DISCORD_MESSAGE_CONTENT: z.stringbool({ error: 'must be true or false' }).optional(),
-  /** Used by `npm run start:sharded` (adapters/discord/shard.ts). */
+  /**
+   * The Discord shards this process runs ("0,1"), with DISCORD_SHARD_COUNT as the total: several processes,
+   * on several machines, share the shards (and PostgreSQL). Unset: one process runs them all.
+   */
+  DISCORD_SHARDS: z.string().regex(/^\d+(\s*,\s*\d+)*$/, 'must be shard ids like 0,1').optional(),
+  /** Total shards, with DISCORD_SHARDS; also used by `npm run start:sharded` (adapters/discord/shard.ts). */
   DISCORD_SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], { error: 'must be auto or a whole number of shards' }).optional(),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
@@ -57,6 +62,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     platforms.push('slack');
   }
   if (e.TELEGRAM_BOT_TOKEN) platforms.push('telegram');
+  if (e.DISCORD_SHARDS) {
+    const total = e.DISCORD_SHARD_COUNT;
+    if (typeof total !== 'number') throw new Error('Configuration error: DISCORD_SHARDS needs DISCORD_SHARD_COUNT, the total number of shards.');
+    const bad = e.DISCORD_SHARDS.split(',').map((x) => Number(x.trim())).find((id) => id >= total);
+    if (bad !== undefined) throw new Error(`Configuration error: DISCORD_SHARDS has shard ${bad}, but DISCORD_SHARD_COUNT is ${total} (ids go from 0 to ${total - 1}).`);
+  }
   const only = argv.includes('--console');
   return { ...e, databaseUrl: e.DATABASE_URL, console: only || platforms.length === 0, platforms: only ? [] : platforms };
 }

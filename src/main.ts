@@ -96,8 +96,9 @@ async function main(log: Logger) {
   for (const a of adapters) {
     await startAdapter(a, log, { timeoutMs: cfg.START_TIMEOUT_S * 1000, ...(a.platform === 'telegram' && telegramHost ? { host: telegramHost } : {}) });
   }
-  // In a sharded Discord deployment only the shard-0 process runs the scheduler and delivers the outbox.
-  if (adapters.every((a) => a.ownsBackgroundWork !== false)) await runtime.start();
+  // Every process runs the scheduler and delivers the outbox: jobs, messages and webhook deliveries are
+  // claimed row by row, so several processes (Discord shards on several machines) share the work safely.
+  await runtime.start();
   log.info({ platforms: adapters.map((a) => a.platform) }, `engage bot running: ${adapters.map((a) => a.platform).join(', ')}`);
 }
 

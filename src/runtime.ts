@@ -14,8 +14,8 @@ export interface PlatformAdapter {
   /** Carries out one tier access change (role, invite link, user group) for engine.deliverAccess. */
   applyAccess?(task: AccessTask): Promise<AccessOutcome>;
   /**
-   * False in a process that must not run the singleton work (scheduler, outbox): e.g. a Discord shard
-   * other than 0. Such work is safe to run anywhere (rows are claimed), this only avoids needless polling.
+   * False in a process that must not do the once-per-deployment set-up (registering Discord's slash
+   * commands): a Discord shard other than 0. The scheduler and outbox run in every process (rows are claimed).
    */
   readonly ownsBackgroundWork?: boolean;
   /** Whether the platform connection is up, for /readyz (src/web/server.ts); absent means it cannot tell (counted as up). */

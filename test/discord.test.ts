@@ -622,6 +622,11 @@ describe('sharding', () => {
     expect(intents(withContent).bitfield).toBe(base | GatewayIntentBits.MessageContent);
     await withContent.stop();
     expect(() => loadConfig({ DISCORD_TOKEN: token(), DISCORD_MESSAGE_CONTENT: 'maybe' })).toThrow(/DISCORD_MESSAGE_CONTENT must be true or false/);
+    // This process's share of the shards: shard 1 of 2 does not register the commands.
+    const shard1 = await createAdapter(engine, loadConfig({ DISCORD_TOKEN: token(), DISCORD_SHARDS: '1', DISCORD_SHARD_COUNT: '2' })) as DiscordAdapter;
+    expect(shard1.client.options).toMatchObject({ shards: [1], shardCount: 2 });
+    expect(shard1.ownsBackgroundWork).toBe(false);
+    await shard1.stop();
   });
 });
 

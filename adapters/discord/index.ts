@@ -161,7 +161,7 @@ export class DiscordAdapter implements PlatformAdapter {
     this.client.once(Events.ClientReady, (c) => this.log(`discord: logged in as ${c.user.tag} (${c.guilds.cache.size} servers)`));
   }
 
-  /** True in the process that should run the scheduler/outbox and register commands (shard 0 or unsharded). */
+  /** True in the process that registers the slash commands (shard 0 or unsharded). */
   get ownsBackgroundWork(): boolean {
     return ownsBackgroundWork(this.client.options.shards);
   }
@@ -351,5 +351,9 @@ export async function createAdapter(engine: Engine, cfg: Config, logger?: Logger
     guildId: cfg.DISCORD_GUILD_ID,
     messageContent: cfg.DISCORD_MESSAGE_CONTENT,
     ...(logger ? { log: lineLogger(logger, { platform: 'discord' }) } : {}),
+    // This process's share of the shards (several processes on several machines); see .env.example.
+    ...(cfg.DISCORD_SHARDS && typeof cfg.DISCORD_SHARD_COUNT === 'number'
+      ? { client: { shards: cfg.DISCORD_SHARDS.split(',').map((x) => Number(x.trim())), shardCount: cfg.DISCORD_SHARD_COUNT } }
+      : {}),
   });
 }

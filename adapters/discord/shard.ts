@@ -3,10 +3,11 @@
  * the normal bot entry (src/main.ts) once per shard, in its own process. discord.js passes SHARDS /
  * SHARD_COUNT to each child, and the Client in the child picks them up, so the adapter needs no changes.
  *
- * Background work (scheduler + outbox) and slash-command registration belong to one process: the one
- * that runs shard 0, or the only process when not sharded (see ownsBackgroundWork). Slack and Telegram,
- * if configured, also run only in the shard-0 process (their tokens are removed from the other shards'
- * environment) so they are not started N times.
+ * Slash-command registration belongs to one process: the one that runs shard 0, or the only process when
+ * not sharded (see ownsBackgroundWork). The scheduler and outbox run in every process (rows are claimed).
+ * Slack and Telegram, if configured, run only in the shard-0 process (their tokens are removed from the
+ * other shards' environment) so they are not started N times. Across machines, give each process its
+ * shard ids instead (DISCORD_SHARDS=0,1 with DISCORD_SHARD_COUNT=4) and `npm start` it.
  *
  * Several shards mean several processes, which a SQLite database cannot serve: the launcher refuses
  * them there (use PostgreSQL), see shardCountFor.
@@ -18,7 +19,7 @@ import { DEFAULT_DATABASE_URL, providerOf } from '../../src/db/url.js';
 import { lockDatabase, severalProcessesRefusal } from '../../src/db/lock.js';
 
 /**
- * Whether this process owns the singleton work: command registration, the scheduler and outbox delivery.
+ * Whether this process registers the slash commands (once per deployment).
  * `shards` is the Client's `options.shards`: undefined or 'auto' (not sharded, or all shards in this
  * process) -> true; otherwise true only when the list contains shard 0.
  */
