@@ -125,3 +125,15 @@ describe('stopping and log context, in process', () => {
     expect(line).toMatchObject({ msg: 'inside', community: 'test', platform: 'console', delivery: 'update-7', command: 'slow' });
   });
 });
+
+describe('Prisma versions', () => {
+  it('the migration engine is the one of the client’s Prisma release (checked at start, before migrating)', async () => {
+    const { checkEngineMatch } = await import('../src/db/migrate.js');
+    const { client, engine } = checkEngineMatch();
+    expect(engine.startsWith(`${client}-`)).toBe(true);
+    const pkg = JSON.parse((await import('node:fs')).readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    // Every Prisma package pinned to one exact release.
+    for (const name of ['prisma', '@prisma/client', '@prisma/adapter-pg', '@prisma/adapter-better-sqlite3', '@prisma/driver-adapter-utils']) expect(pkg.dependencies[name], name).toBe(client);
+    expect(pkg.dependencies['@prisma/schema-engine-wasm']).toBe(engine);
+  });
+});

@@ -22,9 +22,36 @@ declare const WebAssembly: {
   instantiate(module: unknown, imports: Record<string, unknown>): Promise<{ exports: Record<string, unknown> }>;
 };
 
+/** The `version` of the package.json at or above a resolved module file. */
+function packageVersion(moduleUrl: string, name: string): string {
+  for (let dir = dirname(fileURLToPath(moduleUrl)); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === name && pkg.version) return pkg.version;
+  }
+  throw new Error(`cannot find the version of ${name}`);
+}
+
+/**
+ * The migration engine must be the one of the Prisma release the client was generated with
+ * (@prisma/schema-engine-wasm 7.10.0-<n>.<engine hash> goes with @prisma/client 7.10.0): a mismatch stops
+ * the start with what to do, before any migration runs.
+ */
+export function checkEngineMatch(): { client: string; engine: string } {
+  const client = packageVersion(import.meta.resolve('@prisma/client'), '@prisma/client');
+  const engine = packageVersion(import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'), '@prisma/schema-engine-wasm');
+  if (!engine.startsWith(`${client}-`)) {
+    throw new Error(`Prisma: the migration engine (@prisma/schema-engine-wasm ${engine}) is not the one of @prisma/client ${client}. ` +
+      'Install the versions pinned in package.json (npm ci).');
+  }
+  return { client, engine };
+}
+
 let wasmReady: Promise<void> | undefined;
 function loadWasm(): Promise<void> {
   wasmReady ??= (async () => {
+    checkEngineMatch();
     const url = new URL('./schema_engine_bg.wasm', import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
     const module = await WebAssembly.compile(readFileSync(url));
     const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': bg });
