@@ -639,7 +639,13 @@ export class Engine {
   deliverOutbox(platform: Platform, send: OutboxSender, limit = 50): Promise<number> {
     const now = this.now();
     return deliverOutbox(this.prisma, platform, send, (communityId, stored) => this.renderNotice(communityId, stored, now), now, limit,
-      async (m) => { await this.transact((s) => reportGaveUp(s, m), () => now); });
+      async (m) => {
+        try {
+          await this.transact((s) => reportGaveUp(s, m), () => now);
+        } catch (err) {
+          this.onError(err);
+        }
+      });
   }
 
   /** A notice in its reader's language: the member's for a direct message, else the community's. */

@@ -64,9 +64,12 @@ async function main(log: Logger) {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  // `npm start` ends on SIGTERM without passing it on: a bot whose parent is gone stops the same way.
-  const parent = process.ppid;
-  setInterval(() => { if (process.ppid !== parent) void stop('parent process ended'); }, 500).unref();
+  // `npm start` ends on SIGTERM without passing it on: a bot started by npm whose npm is gone stops the same
+  // way. (Not otherwise: `nohup node ... &` is meant to outlive its shell.)
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    setInterval(() => { if (process.ppid !== parent) void stop('parent process ended'); }, 500).unref();
+  }
 
   if (cfg.console) {
     const { ConsoleAdapter } = await import('../adapters/console/index.js');

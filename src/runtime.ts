@@ -124,11 +124,12 @@ export class Runtime {
     this.stopping = true;
     await this.task?.destroy();
     if (this.timer) clearInterval(this.timer);
-    for (const a of this.adapters) await a.stop();
-    if (!(await this.engine.idle(graceMs))) this.opts.log?.(`stop: some commands were still running after ${graceMs} ms`);
+    // The running tick and outbox pass finish while the adapters can still send.
     await this.running?.catch(() => undefined);
     await this.pumped?.catch(() => undefined);
     await this.webhooks;
+    for (const a of this.adapters) await a.stop();
+    if (!(await this.engine.idle(graceMs))) this.opts.log?.(`stop: some commands were still running after ${graceMs} ms`);
     await releaseOwnClaims(this.engine.db.prisma).catch((err) => this.opts.log?.(`stop: could not release claims (${(err as Error).message})`));
     // Activity accepted from the adapters is committed before the process goes (see src/infra/activity-buffer.ts).
     await this.engine.flush();

@@ -137,3 +137,17 @@ describe('Prisma versions', () => {
     expect(pkg.dependencies['@prisma/schema-engine-wasm']).toBe(engine);
   });
 });
+
+describe('logs keep secrets out', () => {
+  it('masks platform tokens in messages and in errors (grammY puts the Bot API URL with the token in its errors)', () => {
+    const out: string[] = [];
+    const log = createLogger({ destination: new Writable({ write(chunk, _e, cb) { out.push(String(chunk)); cb(); } }) });
+    const url = 'https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getUpdates';
+    log.warn(`telegram: request to ${url} failed`);
+    log.error({ err: Object.assign(new Error(`request to ${url} failed`), { error: { message: url } }) }, 'xoxb-1234-5678-abcdefABCDEF leaked?');
+    const text = out.join('');
+    expect(text).not.toContain('AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw');
+    expect(text).not.toContain('abcdefABCDEF');
+    expect(text).toContain('bot123456789:<hidden>');
+  });
+});

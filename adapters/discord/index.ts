@@ -352,7 +352,8 @@ export async function createAdapter(engine: Engine, cfg: Config, logger?: Logger
     messageContent: cfg.DISCORD_MESSAGE_CONTENT,
     ...(logger ? { log: lineLogger(logger, { platform: 'discord' }) } : {}),
     // This process's share of the shards (several processes on several machines); see .env.example.
-    ...(cfg.DISCORD_SHARDS && typeof cfg.DISCORD_SHARD_COUNT === 'number'
+    // (Not under `npm run start:sharded`, whose launcher gives each child its shard in SHARDS.)
+    ...(cfg.DISCORD_SHARDS && typeof cfg.DISCORD_SHARD_COUNT === 'number' && !process.env.SHARDS
       ? { client: { shards: cfg.DISCORD_SHARDS.split(',').map((x) => Number(x.trim())), shardCount: cfg.DISCORD_SHARD_COUNT } }
       : {}),
   });

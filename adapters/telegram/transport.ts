@@ -47,6 +47,9 @@ export interface UpdateHandlers {
 const ALLOWED_UPDATES = ['message', 'callback_query', 'message_reaction', 'chat_member'] as const;
 const MAX_DONE = 2000;
 
+/** Bot API methods that post a message (Telegram's flood limits count these). */
+const SENDS = /^(send|copyMessage|forwardMessage)/;
+
 export const WEBHOOK_SECRET_MISSING = 'Configuration error: TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET (A-Z, a-z, 0-9, _ and -).';
 
 export class TelegramTransport {
@@ -55,6 +58,8 @@ export class TelegramTransport {
   private readonly inflight = new Set<number>();
   private server?: Server;
   private runner?: RunnerHandle;
+  /** Updates being handled now: stop() lets them finish (their replies are sent). */
+  private readonly handling = new Set<Promise<void>>();
 
   constructor(private readonly opts: TransportOptions) {
     this.bot = new Bot(opts.token, { botInfo: opts.botInfo, client: opts.apiRoot ? { apiRoot: opts.apiRoot } : undefined });
@@ -62,7 +67,13 @@ export class TelegramTransport {
     // a network error the call fails at once: the outbox tries again later, a webhook update is redelivered,
     // and start-up says what is wrong instead of retrying forever.
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
-    if (opts.throttle !== false) this.bot.api.config.use(apiThrottler(opts.throttle === true ? undefined : opts.throttle));
+    if (opts.throttle !== false) {
+      // Only what posts counts against Telegram's message limits; look-ups (getChatMember), edits and
+      // answers to button presses must not queue behind a group's 20 messages a minute.
+      const throttled = apiThrottler(opts.throttle === true ? undefined : opts.throttle);
+      this.bot.api.config.use((prev, method, payload, signal) =>
+        (SENDS.test(method) ? throttled(prev, method, payload, signal) : prev(method, payload, signal)));
+    }
     // Long polling runs updates concurrently (@grammyjs/runner); those of one chat still go in order.
     this.bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
     // Long polling only (webhook errors become HTTP 500 so Telegram redelivers; eventKey keeps that safe).
@@ -105,9 +116,10 @@ export class TelegramTransport {
     if (this.runner) {
       const runner = this.runner;
       this.runner = undefined;
-      // Stops fetching and waits for the updates already taken to be handled.
+      // Stops fetching; the updates already taken are waited for below.
       await runner.stop().catch((err) => this.opts.log(`telegram: stop: ${(err as Error).message}`));
     }
+    await Promise.allSettled([...this.handling]);
     const server = this.server;
     if (server) {
       this.server = undefined;
@@ -144,12 +156,20 @@ export class TelegramTransport {
 
   private async startPolling(): Promise<void> {
     await this.bot.api.deleteWebhook();
-    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    // silent: the runner would print fetch errors whole, and grammY's carry the request URL with the token.
+    this.runner = run(this.bot, { runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     void this.runner.task()?.catch((err: unknown) => this.opts.log(`telegram: polling stopped: ${(err as Error)?.message ?? err}`));
   }
 
   /** Handles each update_id once per process (a redelivery after success is skipped; the engine covers restarts). */
-  private async once(updateId: number, fn: (eventKey: string) => Promise<void>): Promise<void> {
+  private once(updateId: number, fn: (eventKey: string) => Promise<void>): Promise<void> {
+    const work = this.handleOnce(updateId, fn);
+    this.handling.add(work);
+    void work.finally(() => this.handling.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  private async handleOnce(updateId: number, fn: (eventKey: string) => Promise<void>): Promise<void> {
     if (this.done.has(updateId) || this.inflight.has(updateId)) return;
     this.inflight.add(updateId);
     try {

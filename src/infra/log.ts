@@ -12,6 +12,11 @@ export type { Logger };
 /** What a line logged during a command says about it: set by Engine.handle for the work it runs. */
 export const logContext = new AsyncLocalStorage<{ community: string; platform: string; delivery?: string; command?: string }>();
 
+/** Platform tokens that errors can carry (grammY puts the Bot API URL, token included, in its messages). */
+const SECRETS = /\bbot\d+:[A-Za-z0-9_-]{20,}|\bxox[abpre]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
+export const maskSecrets = (text: string): string => text.replace(SECRETS, (m) => `${m.slice(0, m.indexOf(':') > 0 ? m.indexOf(':') + 1 : 5)}<hidden>`);
+const masked = <T>(value: T): T => JSON.parse(maskSecrets(JSON.stringify(value))) as T;
+
 export interface LogOptions {
   level?: string;
   format?: 'json' | 'pretty';
@@ -25,6 +30,13 @@ export function createLogger(opts: LogOptions = {}): Logger {
     level: opts.level ?? 'info',
     base: { pid: process.pid },
     mixin: () => logContext.getStore() ?? {},
+    serializers: { err: (e: Error) => masked(pino.stdSerializers.err(e)) },
+    hooks: {
+      // Messages too: an adapter's line may quote an error whose text holds a request URL.
+      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? maskSecrets(a) : a)));
+      },
+    },
   };
   if (format === 'pretty') {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });

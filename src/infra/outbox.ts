@@ -57,10 +57,12 @@ export async function deliverOutbox(prisma: Db, platform: Platform, send: Outbox
     take: limit,
   }));
   let sent = 0;
+  const started = performance.now();
   for (const msg of due) {
     const claim = await inOwnTx(prisma, (tx) => tx.outboxMessage.updateMany({
       where: { id: msg.id, status: msg.status, attempts: msg.attempts },
-      data: { status: 'sending', lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: PROCESS_OWNER, attempts: { increment: 1 } },
+      // The lease runs from this claim, not from the start of the batch (slow sends before it use up time).
+      data: { status: 'sending', lockedUntil: new Date(now.getTime() + (performance.now() - started) + LOCK_MS), lockedBy: PROCESS_OWNER, attempts: { increment: 1 } },
     }));
     if (claim.count !== 1) continue;
     try {
@@ -82,7 +84,8 @@ export async function deliverOutbox(prisma: Db, platform: Platform, send: Outbox
       }));
       if (failed && settled.count === 1 && onGaveUp) {
         const { to } = parseStored(msg.channelId, msg.payload);
-        await onGaveUp({ id: msg.id, communityId: msg.communityId, platform, to, attempts, error });
+        // A report that fails must not stop the rest of the batch.
+        await onGaveUp({ id: msg.id, communityId: msg.communityId, platform, to, attempts, error }).catch(() => undefined);
       }
     }
   }
