@@ -16,35 +16,15 @@ export interface PendingForm {
   community: { key: string; name?: string };
 }
 
-/** Where pending forms live: the engine's (shared by every instance), or memory for a lone adapter. */
+/** Where pending forms live: the engine's, shared by every instance. */
 export interface FormStore {
   put(key: string, state: unknown, ttlMs: number): Promise<void>;
   peek(key: string): Promise<unknown | undefined>;
   drop(key: string): Promise<boolean>;
 }
 
-/** A store in this process's memory (expiring, bounded). */
-export function memoryFormStore(max = 10_000, now: () => number = Date.now): FormStore {
-  const items = new Map<string, { state: unknown; expiresAt: number }>();
-  return {
-    async put(key, state, ttlMs) {
-      items.delete(key);
-      items.set(key, { state, expiresAt: now() + ttlMs });
-      while (items.size > max) items.delete(items.keys().next().value!);
-    },
-    async peek(key) {
-      const p = items.get(key);
-      if (p && p.expiresAt <= now()) items.delete(key);
-      return p && p.expiresAt > now() ? p.state : undefined;
-    },
-    async drop(key) {
-      return items.delete(key);
-    },
-  };
-}
-
 export class PendingForms {
-  constructor(private readonly store: FormStore = memoryFormStore(), private readonly ttlMs = 15 * 60_000) {}
+  constructor(private readonly store: FormStore, private readonly ttlMs = 15 * 60_000) {}
 
   static key(chatId: number, userId: number, promptMessageId: number): string {
     return `telegram:${chatId}:${userId}:${promptMessageId}`;

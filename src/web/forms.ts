@@ -24,15 +24,19 @@ export async function formFields(c: Context<DashboardEnv>): Promise<Record<strin
   return out;
 }
 
+/** The form's one-time value (`_once`); a form without a usable one still acts once per submission. */
+export function onceOf(raw: unknown): string {
+  return typeof raw === 'string' && /^[\w-]{8,64}$/.test(raw) ? raw : randomBytes(16).toString('base64url');
+}
+
 /**
  * Runs `command` with `args` for the signed-in moderator. `fields._once` is the form's one-time value (a
  * form without one gets a fresh value, so it still acts once per submission).
  */
 export async function runCommand(c: Context<DashboardEnv>, engine: Engine, command: string, args: Record<string, unknown>,
   fields: Record<string, string>, target?: { platform: Platform; address: Address }): Promise<Reply> {
-  const once = /^[\w-]{8,64}$/.test(fields._once ?? '') ? fields._once : randomBytes(16).toString('base64url');
   const s = c.get('session');
-  return engine.runAs(s, command, args, { once: `${s.communityId}:${once}`, target });
+  return engine.runAs(s, command, args, { once: `${s.communityId}:${onceOf(fields._once)}`, target });
 }
 
 /** A command's reply on a page: its text (with **bold**) as a notice, marked as an error when refused. */

@@ -4,7 +4,7 @@ import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { displayNames, dmTarget } from '../members/service.js';
 import { channelOf } from '../../core/address.js';
-import { emitEvent } from '../webhooks/events.js';
+import { emitEvent } from '../webhooks/service.js';
 
 export interface NewChallenge {
   communityId: string;

@@ -3,7 +3,7 @@ import type { Address, Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { channelOf } from '../../core/address.js';
-import { emitEvent } from '../webhooks/events.js';
+import { emitEvent } from '../webhooks/service.js';
 import { displayNames } from '../members/service.js';
 
 const DAY = 86_400_000;

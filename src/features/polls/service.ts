@@ -4,7 +4,7 @@ import { UserError } from '../../core/errors.js';
 import { occurrence, type Repeat } from '../../core/time.js';
 import { channelOf } from '../../core/address.js';
 import { npsOf, type NpsGroup, type NpsSummary } from './nps.js';
-import { emitEvent } from '../webhooks/events.js';
+import { emitEvent } from '../webhooks/service.js';
 import { displayNames, dmTarget, lockCommunity, parseTiers, tierIndex } from '../members/service.js';
 import { sqlRows } from '../../db/fast.js';
 import { dateOf } from '../../db/rows.js';

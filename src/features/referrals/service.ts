@@ -4,7 +4,7 @@ import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { forgetCommunityRead, lockCommunity } from '../members/service.js';
 import { parseReferralRules, paysAtOnce, referralRulesSchema, type ReferralRules } from './rules.js';
-import { emitEvent } from '../webhooks/events.js';
+import { emitEvent } from '../webhooks/service.js';
 
 export { parseReferralRules, type ReferralRules } from './rules.js';
 

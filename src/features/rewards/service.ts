@@ -2,7 +2,7 @@ import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { displayNames } from '../members/service.js';
-import { emitEvent } from '../webhooks/events.js';
+import { emitEvent } from '../webhooks/service.js';
 
 export interface RewardRow { id: number; name: string; cost: number; stock: number | null }
 

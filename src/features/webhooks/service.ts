@@ -56,8 +56,12 @@ function eventsOf(json: string): Set<string> {
   return set;
 }
 
-/** emitEvent (events.ts): a delivery row per active subscribed webhook, in the caller's transaction; a key already queued is skipped. */
-export async function queueEvent(s: Scope, communityId: string, event: WebhookEvent, key: string, data: Record<string, unknown>): Promise<void> {
+/**
+ * Queues `event` for every active webhook of the community that subscribed to it, in the caller's
+ * transaction, so an event is sent if and only if the change it reports commits. `key` names what happened
+ * (e.g. "challenge.approved:42"); a key already queued is skipped.
+ */
+export async function emitEvent(s: Scope, communityId: string, event: WebhookEvent, key: string, data: Record<string, unknown>): Promise<void> {
   const hooks = await txOf(s).webhook.findMany({ where: { communityId, active: true }, select: { id: true, events: true } });
   const wanted = hooks.filter((h) => eventsOf(h.events).has(event));
   if (!wanted.length) return;

@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors.js';
 import type { DashboardEnv } from '../dashboard.js';
 import { sessionLang } from './lang.js';
 import { apiPage, type ApiView } from '../pages/api.js';
+import { onceOf } from '../forms.js';
 
 /**
  * The dashboard's "API & webhooks" section (under /c/<community>/): API tokens and webhooks. These are not chat
@@ -24,8 +25,6 @@ export function apiRoutes(engine: Engine): Hono<DashboardEnv> {
     render(c, { text: sessionLang(engine, c.get('session')).t(`webApi:${key}`, params), refused }, secret);
   const fields = async (c: Context<DashboardEnv>) => (await c.req.parseBody({ all: true })) as Record<string, string | string[] | File | File[]>;
   const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
-  /** The form's one-time value; without a valid one the form acts as a fresh submission. */
-  const onceOf = (f: Record<string, unknown>) => (/^[\w-]{8,64}$/.test(str(f._once)) ? str(f._once) : crypto.randomUUID());
   const idOf = (c: Context<DashboardEnv>) => (/^\d{1,9}$/.test(c.req.param('id') ?? '') ? Number(c.req.param('id')) : 0);
 
   app.get('/api', (c) => render(c));
@@ -41,7 +40,7 @@ export function apiRoutes(engine: Engine): Hono<DashboardEnv> {
     const f = await fields(c);
     const name = str(f.name).trim();
     if (!name || name.length > 80) return say(c, 'error.name', true);
-    const r = await engine.createApiToken(s, name, onceOf(f));
+    const r = await engine.createApiToken(s, name, onceOf(str(f._once)));
     return r.ok ? say(c, 'tokens.created', false, { name }, r.token) : say(c, 'tokens.repeat');
   });
 
@@ -53,7 +52,7 @@ export function apiRoutes(engine: Engine): Hono<DashboardEnv> {
     const f = await fields(c);
     const events = (Array.isArray(f.events) ? f.events : [f.events]).filter((e): e is string => typeof e === 'string');
     try {
-      const r = await engine.createWebhook(s, { url: str(f.url), events }, onceOf(f));
+      const r = await engine.createWebhook(s, { url: str(f.url), events }, onceOf(str(f._once)));
       return r.ok ? say(c, 'hooks.created', false, {}, r.secret) : say(c, 'hooks.repeat');
     } catch (err) {
       if (err instanceof UserError) return render(c, { text: sessionLang(engine, s).t(err.code, err.params), refused: true });
@@ -71,7 +70,7 @@ export function apiRoutes(engine: Engine): Hono<DashboardEnv> {
 
   app.post('/api/webhooks/:id/ping', async (c) => {
     const f = await fields(c);
-    return (await engine.pingWebhook(c.get('session').communityId, idOf(c), onceOf(f))) ? say(c, 'hooks.pinged') : say(c, 'notFound', true);
+    return (await engine.pingWebhook(c.get('session').communityId, idOf(c), onceOf(str(f._once)))) ? say(c, 'hooks.pinged') : say(c, 'notFound', true);
   });
 
   app.post('/api/deliveries/:id/retry', async (c) =>

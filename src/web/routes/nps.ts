@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Engine } from '../../engine.js';
 import type { DashboardEnv } from '../dashboard.js';
@@ -8,7 +7,7 @@ import { followUpsPage, type FollowUpsView } from '../pages/nps-followups.js';
 import { NPS_GROUPS, type NpsGroup } from '../../features/polls/nps.js';
 import { FOLLOW_UP_STATES, type FollowUpState } from '../../features/polls/followups.js';
 import { UserError } from '../../core/errors.js';
-import { formFields } from '../forms.js';
+import { formFields, onceOf } from '../forms.js';
 
 /** The NPS page (score over time per poll series, a run's breakdown, response rate and segments) and the detractor follow-up queue. */
 export function npsRoutes(engine: Engine): Hono<DashboardEnv> {
@@ -40,8 +39,7 @@ export function npsRoutes(engine: Engine): Hono<DashboardEnv> {
     const state = stateOf(fields.state);
     const pollId = /^\d{1,9}$/.test(c.req.param('pollId')) ? Number(c.req.param('pollId')) : 0;
     const answer = { pollId, memberId: c.req.param('memberId') };
-    // A form without a usable one-time value still acts once per submission.
-    const once = /^[\w-]{8,64}$/.test(fields._once ?? '') ? fields._once : randomBytes(16).toString('base64url');
+    const once = onceOf(fields._once);
     const action = c.req.param('action');
     try {
       const who = { communityId: s.communityId, memberId: s.memberId };
