@@ -2,6 +2,7 @@ import { memoOf, txOf, type Scope } from '../../core/scope.js';
 import type { AccessKind, AccessOutcome, Platform } from '../../core/types.js';
 import { sqlRows, sqlRun } from '../../db/fast.js';
 import { communityRead, LAST_SEEN_FIRST, lockCommunity, parseTiers, tierIndex, type Tier, tellStaff } from '../members/service.js';
+import { doubling } from '../../infra/backoff.js';
 
 /**
  * Access follows tiers cumulatively: a member gets what every tier at or below theirs gives. Each platform
@@ -175,8 +176,8 @@ const REPORT_EVERY_MS = DAY_MS;
 
 /** When a grant that failed `attempts` times before this failure is tried again. No grant is given up on. */
 function retryDelay(reason: 'retry' | 'noPermission', attempts: number): number {
-  if (reason === 'noPermission') return Math.min(NO_PERMISSION_BACKOFF_MS * 2 ** Math.min(attempts, 16), DAY_MS);
-  return attempts + 1 >= QUICK_ATTEMPTS ? DAY_MS : Math.min(BACKOFF_MS * 2 ** attempts, MAX_BACKOFF_MS);
+  if (reason === 'noPermission') return doubling(attempts + 1, NO_PERMISSION_BACKOFF_MS, DAY_MS);
+  return attempts + 1 >= QUICK_ATTEMPTS ? DAY_MS : doubling(attempts + 1, BACKOFF_MS, MAX_BACKOFF_MS);
 }
 
 /** Whether this member's account was ever given this target (a removal of something never given is a no-op). */

@@ -5,6 +5,7 @@ import { UserError } from '../../core/errors.js';
 import { sqlRun } from '../../db/fast.js';
 import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookPayload } from './kinds.js';
 import { isPrivateAddress, literalAddress, privateAllowed } from '../../infra/webhook-address.js';
+import { doubling } from '../../infra/backoff.js';
 
 /*
  * Outgoing webhooks of a community (managed on the dashboard) and their delivery queue. The delivery loop
@@ -199,7 +200,7 @@ export async function claimDelivery(s: Scope, row: { id: number; status: string;
 
 /** 30 s, 1 min, 2 min, ... doubling up to 6 h, plus up to a fifth more at random so retries spread out. */
 export function retryDelay(attempt: number, random: (n: number) => number): number {
-  const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1));
+  const base = doubling(attempt, FIRST_RETRY_MS, MAX_RETRY_MS);
   return base + random(Math.floor(base / 5) + 1);
 }
 
