@@ -5,7 +5,8 @@ import { parseTextArgs, validateArgs } from './core/command.js';
 import type { CommandContext } from './core/context.js';
 import { UserError } from './core/errors.js';
 import { checkPreconditions } from './core/preconditions.js';
-import type { AccessOutcome, AccessTask, ActivityEvent, Address, Inbound, Platform, PresenceEvent, Reply, Role } from './core/types.js';
+import type { AccessOutcome, AccessTask, ActivityEvent, Address, Inbound, Platform, PresenceEvent, ReactionEvent, Reply, Role } from './core/types.js';
+import { cardOfMessage } from './features/cards/service.js';
 import { recordPresence } from './features/presence/service.js';
 import { deliverAccess } from './infra/access.js';
 import { runAfterCommit, type Scope } from './core/scope.js';
@@ -14,7 +15,7 @@ import { actingAccount, communityByKey, communitySettings, effectiveRole, lastGr
 import { runDueJobs, txScope, type JobHandlers } from './infra/jobs.js';
 import { sqlRun } from './db/fast.js';
 import { rankIndexFor, type RankIndex } from './infra/rank-index.js';
-import { deliverOutbox, type OutboxSender, type StoredNotice } from './infra/outbox.js';
+import { deliverOutbox, type OutboxPort, type OutboxSender, type StoredNotice } from './infra/outbox.js';
 import { reportGaveUp } from './features/delivery/service.js';
 import { dropForm, peekForm, pruneForms, putForm } from './features/forms/service.js';
 import { logContext } from './infra/log.js';
@@ -330,6 +331,22 @@ export class Engine {
   }
 
   /**
+   * A reaction added to or removed from a message. When the message is a card that takes reactions (an emoji
+   * poll, remembered as PostedMessage "poll:<id>"), it runs `poll vote` for the person who reacted, with the
+   * emoji as the option; the reply (null for any other message) is for the adapter to show if it can (refusals).
+   */
+  async reaction(e: ReactionEvent): Promise<Reply | null> {
+    const card = await this.transact((s) => cardOfMessage(s, e.platform, e.channelId, e.messageId));
+    if (!card || !/^poll:\d+$/.test(card)) return null;
+    return this.handle({
+      platform: e.platform, communityKey: e.communityKey, ...(e.communityName ? { communityName: e.communityName } : {}),
+      address: { kind: 'channel', channelId: e.channelId }, actor: e.actor, command: 'poll vote',
+      args: { poll: Number(card.slice(5)), option: e.emoji, mode: e.kind },
+      ...(e.eventKey ? { eventKey: e.eventKey } : {}),
+    });
+  }
+
+  /**
    * A platform account joined or left a community's space (src/features/presence/service.ts): recorded, with
    * Discord invite attribution and the referral rules that depend on it. Applied in a transaction of its own.
    */
@@ -636,9 +653,9 @@ export class Engine {
   }
 
   /** Words and sends queued notices for one platform through `send`; failures are retried later, with backoff; moderators hear of a channel post given up on. */
-  deliverOutbox(platform: Platform, send: OutboxSender, limit = 50): Promise<number> {
+  deliverOutbox(platform: Platform, port: OutboxSender | OutboxPort, limit = 50): Promise<number> {
     const now = this.now();
-    return deliverOutbox(this.prisma, platform, send, (communityId, stored) => this.renderNotice(communityId, stored, now), now, limit,
+    return deliverOutbox(this.prisma, platform, port, (communityId, stored) => this.renderNotice(communityId, stored, now), now, limit,
       async (m) => {
         try {
           await this.transact((s) => reportGaveUp(s, m), () => now);

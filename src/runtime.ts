@@ -3,14 +3,21 @@ import type { Engine } from './engine.js';
 import type { AccessOutcome, AccessTask, Address, Platform, Reply } from './core/types.js';
 import { releaseDeadClaims, releaseOwnClaims } from './infra/claims.js';
 import { closeRankIndexes } from './infra/rank-index.js';
+import type { SendMeta } from './infra/outbox.js';
 
 /** What every platform adapter offers the runtime. Adapters live in adapters/ and only translate. */
 export interface PlatformAdapter {
   readonly platform: Platform;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Posts a queued announcement to a channel (or thread) or as a direct message. Throws to retry later. */
-  send(to: Address, reply: Reply): Promise<void>;
+  /**
+   * Posts a queued announcement to a channel (or thread) or as a direct message, and returns the platform's
+   * id of the message (Discord message id, Slack ts, Telegram message_id) so cards can be edited later.
+   * `meta.space` is the community's guild, workspace or chat id on this platform. Throws to retry later.
+   */
+  send(to: Address, reply: Reply, meta?: SendMeta): Promise<string | void>;
+  /** Edits a message this adapter posted (a live giveaway card). Absent: the platform's cards stay as posted. */
+  edit?(to: Address, messageId: string, reply: Reply, meta?: SendMeta): Promise<void>;
   /** Carries out one tier access change (role, invite link, user group) for engine.deliverAccess. */
   applyAccess?(task: AccessTask): Promise<AccessOutcome>;
   /**
@@ -98,7 +105,10 @@ export class Runtime {
       let sent = 0;
       // Access first: a Telegram grant queues the DM with its invite link, sent just below.
       for (const a of this.adapters) if (a.applyAccess) await this.engine.deliverAccess(a.platform, (t) => a.applyAccess!(t));
-      for (const a of this.adapters) sent += await this.engine.deliverOutbox(a.platform, (to, r) => a.send(to, r));
+      for (const a of this.adapters) sent += await this.engine.deliverOutbox(a.platform, {
+        send: (to, r, meta) => a.send(to, r, meta),
+        ...(a.edit ? { edit: (to: Address, id: string, r: Reply, meta: SendMeta) => a.edit!(to, id, r, meta) } : {}),
+      });
       // Outgoing webhooks (claimed per row, so any instance may send them) run beside the pump, one pass at a
       // time: a slow receiver (up to its 10 s timeout) never holds up chat messages.
       this.webhooks ??= this.engine.deliverWebhooks()

@@ -2,7 +2,9 @@ import type { Tx } from '../db/client.js';
 import type { Announcement } from './types.js';
 import type { RankIndex } from '../infra/rank-index.js';
 
-export type JobKind = 'contest.end' | 'challenge.deadline' | 'poll.open' | 'poll.close' | 'season.start' | 'season.end' | 'referral.check';
+export type JobKind =
+  | 'contest.end' | 'contest.refresh' | 'contest.claim' | 'challenge.deadline' | 'poll.open' | 'poll.close' | 'poll.remind'
+  | 'season.start' | 'season.end' | 'referral.check';
 
 // The transaction is sealed under a symbol that only txOf() reads: commands, presenters and adapters
 // receive a Scope but cannot query through it (test/architecture.test.ts checks who imports txOf).
@@ -21,6 +23,11 @@ export interface Scope {
   announce(a: Announcement): Promise<void>;
   /** Ensure a scheduled job exists, or move it (contest end, challenge deadline, poll open/close). */
   schedule(kind: JobKind, refId: number, runAt: Date): Promise<void>;
+  /**
+   * Throttle: make sure the job runs at `runAt` unless it is already pending (then it keeps its time, so a
+   * burst of calls runs it once). A job that already ran is armed again. For refreshes such as a live card.
+   */
+  scheduleIfIdle(kind: JobKind, refId: number, runAt: Date): Promise<void>;
   /** Settle a pending job that is no longer needed (the thing was ended, closed or cancelled by hand). */
   unschedule(kind: JobKind, refId: number): Promise<void>;
   /**

@@ -30,6 +30,11 @@ export interface Actor {
   platformRole?: Role;
   /** The language the platform reports for this person (Discord locale, Telegram language_code, Slack locale). */
   locale?: string;
+  /**
+   * Platform roles this person holds where the platform reports them with the event (Discord role ids, Slack
+   * user group ids): giveaway role requirements and bonus entries read them. Absent: unknown (not "none").
+   */
+  roles?: string[];
 }
 
 /** A command as an adapter hands it to the core (built with adapters/shared/inbound.ts). */
@@ -75,6 +80,23 @@ export interface Form {
   fields: { name: string; label: string; long?: boolean; required?: boolean; maxLength?: number }[];
 }
 
+/**
+ * A select menu (Discord string select, Slack static/multi select) that runs `command` with `args` plus
+ * `{ [name]: chosen values joined by "," }`. Platforms without select menus (Telegram, console) show
+ * `fallback` instead: buttons that do the same one option at a time.
+ */
+export interface Select {
+  placeholder: string;
+  command: string;
+  args: Record<string, string | number>;
+  name: string;
+  options: { label: string; value: string; emoji?: string }[];
+  /** How many options may be chosen (1..options.length; 1 and 1 for a single choice). */
+  min: number;
+  max: number;
+  fallback: Button[][];
+}
+
 /** Why a command was refused: the catalog key and, for a bad option, which one (adapters map it to a form field). */
 export interface ReplyError {
   code: string;
@@ -89,6 +111,13 @@ export interface Reply {
   error?: ReplyError;
   /** Rows of buttons. */
   buttons?: Button[][];
+  /** Select menus, shown after the text (before the buttons). */
+  selects?: Select[];
+  /**
+   * Emoji the bot adds as reactions under the posted message, where the platform has reactions (Discord, Slack):
+   * members answer an emoji poll by reacting (engine.reaction). Unicode emoji only.
+   */
+  reactions?: string[];
   form?: Form;
 }
 
@@ -106,6 +135,35 @@ export interface Announcement {
   notice: Notice;
   /** For a direct message: the member it is for, so it is worded in their language. */
   memberId?: string;
+  /**
+   * Remember the posted message under this key ("contest:12", "poll:7"), so it can later be edited (`edit`)
+   * and reactions to it can be recognised (engine.reaction).
+   */
+  card?: string;
+  /**
+   * Edit the message posted earlier under this card key in `to` instead of posting a new one (a live entry
+   * count). Nothing is sent when that card was never posted there or the platform cannot edit messages.
+   */
+  edit?: string;
+}
+
+/**
+ * Someone added or removed a reaction on a message in a community's space (Discord, Slack, Telegram):
+ * engine.reaction turns it into a command when the message is a card that takes reactions (an emoji poll).
+ */
+export interface ReactionEvent {
+  platform: Platform;
+  communityKey: string;
+  communityName?: string;
+  /** The channel of the message, as in Address. */
+  channelId: string;
+  messageId: string;
+  /** The emoji as a Unicode string (custom emoji are ignored). */
+  emoji: string;
+  actor: Actor;
+  kind: 'add' | 'remove';
+  /** Stable id of this delivery, as Inbound.eventKey. */
+  eventKey?: string;
 }
 
 /**

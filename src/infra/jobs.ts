@@ -20,6 +20,17 @@ export async function scheduleJob(tx: Tx, kind: JobKind, refId: number, runAt: D
   });
 }
 
+/** Arms the job at `runAt` unless it is pending already (a throttled refresh; see Scope.scheduleIfIdle). */
+export async function scheduleJobIfIdle(tx: Tx, kind: JobKind, refId: number, runAt: Date): Promise<void> {
+  const rearmed = await tx.scheduledJob.updateMany({
+    where: { kind, refId, status: { in: ['done', 'failed'] } },
+    data: { status: 'pending', runAt, attempts: 0, lockedUntil: null, lockedBy: null, lastError: null, doneAt: null },
+  });
+  if (rearmed.count) return;
+  // Missing: create it; pending: leave its time alone (the update is a no-op).
+  await tx.scheduledJob.upsert({ where: { kind_refId: { kind, refId } }, create: { kind, refId, runAt }, update: {} });
+}
+
 /** Marks a pending job done without running it. */
 export async function unscheduleJob(tx: Tx, kind: JobKind, refId: number, now: Date): Promise<void> {
   await tx.scheduledJob.updateMany({ where: { kind, refId, status: 'pending' }, data: { status: 'done', doneAt: now } });
@@ -40,6 +51,7 @@ export function txScope(tx: Tx, now: Date, random: (n: number) => number, extras
     ...(extras.ranks ? { ranks: extras.ranks } : {}),
     announce: (a) => enqueue(tx, a),
     schedule: (kind, refId, runAt) => scheduleJob(tx, kind, refId, runAt),
+    scheduleIfIdle: (kind, refId, runAt) => scheduleJobIfIdle(tx, kind, refId, runAt),
     unschedule: (kind, refId) => unscheduleJob(tx, kind, refId, now),
   });
 }

@@ -3,14 +3,27 @@ import type { Address, Announcement, Notice, Platform, Reply } from '../core/typ
 import { PROCESS_OWNER } from './owner.js';
 import { backoffMs } from './backoff.js';
 
-/** Delivers one rendered message; throws to have it retried later. */
-export type OutboxSender = (to: Address, reply: Reply) => Promise<void>;
+/** Which community a message is for, and its space on the platform (guild, workspace or chat id, when bound). */
+export interface SendMeta { communityId: string; space?: string }
+
+/** Delivers one rendered message and returns the platform's id for it (when it has one); throws to have it retried later. */
+export type OutboxSender = (to: Address, reply: Reply, meta: SendMeta) => Promise<string | void>;
+
+/** A platform's side of the outbox: sending, and editing a card posted earlier (where the platform can). */
+export interface OutboxPort {
+  send: OutboxSender;
+  edit?(to: Address, messageId: string, reply: Reply, meta: SendMeta): Promise<void>;
+}
 
 /** What is stored: the notice as data, worded only when it is sent (in the reader's language). */
 export interface StoredNotice {
   to: Address;
   notice: Notice;
   memberId?: string;
+  /** Remember the posted message under this key (Announcement.card). */
+  card?: string;
+  /** Edit the message remembered under this key instead of posting (Announcement.edit). */
+  edit?: string;
 }
 
 /** Words a stored notice for its community (and, for a direct message, its member). */
@@ -23,11 +36,13 @@ const LOCK_MS = 60_000;
 /** A message given up on: where it was going and why, for telling moderators. */
 export interface FailedMessage { id: number; communityId: string; platform: Platform; to: Address; attempts: number; error: string }
 
-const addressKey = (to: Address) => (to.kind === 'dm' ? `dm:${to.userId}` : to.threadId ? `${to.channelId}/${to.threadId}` : to.channelId);
+export const addressKey = (to: Address) => (to.kind === 'dm' ? `dm:${to.userId}` : to.threadId ? `${to.channelId}/${to.threadId}` : to.channelId);
 
 /** Queues a notice in the caller's transaction: it is sent only if the change it announces commits. */
 export async function enqueue(tx: Tx, a: Announcement): Promise<void> {
-  const stored: StoredNotice = { to: a.to, notice: a.notice, ...(a.memberId ? { memberId: a.memberId } : {}) };
+  const stored: StoredNotice = {
+    to: a.to, notice: a.notice, ...(a.memberId ? { memberId: a.memberId } : {}), ...(a.card ? { card: a.card } : {}), ...(a.edit ? { edit: a.edit } : {}),
+  };
   await tx.outboxMessage.create({
     data: { communityId: a.communityId, platform: a.platform, channelId: addressKey(a.to), payload: JSON.stringify(stored) },
   });
@@ -49,8 +64,17 @@ function parseStored(channelId: string, payload: string): StoredNotice | { to: A
  * `onGaveUp` is told (moderators hear of it). Every write is a transaction of its own (see inOwnTx): a "sent" mark
  * never rides in, and is never rolled back with, a command's transaction.
  */
-export async function deliverOutbox(prisma: Db, platform: Platform, send: OutboxSender, render: NoticeRenderer, now: Date, limit = 50,
+export async function deliverOutbox(prisma: Db, platform: Platform, port: OutboxSender | OutboxPort, render: NoticeRenderer, now: Date, limit = 50,
   onGaveUp?: (m: FailedMessage) => Promise<void>): Promise<number> {
+  const { send, edit } = typeof port === 'function' ? { send: port, edit: undefined } : port;
+  const spaces = new Map<string, string | undefined>();
+  const spaceOf = async (communityId: string) => {
+    if (!spaces.has(communityId)) {
+      const b = await inOwnTx(prisma, (tx) => tx.communityBinding.findFirst({ where: { communityId, platform }, orderBy: { createdAt: 'asc' }, select: { externalId: true } }));
+      spaces.set(communityId, b?.externalId);
+    }
+    return spaces.get(communityId);
+  };
   const due = await inOwnTx(prisma, (tx) => tx.outboxMessage.findMany({
     where: { platform, OR: [{ status: 'pending', OR: [{ nextAt: null }, { nextAt: { lte: now } }] }, { status: 'sending', lockedUntil: { lt: now } }] },
     orderBy: { id: 'asc' },
@@ -67,9 +91,25 @@ export async function deliverOutbox(prisma: Db, platform: Platform, send: Outbox
     if (claim.count !== 1) continue;
     try {
       const stored = parseStored(msg.channelId, msg.payload);
-      const reply = 'reply' in stored ? stored.reply : await render(msg.communityId, stored);
-      await send(stored.to, reply);
-      await inOwnTx(prisma, (tx) => tx.outboxMessage.update({ where: { id: msg.id }, data: { status: 'sent', sentAt: now, lockedUntil: null, lockedBy: null } }));
+      const space = await spaceOf(msg.communityId);
+      const meta: SendMeta = { communityId: msg.communityId, ...(space ? { space } : {}) };
+      const card = 'notice' in stored ? stored : undefined;
+      let posted: string | void = undefined;
+      if (card?.edit) {
+        // An edit of a card that was never posted here (or a platform that cannot edit) is dropped, not posted anew.
+        const target = await inOwnTx(prisma, (tx) => tx.postedMessage.findUnique({ where: { key_platform_channelId: { key: card.edit!, platform, channelId: msg.channelId } } }));
+        if (target && edit) await edit(stored.to, target.messageId, await render(msg.communityId, card), meta);
+      } else {
+        const reply = 'reply' in stored ? stored.reply : await render(msg.communityId, stored);
+        posted = await send(stored.to, reply, meta);
+      }
+      await inOwnTx(prisma, async (tx) => {
+        if (card?.card && posted) {
+          const key = { key: card.card, platform, channelId: msg.channelId };
+          await tx.postedMessage.upsert({ where: { key_platform_channelId: key }, create: { ...key, messageId: posted, createdAt: now }, update: { messageId: posted } });
+        }
+        await tx.outboxMessage.update({ where: { id: msg.id }, data: { status: 'sent', sentAt: now, lockedUntil: null, lockedBy: null } });
+      });
       sent++;
     } catch (err) {
       const attempts = msg.attempts + 1;

@@ -1,0 +1,12 @@
+import { txOf, type Scope } from '../../core/scope.js';
+import type { Platform } from '../../core/types.js';
+
+/**
+ * The card key ("poll:7", "contest:12") of a message the bot posted, if it remembered one (Announcement.card).
+ * PostedMessage.channelId is the outbox's address key, "<channel>" or "<channel>/<thread>", so a reaction in a
+ * thread still finds its card.
+ */
+export async function cardOfMessage(s: Scope, platform: Platform, channelId: string, messageId: string): Promise<string | null> {
+  const posted = await txOf(s).postedMessage.findMany({ where: { platform, messageId }, take: 5, select: { key: true, channelId: true } });
+  return posted.find((p) => p.channelId === channelId || p.channelId.startsWith(`${channelId}/`))?.key ?? null;
+}
