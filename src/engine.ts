@@ -47,6 +47,9 @@ import type { ExportCell, ExportKind, ExportRange } from './features/exports/kin
 import { apiCommunity, apiLeaderboard, apiMembers, apiPoll, apiPolls, authenticate, createApiToken, listApiTokens, revokeApiToken, type ApiTokenRow, type CreatedToken } from './features/api/service.js';
 import { createWebhook, deleteWebhook, listWebhooks, pingWebhook, recentDeliveries, retryDelivery, setWebhookActive, type CreatedWebhook, type DeliveryRow, type WebhookRow } from './features/webhooks/service.js';
 import { deliverWebhooks } from './infra/webhooks.js';
+// imports: slack installations
+// imports: giveaway draws
+// imports: polls (issue 11)
 
 export interface EngineOptions {
   /** The commands to serve (src/main.ts passes commands/index.ts). */
@@ -421,6 +424,15 @@ export class Engine {
       eventKey: `web:${opts.once}`,
     });
   }
+
+  /* --- slack installations (issue 12) --- */
+  /* --- end slack installations --- */
+
+  /* --- giveaway draws (issue 11) --- */
+  /* --- end giveaway draws --- */
+
+  /* --- polls (issue 11) --- */
+  /* --- end polls --- */
 
   /* --- dashboard: NPS and follow-ups --- */
 
