@@ -170,7 +170,11 @@ export class Engine {
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
     try {
-      return await Promise.race([Promise.allSettled([...this.inFlight]).then(() => true), expired]);
+      // Commands that start while others finish (a redelivery let in before the adapters stopped) are waited for too.
+      while (this.inFlight.size) {
+        if (!(await Promise.race([Promise.allSettled([...this.inFlight]).then(() => true), expired]))) return false;
+      }
+      return true;
     } finally {
       clearTimeout(timer);
     }

@@ -79,6 +79,24 @@ describe('outbox', () => {
     expect(told[0].reply.text).toContain('12 tries');
   });
 
+  it('during an outage of several days, tells moderators again each day, not once for the whole outage', async () => {
+    bot = await testBot();
+    for (const u of ['root', 'mod']) await bot.run(u, '/points');
+    expect((await bot.run('root', '/role @mod moderator', { role: 'admin' })).error).toBeUndefined();
+    const told: Address[] = [];
+    const failing = async (to: Address) => { if (to.kind === 'channel') throw new Error('Missing Access'); told.push(to); };
+    // A new giveaway every 6 hours for three days; the channel refuses every post.
+    for (let hour = 0; hour < 72; hour += 1) {
+      if (hour % 6 === 0) await bot.run('mod', `/contest create P${hour} 1 30d`, mod);
+      await bot.engine.deliverOutbox('console', failing);
+      bot.clock.advance(HOUR);
+    }
+    for (let i = 0; i < 12; i++) { await bot.engine.deliverOutbox('console', failing); bot.clock.advance(HOUR); }
+    // Failures were given up on all along (each after about 8 hours); the moderator heard once per day of it, not once in all.
+    expect(told.length).toBeGreaterThanOrEqual(3);
+    expect(told.length).toBeLessThanOrEqual(4);
+  });
+
   it('is not sent twice by two instances draining at once', async () => {
     bot = await testBot();
     for (let i = 0; i < 5; i++) await bot.run('mod', `/contest create P${i} 1 1d`, mod);

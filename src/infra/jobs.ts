@@ -3,12 +3,15 @@ import { runAfterCommit, sealScope, type JobKind, type Scope } from '../core/sco
 import type { RankIndex } from './rank-index.js';
 import { enqueue } from './outbox.js';
 import { PROCESS_OWNER } from './owner.js';
+import { doubling } from './backoff.js';
 
 /** What a scheduled job does, per kind (src/features/jobs.ts). */
 /** A job handler; returning `{ again }` runs the same job again at that moment (a check that repeats until it settles). */
 export type JobHandlers = Record<JobKind, (scope: Scope, refId: number) => Promise<void | { again: Date }>>;
 
 const MAX_ATTEMPTS = 5;
+/** Waits between a failed job's tries. */
+const JOB_RETRY = { baseMs: 60_000, capMs: 30 * 60_000 };
 const LOCK_MS = 5 * 60_000;
 
 /** Creates the job, or moves its time if it has not run yet (e.g. a contest ended early). */
@@ -104,8 +107,8 @@ export async function runDueJobs(prisma: Db, handlers: JobHandlers, now: Date, o
         data: {
           status: failed ? 'failed' : 'pending',
           lastError: String((err as Error)?.message ?? err).slice(0, 500),
-          // back off: 1, 2, 4, 8 minutes
-          lockedUntil: failed ? null : new Date(now.getTime() + 60_000 * 2 ** job.attempts),
+          // back off: 1, 2, 4, 8 minutes (at most JOB_RETRY.capMs)
+          lockedUntil: failed ? null : new Date(now.getTime() + doubling(job.attempts + 1, JOB_RETRY.baseMs, JOB_RETRY.capMs)),
           lockedBy: null,
         },
       }));

@@ -11,7 +11,7 @@ export type DeliveryNotice = { type: 'delivery.failed'; community: string; platf
 
 /**
  * A channel post was given up on: each admin and moderator hears of it by direct message, once a day per
- * channel (under the community lock, so two instances giving up at once report once). A direct message
+ * channel, also during an outage of several days (under the community lock, so two instances giving up at once report once). A direct message
  * to a member that failed (their DMs closed) is not reported: nobody can do anything about it.
  */
 export async function reportGaveUp(s: Scope, m: FailedMessage): Promise<boolean> {
@@ -19,11 +19,13 @@ export async function reportGaveUp(s: Scope, m: FailedMessage): Promise<boolean>
   const tx = txOf(s);
   await lockCommunity(s, m.communityId);
   const channelKey = m.to.threadId ? `${m.to.channelId}/${m.to.threadId}` : m.to.channelId;
+  // Told within the last day: not again. A long outage is reported again each day (the last report is recorded).
   const earlier = await tx.outboxMessage.findFirst({
-    where: { communityId: m.communityId, platform: m.platform, channelId: channelKey, status: 'failed', id: { not: m.id }, failedAt: { gt: new Date(s.now.getTime() - REPORT_EVERY_MS) } },
+    where: { communityId: m.communityId, platform: m.platform, channelId: channelKey, reportedAt: { gt: new Date(s.now.getTime() - REPORT_EVERY_MS) } },
     select: { id: true },
   });
   if (earlier) return false;
+  await tx.outboxMessage.update({ where: { id: m.id }, data: { reportedAt: s.now } });
   const c = await tx.community.findUniqueOrThrow({ where: { id: m.communityId }, select: { name: true } });
   const notice: DeliveryNotice = { type: 'delivery.failed', community: c.name, platform: m.platform, channel: m.to.channelId, attempts: m.attempts, error: m.error.slice(0, 200) };
   await tellStaff(s, m.communityId, notice);
