@@ -1,10 +1,10 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import { inChannel } from '../src/core/preconditions.js';
 import {
-  cancelContest, contestDetails, createContest, endContestNow, enterContest, openContests, rerollContest,
+  cancelContest, claimPrize, contestDetails, createContest, endContestNow, enterContest, openContests, rerollContest, verifyDraw,
 } from '../src/features/contests/service.js';
 import {
-  cancelledReply, createdReply, endedReply, enteredReply, listReply, rerolledReply, showReply,
+  cancelledReply, claimedReply, createdReply, endedReply, enteredReply, listReply, rerolledReply, showReply, verifyReply,
 } from '../src/features/contests/present.js';
 import { memberArg } from './util.js';
 
@@ -21,11 +21,16 @@ export const contestCreate = defineCommand({
     points: opt.integer({ optional: true, min: 1, max: 1_000_000 }),
     min_points: opt.integer({ optional: true, min: 1, max: 10_000_000 }),
     min_days: opt.integer({ optional: true, min: 1, max: 3650 }),
+    bonus: opt.string({ optional: true, max: 500 }),
+    role: opt.string({ optional: true, max: 500 }),
+    tier: opt.string({ optional: true, max: 50 }),
+    claim: opt.integer({ optional: true, min: 0, max: 720 }),
   },
   async run(ctx, a) {
     const c = await createContest(ctx, {
       communityId: ctx.community.id, prize: a.prize, prizePoints: a.points ?? 0, winnersCount: a.winners, endsAt: a.ends,
       minPoints: a.min_points ?? 0, minMemberDays: a.min_days ?? 0, createdById: ctx.member.id, platform: ctx.platform, address: ctx.address,
+      externalId: ctx.inbound.communityKey, bonus: a.bonus, roles: a.role, tier: a.tier, claimHours: a.claim ?? 0,
     });
     return createdReply(ctx.lang, c);
   },
@@ -36,8 +41,8 @@ export const contestEnter = defineCommand({
   permission: 'member',
   options: { contest: contestId },
   async run(ctx, { contest }) {
-    const r = await enterContest(ctx, ctx.community.id, contest, ctx.member);
-    return enteredReply(ctx.lang, r.contest, r.entries);
+    const from = { platform: ctx.platform, ...(ctx.inbound.actor.roles ? { roles: ctx.inbound.actor.roles } : {}) };
+    return enteredReply(ctx.lang, await enterContest(ctx, ctx.community.id, contest, ctx.member, from));
   },
 });
 
@@ -47,7 +52,7 @@ export const contestList = defineCommand({
   readOnly: true,
   options: {},
   async run(ctx) {
-    return listReply(ctx.lang, await openContests(ctx, ctx.community.id, ctx.member.id), ctx.now);
+    return listReply(ctx.lang, await openContests(ctx, ctx.community.id, ctx.member.id), ctx.now, ctx.platform);
   },
 });
 
@@ -57,7 +62,29 @@ export const contestShow = defineCommand({
   readOnly: true,
   options: { contest: contestId },
   async run(ctx, { contest }) {
-    return showReply(ctx.lang, await contestDetails(ctx, ctx.community.id, contest));
+    const d = await contestDetails(ctx, ctx.community.id, contest, ctx.member.id);
+    return showReply(ctx.lang, { ...d, platform: ctx.platform });
+  },
+});
+
+export const contestClaim = defineCommand({
+  name: 'contest claim',
+  permission: 'member',
+  options: { contest: contestId },
+  async run(ctx, { contest }) {
+    return claimedReply(ctx.lang, await claimPrize(ctx, ctx.community.id, contest, ctx.member.id));
+  },
+});
+
+export const contestVerify = defineCommand({
+  name: 'contest verify',
+  permission: 'member',
+  readOnly: true,
+  options: { contest: contestId },
+  async run(ctx, { contest }) {
+    const { record, check, mine } = await verifyDraw(ctx, ctx.community.id, contest, ctx.member.id);
+    const url = `${ctx.publicUrl}/giveaways/${encodeURIComponent(ctx.community.id)}/${contest}/draw.json`;
+    return verifyReply(ctx.lang, record, check, url, mine);
   },
 });
 

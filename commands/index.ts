@@ -3,13 +3,15 @@ import { help, role, settings } from './admin.js';
 import { link, communityBind } from './link.js';
 import { points, leaderboardCmd, history, give, take } from './points.js';
 import { challengeCreate, challengeList, challengeShow, challengeSubmit, challengeReview, challengeApprove, challengeReject, challengeClose } from './challenges.js';
-import { contestCreate, contestEnter, contestList, contestShow, contestEnd, contestReroll, contestCancel } from './contests.js';
+import { contestCreate, contestEnter, contestList, contestShow, contestEnd, contestReroll, contestCancel, contestClaim, contestVerify } from './contests.js';
+import { announceHere } from './announce.js';
 import { referralCode, referralRedeem, referralSettings } from './referrals.js';
-import { pollCreate, pollAnswer, pollComment, pollResultsCmd, pollList, pollClose } from './polls.js';
+import { pollCreate, pollAnswer, pollComment, pollResultsCmd, pollList, pollClose, pollVote, pollReportCmd } from './polls.js';
 import { activitySettings, activityReverse } from './activity.js';
 import { tierCommands } from './tiers.js';
 import { inviteCommands } from './invites.js';
 import { seasonCommands } from './seasons.js';
+import { thanksCommands } from './thanks.js';
 import { dashboard } from './dashboard.js';
 import { rewardsList, rewardAdd, rewardRemove, redeem, redemptions, redemptionFulfill, redemptionRefund } from './rewards.js';
 
@@ -17,10 +19,10 @@ import { rewardsList, rewardAdd, rewardRemove, redeem, redemptions, redemptionFu
 export const allCommands = [
   help, points, leaderboardCmd, history, give, take,
   challengeList, challengeShow, challengeSubmit, challengeCreate, challengeReview, challengeApprove, challengeReject, challengeClose,
-  contestList, contestShow, contestEnter, contestCreate, contestEnd, contestReroll, contestCancel,
+  contestList, contestShow, contestEnter, contestClaim, contestVerify, contestCreate, contestEnd, contestReroll, contestCancel,
   referralCode, referralRedeem, referralSettings,
-  pollList, pollAnswer, pollComment, pollCreate, pollResultsCmd, pollClose,
+  pollList, pollAnswer, pollVote, pollComment, pollCreate, pollResultsCmd, pollReportCmd, pollClose,
   rewardsList, redeem, rewardAdd, rewardRemove, redemptions, redemptionFulfill, redemptionRefund,
-  link, communityBind, role, settings, activitySettings, activityReverse, dashboard,
-  ...tierCommands, ...inviteCommands, ...seasonCommands,
+  link, communityBind, announceHere, role, settings, activitySettings, activityReverse, dashboard,
+  ...tierCommands, ...inviteCommands, ...seasonCommands, ...thanksCommands,
 ] as unknown as CommandDef[];

@@ -20,6 +20,18 @@ const Env = z.object({
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
+  /**
+   * Slack for many workspaces (distribution): the app's OAuth client id and secret and a secret that signs the
+   * OAuth state. All three (with SLACK_SIGNING_SECRET, instead of SLACK_BOT_TOKEN) turn on the install flow:
+   * /slack/install and /slack/oauth_redirect on SLACK_PORT, installations kept in the database.
+   */
+  SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, 'must be the app\'s client id (digits.digits)').optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  SLACK_STATE_SECRET: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  /** The full OAuth redirect URL (https://…/slack/oauth_redirect); unset: the one configured for the app. */
+  SLACK_REDIRECT_URL: z.string().url().regex(/^https?:\/\/.*\/slack\/oauth_redirect$/, 'must be a URL ending in /slack/oauth_redirect').optional(),
+  /** /slack/install goes straight to Slack instead of showing an "Add to Slack" page. */
+  SLACK_DIRECT_INSTALL: z.stringbool({ error: 'must be true or false' }).optional(),
   /** Slack's HTTP receiver: 3001, next to the web server's PORT (3000). */
   SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   /** The web server (health, readiness, metrics, dashboard); 0 = any free port. */
@@ -57,6 +69,13 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
   const e = parsed.data;
   const platforms: Config['platforms'] = [];
   if (e.DISCORD_TOKEN) platforms.push('discord');
+  const slackOAuth = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  if (slackOAuth.some(Boolean)) {
+    if (!slackOAuth.every(Boolean)) throw new Error('Configuration error: Slack for many workspaces needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together.');
+    if (e.SLACK_BOT_TOKEN) throw new Error('Configuration error: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET/SLACK_STATE_SECRET (many workspaces), not both.');
+    if (!e.SLACK_SIGNING_SECRET) throw new Error('Configuration error: Slack for many workspaces needs SLACK_SIGNING_SECRET (it runs in HTTP mode).');
+    platforms.push('slack');
+  }
   if (e.SLACK_BOT_TOKEN) {
     if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) throw new Error('Configuration error: SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).');
     platforms.push('slack');

@@ -48,7 +48,9 @@ import { apiCommunity, apiLeaderboard, apiMembers, apiPoll, apiPolls, authentica
 import { createWebhook, deleteWebhook, listWebhooks, pingWebhook, recentDeliveries, retryDelivery, setWebhookActive, type CreatedWebhook, type DeliveryRow, type WebhookRow } from './features/webhooks/service.js';
 import { deliverWebhooks } from './infra/webhooks.js';
 // imports: slack installations
+import { deleteSlackInstallation, saveSlackInstallation, slackInstallation, type SlackInstallKey } from './features/installs/service.js';
 // imports: giveaway draws
+import { drawRecord, type DrawRecord } from './features/contests/service.js';
 // imports: polls (issue 11)
 
 export interface EngineOptions {
@@ -348,7 +350,7 @@ export class Engine {
     return this.handle({
       platform: e.platform, communityKey: e.communityKey, ...(e.communityName ? { communityName: e.communityName } : {}),
       address: { kind: 'channel', channelId: e.channelId }, actor: e.actor, command: 'poll vote',
-      args: { poll: Number(card.slice(5)), option: e.emoji, mode: e.kind },
+      args: { poll: Number(card.slice(5)), option: e.emoji, mode: e.kind, via: 'reaction' },
       ...(e.eventKey ? { eventKey: e.eventKey } : {}),
     });
   }
@@ -430,9 +432,32 @@ export class Engine {
   }
 
   /* --- slack installations (issue 12) --- */
+
+  /**
+   * Slack OAuth installations (src/features/installs/service.ts), for the adapter's installation store: the
+   * installation is the adapter's JSON, kept under "T:<team>" or "E:<enterprise>" (org-wide installs).
+   */
+  slackInstallationSave(key: SlackInstallKey, data: string, expiresAt?: number): Promise<boolean> {
+    return this.transact((s) => saveSlackInstallation(s, key, data, expiresAt));
+  }
+
+  /** A workspace's installation (its own, else its org's), or null when the app is not installed there. */
+  slackInstallation(key: SlackInstallKey): Promise<string | null> {
+    return this.transact((s) => slackInstallation(s, key));
+  }
+
+  /** Forgets an installation (app_uninstalled, tokens_revoked). */
+  slackInstallationDelete(key: SlackInstallKey): Promise<number> {
+    return this.transact((s) => deleteSlackInstallation(s, key));
+  }
   /* --- end slack installations --- */
 
   /* --- giveaway draws (issue 11) --- */
+
+  /** The public record of a giveaway's draw (GET /giveaways/<community>/<id>/draw.json): null when there is no such giveaway there. The seed only once drawn. */
+  giveawayDraw(communityId: string, contestId: number): Promise<DrawRecord | null> {
+    return this.transact((s) => drawRecord(s, communityId, contestId));
+  }
   /* --- end giveaway draws --- */
 
   /* --- polls (issue 11) --- */

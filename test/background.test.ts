@@ -208,7 +208,7 @@ describe('claims of a process that is gone', () => {
       await rt.start();
       await rt.stop();
       expect(logs[0]).toBe('start-up: released 1 job(s), 1 message(s) and 0 webhook delivery(ies) claimed by a process that is gone');
-      expect(titles(a)).toEqual(['🎉 **Giveaway #1: Mug**', '🎉 **Giveaway #1 ended: Mug**']);
+      expect(titles(a)).toEqual(['🎉 **Giveaway #1: Mug**', '🎉 You won giveaway #1: **Mug**!', '🎉 **Giveaway #1 ended: Mug**']);
       expect(await db.prisma.scheduledJob.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 2, lockedBy: null });
     } finally {
       await db.close();

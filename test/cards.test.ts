@@ -80,7 +80,7 @@ describe('cards: remembered posts, edits and reactions', () => {
     const seen: unknown[] = [];
     const probe = defineCommand({
       name: 'poll vote', permission: 'member',
-      options: { poll: opt.id(), option: opt.string({ max: 50 }), mode: opt.choice(['add', 'remove'] as const, { optional: true }) },
+      options: { poll: opt.id(), option: opt.string({ max: 50 }), mode: opt.choice(['add', 'remove'] as const, { optional: true }), via: opt.choice(['reaction'] as const, { optional: true }) },
       async run(ctx, a) { seen.push({ ...a, user: ctx.inbound.actor.userId }); return { text: 'ok', ephemeral: true }; },
     }) as unknown as CommandDef;
     bot = await testBot({ commands: [...allCommands.filter((c) => c.name !== 'poll vote'), probe] });
@@ -95,8 +95,8 @@ describe('cards: remembered posts, edits and reactions', () => {
     expect(await bot.engine.reaction({ ...base, messageId: 'm999', kind: 'add' })).toBeNull();
     expect(await bot.engine.reaction({ ...base, channelId: 'other', messageId: 'm1', kind: 'add' })).toBeNull();
     expect(seen).toEqual([
-      { poll: 1, option: '👍', mode: 'add', user: 'bob' },
-      { poll: 1, option: '👍', mode: 'remove', user: 'bob' },
+      { poll: 1, option: '👍', mode: 'add', via: 'reaction', user: 'bob' },
+      { poll: 1, option: '👍', mode: 'remove', via: 'reaction', user: 'bob' },
     ]);
   });
 });

@@ -3,6 +3,10 @@ import { PassThrough } from 'node:stream';
 import { testBot, type TestBot } from './helpers.js';
 import { ConsoleAdapter } from '../adapters/console/index.js';
 import { Runtime } from '../src/runtime.js';
+import { allCommands } from '../commands/index.js';
+import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
+import type { Reply } from '../src/core/types.js';
+import type { NoticeRenderers } from '../src/features/notices.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
@@ -69,5 +73,49 @@ describe('console adapter', () => {
     expect(printed).toContain('11월 26일 (목) 오후 6:00');
     expect(printed).toContain('minji');
     expect(printed).toContain('Mars/Olympus');
+  });
+});
+
+describe('console adapter: select menus, reactions and edited cards', () => {
+  const select = {
+    placeholder: 'Pick', command: 'probe pick', args: { poll: 9 }, name: 'choice', min: 1, max: 2,
+    options: [{ label: 'Pizza', value: '1' }, { label: 'Sushi', value: '2' }],
+    fallback: [[{ label: 'Pizza', command: 'probe pick', args: { poll: 9, choice: '1' } }, { label: 'Sushi', command: 'probe pick', args: { poll: 9, choice: '2' } }]],
+  };
+  const card = (text: string): Reply => ({ text, selects: [select], buttons: [[{ label: 'Results', command: 'probe pick', args: { poll: 9, choice: 'results' } }]], reactions: ['👍', '👎'] });
+  const probes = [
+    defineCommand({ name: 'probe pick', permission: 'member', options: { poll: opt.id(), choice: opt.string() }, async run(_c, a) { return { text: `Picked ${a.choice}` }; } }),
+    defineCommand({
+      name: 'probe post', permission: 'member', options: {},
+      async run(ctx) {
+        await ctx.announce({ communityId: ctx.community.id, platform: 'console', to: { kind: 'channel', channelId: 'general' }, notice: { type: 'test.card', reply: card('Lunch?') }, card: 'poll:9' });
+        return { text: 'Posted' };
+      },
+    }),
+    defineCommand({
+      name: 'probe edit', permission: 'member', options: {},
+      async run(ctx) {
+        await ctx.announce({ communityId: ctx.community.id, platform: 'console', to: { kind: 'channel', channelId: 'general' }, notice: { type: 'test.card', reply: { text: 'Lunch? (2 votes)' } }, edit: 'poll:9' });
+        return { text: 'Edited' };
+      },
+    }),
+    defineCommand({
+      name: 'poll vote', permission: 'member', options: { poll: opt.id(), option: opt.string(), mode: opt.choice(['add', 'remove'] as const, { optional: true }), via: opt.choice(['reaction'] as const, { optional: true }) },
+      async run(_c, a) { return { text: `Vote ${a.mode} ${a.option} on poll ${a.poll} via ${a.via}`, ephemeral: true }; },
+    }),
+  ] as unknown as CommandDef[];
+  const notices = { 'test.card': (_L: unknown, n: { reply: Reply }) => n.reply } as unknown as NoticeRenderers;
+
+  it('shows selects as numbered fallback buttons and reactions as a line; :react votes on the card; an edit prints the new version', async () => {
+    const names = new Set(probes.map((c) => c.name));
+    bot = await testBot({ commands: [...allCommands.filter((c) => !names.has(c.name)), ...probes], notices });
+    const printed = await session([':react 👍', '/probe post', ':press 2', '/probe post', ':react 👍', ':as bob', ':unreact 👎', '/probe edit']);
+    expect(printed).toContain('Nothing here takes reactions yet.');
+    expect(printed).toContain('[#general] Lunch?\n(react with 👍 👎: type :react <emoji>)\n  [1] Pizza  [2] Sushi\n  [3] Results');
+    expect(printed).toContain('Picked 2');
+    expect(printed).toContain('Vote add 👍 on poll 9 via reaction');
+    expect(printed).toContain('Vote remove 👎 on poll 9 via reaction');
+    // The card was posted twice (message 1, then 2): the edit goes to the one remembered last.
+    expect(printed).toContain('[#general, message 2, edited] Lunch? (2 votes)');
   });
 });

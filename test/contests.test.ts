@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach, beforeEach } from 'vitest';
 import { testBot, seeded, drain, type TestBot, DAY, HOUR } from './helpers.js';
-import { draw } from '../src/features/contests/service.js';
+import { drawRound } from '../src/features/contests/draw.js';
 import { contestNotices } from '../src/features/contests/present.js';
 import { lang } from '../src/i18n/index.js';
 import { openDatabase } from '../src/db/client.js';
@@ -27,7 +27,7 @@ describe('giveaways', () => {
     await outbox();
     const [card] = sent;
     expect(card.to).toEqual({ kind: 'channel', channelId: 'general' });
-    expect(card.reply.text).toBe('🎉 **Giveaway #1: Hoodie + 25 points**\n2 winners · Ends Thu, Nov 26, 12:00 PM\nOpen to everyone\nEnter with the button or /contest enter 1');
+    expect(card.reply.text).toMatch(/^🎉 \*\*Giveaway #1: Hoodie \+ 25 points\*\*\n2 winners · Ends Thu, Nov 26, 12:00 PM\nOpen to everyone\n🔒 Draw commitment: `[0-9a-f]{64}` \(check the draw afterwards with \/contest verify 1\)\nEnter with the button or \/contest enter 1$/);
     expect(card.reply.buttons![0][0]).toMatchObject({ label: '🎉 Enter', command: 'contest enter', args: { contest: 1 } });
     for (const u of ['ann', 'ben', 'cat', 'dan', 'eve']) {
       expect((await bot.run(u, '/contest enter 1')).text).toContain("You're in giveaway #1");
@@ -36,7 +36,8 @@ describe('giveaways', () => {
     expect(await bot.db.prisma.contestEntry.count()).toBe(5);
 
     bot.clock.advance(DAY);
-    expect(await bot.engine.runDueJobs()).toBe(1);
+    // The live card refresh (armed by the entries) and the end.
+    expect(await bot.engine.runDueJobs()).toBe(2);
     expect(await bot.engine.runDueJobs()).toBe(0);
     const winners = await bot.db.prisma.contestWinner.findMany();
     expect(winners).toHaveLength(2);
@@ -45,7 +46,7 @@ describe('giveaways', () => {
     expect(ledger.map((l) => l.memberId).sort()).toEqual(winners.map((w) => w.memberId).sort());
     expect(ledger.every((l) => l.delta === 25)).toBe(true);
     const announce = (await outbox()).at(-1)!;
-    expect(announce).toMatch(/^🎉 \*\*Giveaway #1 ended: Hoodie\*\*\nWinners: \w+, \w+ \(from 5 entries\)\. Congratulations!$/);
+    expect(announce).toMatch(/^🎉 \*\*Giveaway #1 ended: Hoodie\*\*\nWinners: \w+, \w+ \(from 5 entries\)\. Congratulations!\n🔓 Draw seed: `[0-9a-f]{64}` \(check it with \/contest verify 1\)$/);
     expect((await bot.run('fay', '/contest enter 1')).text).toBe('Giveaway #1 has ended.');
   });
 
@@ -104,6 +105,8 @@ describe('giveaways', () => {
     bot = await testBot();
     await bot.run('mod', '/contest create Sticker 1 1h', mod);
     await bot.run('ann', '/contest enter 1');
+    bot.clock.advance(10_000);
+    expect(await bot.engine.runDueJobs()).toBe(1); // the live card refresh
     // The bot was down past the end time; two instances start at once on the same database.
     bot.clock.advance(5 * HOUR);
     const db2 = await openDatabase(bot.db.url);
@@ -111,7 +114,7 @@ describe('giveaways', () => {
     const [a, b] = await Promise.all([bot.engine.runDueJobs(), engine2.runDueJobs()]);
     expect(a + b).toBe(1);
     expect(await bot.db.prisma.contestWinner.count()).toBe(1);
-    expect((await bot.db.prisma.scheduledJob.findFirstOrThrow()).status).toBe('done');
+    expect((await bot.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: 'contest.end' } })).status).toBe('done');
     await db2.close();
   });
 
@@ -136,10 +139,10 @@ describe('giveaways', () => {
     await bot.run('ann', '/contest enter 1');
     expect((await bot.run('mod', '/contest end 1', mod)).text).toBe('Giveaway #1 ended. Winners: ann.');
     expect((await bot.run('mod', '/contest end 1', mod)).error?.code).toBe('contests:error.already.ended');
-    expect((await bot.run('mod', '/contest cancel 1', mod)).text).toBe('Giveaway #1 is already ended.');
+    expect((await bot.run('mod', '/contest cancel 1', mod)).text).toBe('Giveaway #1 has already ended.');
     expect((await bot.run('mod', '/contest end 2', mod)).text).toBe('Giveaway #2 ended with no entries.');
-    expect((await bot.run('ann', '/contest show 1')).text).toBe('Giveaway #1 "Cap" ended. Winners: ann.');
-    expect((await bot.run('ann', '/contest show 2')).text).toBe('Giveaway #2 "Pin" ended.');
+    expect((await bot.run('ann', '/contest show 1')).text).toMatch(/^Giveaway #1 "Cap" ended\. Winners: ann\.\n🔓 Draw seed: `[0-9a-f]{64}`/);
+    expect((await bot.run('ann', '/contest show 2')).text).toMatch(/^Giveaway #2 "Pin" ended\.\n🔓 Draw seed/);
     await bot.run('mod', '/contest create Mug 1 1h', mod);
     expect((await bot.run('ann', '/contest show 3')).buttons![0][0]).toMatchObject({ command: 'contest enter', args: { contest: 3 } });
     expect((await bot.run('mod', '/contest cancel 3', mod)).text).toBe('Giveaway #3 cancelled.');
@@ -163,9 +166,9 @@ describe('giveaways', () => {
     await bot.run('mod', '/contest create Shirt 1 1h', mod);
     await bot.run('123', '/contest enter 1');
     bot.clock.advance(HOUR);
-    expect(await bot.engine.runDueJobs()).toBe(1);
-    const ended = (await drain(bot, 'discord')).at(-1)!;
-    expect(ended.reply.text).toBe('🎉 **Giveaway #1 ended: Shirt**\nWinner: <@123> (from 1 entry). Congratulations!');
+    expect(await bot.engine.runDueJobs()).toBe(2); // the live card refresh, then the end
+    const ended = (await drain(bot, 'discord')).find((m) => m.reply.text.includes('ended: Shirt'))!;
+    expect(ended.reply.text.split('\n').slice(0, 2).join('\n')).toBe('🎉 **Giveaway #1 ended: Shirt**\nWinner: <@123> (from 1 entry). Congratulations!');
     const L = lang('en', 'UTC', new Date());
     const winners = [{ name: 'ann', userId: 'U1' }, { name: 'ben' }];
     expect(contestNotices['contest.rerolled'](L, { type: 'contest.rerolled', contestId: 2, prize: 'Cap', platform: 'slack', winners }).text)
@@ -176,21 +179,21 @@ describe('giveaways', () => {
 });
 
 describe('draw', () => {
-  it('picks distinct members uniformly', () => {
-    const random = seeded(1);
-    const pool = ['a', 'b', 'c', 'd', 'e'];
-    const counts = new Map(pool.map((p) => [p, 0]));
-    const rounds = 20_000;
+  it('picks distinct entries uniformly when every weight is 1', () => {
+    const entries = ['a', 'b', 'c', 'd', 'e'].map((_, i) => ({ n: i + 1, weight: 1 }));
+    const counts = new Map(entries.map((e) => [e.n, 0]));
+    const rounds = 4000;
     for (let i = 0; i < rounds; i++) {
-      const w = draw(pool, 2, random);
+      const seed = i.toString(16).padStart(64, '0');
+      const w = drawRound(seed, 1, 1, entries, 2, new Set());
       expect(new Set(w).size).toBe(2);
       for (const x of w) counts.set(x, counts.get(x)! + 1);
     }
-    // Each member should win 2/5 of the time; chi-square with 4 degrees of freedom, 99.9% bound 18.47.
+    // Each entry should win 2/5 of the time; chi-square with 4 degrees of freedom, 99.9% bound 18.47.
     const expected = (rounds * 2) / 5;
     const chi = [...counts.values()].reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
     expect(chi).toBeLessThan(18.47);
-    expect(draw(pool, 10, random).sort()).toEqual(pool);
-    expect(draw([], 3, random)).toEqual([]);
+    expect(drawRound('ab'.repeat(32), 1, 1, entries, 10, new Set()).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(drawRound('ab'.repeat(32), 1, 1, [], 3, new Set())).toEqual([]);
   });
 });

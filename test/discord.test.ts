@@ -298,7 +298,7 @@ describe('interactions', () => {
 
     const press = buttonPress(bob, where(), enterId, { id: snowflake(), content: card.body.content, components: card.body.components });
     await interact(press);
-    expect(only(press)).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringContaining("You're in giveaway #1 for \"Hoodie\" (1 entry so far)") } });
+    expect(only(press)).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringContaining("You're in giveaway #1 for \"Hoodie\"") } });
     // A second press (a new interaction) by the same member changes nothing.
     const again = await interact(buttonPress(bob, where(), enterId));
     expect(only(again).data.flags).toBe(EPHEMERAL);

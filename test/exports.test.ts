@@ -119,6 +119,34 @@ describe('exports over HTTP', () => {
     ].join('\r\n') + '\r\n');
   });
 
+  it('downloads choice poll votes with the options each member chose, leaving anonymous polls out', async () => {
+    const { mod, cid } = await seedSmall();
+    const p = h.bot.db.prisma;
+    const poll = (id: number, kind: string, options: string | null, anonymous = false) => p.poll.create({ data: {
+      id, communityId: cid, question: `Q${id}`, kind, options, anonymous, status: 'closed', createdById: 'm-ann',
+      opensAt: new Date('2026-11-24T00:00:00Z'), closesAt: new Date('2026-11-25T00:00:00Z'),
+    } });
+    await poll(8, 'multi', JSON.stringify(['Red', '=Blue', 'Green']));
+    await poll(9, 'yesno', null);
+    await poll(10, 'single', JSON.stringify(['A', 'B']), true);
+    const vote = async (pollId: number, memberId: string, options: number[], at: string) => {
+      await p.pollVoter.create({ data: { pollId, memberId, createdAt: new Date(at) } });
+      for (const option of options) await p.pollChoice.create({ data: { pollId, memberId, option } });
+    };
+    await vote(8, 'm-kim', [2, 1], '2026-11-24T01:00:00Z');
+    await vote(9, 'm-ann', [1], '2026-11-24T02:00:00Z');
+    await p.pollVoter.create({ data: { pollId: 10, memberId: 'm-eq' } });
+    await p.pollTally.create({ data: { pollId: 10, option: 0, count: 1 } });
+    const res = await h.get(csvPath(cid, 'poll-votes'), mod.cookie);
+    expect(res.status).toBe(200);
+    expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer())).toBe(BOM + [
+      'poll_id,question,kind,answered_at_utc,answered_at_local,member_id,member_name,choices,option_numbers',
+      // Labels in option order; a label starting with "=" is guarded like any text.
+      `8,Q8,multi,2026-11-24T01:00:00.000Z,2026-11-24T10:00:00+09:00,m-kim,김민준,'=Blue | Green,"2,3"`,
+      '9,Q9,yesno,2026-11-24T02:00:00.000Z,2026-11-24T11:00:00+09:00,m-ann,"Ann ""The"" Smith, Jr.",no,2',
+    ].join('\r\n') + '\r\n');
+  });
+
   it('filters by local dates in the community zone, both days included', async () => {
     const { mod, cid } = await seedSmall();
     const ids = async (q: string) => {

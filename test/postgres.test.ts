@@ -60,11 +60,11 @@ describe.skipIf(!PG_ADMIN_URL)('PostgreSQL (two instances)', () => {
     expect(await a.prisma.contestEntry.count()).toBe(2);
     clock.advance(2 * HOUR);
     const ran = await Promise.all([e1.runDueJobs(), e2.runDueJobs()]);
-    expect(ran[0] + ran[1]).toBe(1);
+    expect(ran[0] + ran[1]).toBe(2); // the live card refresh and the end, once each
     expect(await a.prisma.contestWinner.count()).toBe(1);
     const sent: string[] = [];
     await Promise.all([e1.deliverOutbox('slack', async (_c, r) => { sent.push(r.text); }), e2.deliverOutbox('slack', async (_c, r) => { sent.push(r.text); })]);
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(3); // the card, the winner's direct message, the result
   });
 
   it('computes NPS and leaderboards on PostgreSQL', async () => {

@@ -147,9 +147,9 @@ describe('scheduler', () => {
     const rt = new Runtime(bot.engine, [a], { outboxMs: 60_000 });
     await rt.start();
     await rt.stop();
-    expect(a.sent.map((s) => s.reply.text.split('\n')[0])).toEqual(['🎉 **Giveaway #1: Mug**', '🎉 **Giveaway #1 ended: Mug**']);
-    expect(a.sent[1].reply.text).toContain('Winner: ann (from 1 entry)');
-    expect(a.sent[1].to).toEqual({ kind: 'channel', channelId: 'general' });
+    expect(a.sent.map((s) => s.reply.text.split('\n')[0])).toEqual(['🎉 **Giveaway #1: Mug**', '🎉 You won giveaway #1: **Mug**!', '🎉 **Giveaway #1 ended: Mug**']);
+    expect(a.sent[2].reply.text).toContain('Winner: ann (from 1 entry)');
+    expect(a.sent[2].to).toEqual({ kind: 'channel', channelId: 'general' });
   });
 });
 

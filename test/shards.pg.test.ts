@@ -60,7 +60,8 @@ describe('shards across processes', () => {
     const all = [...sent1, ...sent2];
     expect(all).toHaveLength(new Set(all).size);
     expect(await t.a.prisma.outboxMessage.count({ where: { status: { not: 'sent' } } })).toBe(0);
-    expect(all.length).toBe(await t.a.prisma.outboxMessage.count());
+    // Every message but the card edits (live count, "over"), which this adapter cannot make, was posted.
+    expect(all.length).toBe(await t.a.prisma.outboxMessage.count({ where: { NOT: { payload: { contains: '"edit":"contest:' } } } }));
     // Both did part of the work.
     expect(sent1.length).toBeGreaterThan(0);
     await Promise.all([r1.stop(), r2.stop()]);

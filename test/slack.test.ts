@@ -578,11 +578,18 @@ describe('slack rendering and manifest', () => {
     expect(contest.usage_hint).toContain('create <prize> <winners> <ends>');
     expect(contest.url).toBe('https://bot.example.com/slack/events');
     // Descriptions come from the en catalog: a group lists its subcommands, a lone command has its own text.
-    expect(contest.description).toBe('Giveaways: list, show, enter, create, end, reroll, cancel');
+    expect(contest.description).toMatch(/^Giveaways: list, show, enter, (.+, )?create, end, reroll, cancel/);
     expect(m.features.slash_commands.find((c) => c.command === '/points')!.description).toBe(lang('en').t('commands:points.description'));
     expect(m.display_information.description).toBe(lang('en').t('slack:manifest.description'));
     expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read']));
-    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added', 'team_join', 'user_change'] });
+    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added', 'reaction_removed', 'team_join', 'user_change'] });
+    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['reactions:write', 'usergroups:read']));
+    expect(m.settings.token_rotation_enabled).toBe(false);
+    // Distribution: the OAuth redirect URL, token rotation, org-wide installs and the uninstall events.
+    const dist = buildManifest(groups, { baseUrl: 'https://bot.example.com', oauth: true });
+    expect(dist.oauth_config.redirect_urls).toEqual(['https://bot.example.com/slack/oauth_redirect']);
+    expect(dist.settings).toMatchObject({ token_rotation_enabled: true, org_deploy_enabled: true, socket_mode_enabled: false });
+    expect(dist.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_uninstalled', 'tokens_revoked']));
     expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:history', 'groups:history', 'reactions:read']));
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect(m.settings.socket_mode_enabled).toBe(false);

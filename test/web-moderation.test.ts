@@ -133,7 +133,7 @@ describe('dashboard: giveaways', () => {
     // Ending again is refused as in chat.
     const again = await h.post(`${base}/giveaways/1/end`, cookie, { _csrf: csrfOf(html), _once: 'another-form-value-2' });
     expect(again.status).toBe(400);
-    expect(await again.text()).toContain('Giveaway #1 is already ended.');
+    expect(await again.text()).toContain('Giveaway #1 has already ended.');
 
     const cancel = await h.post(`${base}/giveaways/2/cancel`, cookie, formOf(html, '/giveaways/2/cancel'));
     expect(cancel.status).toBe(200);

@@ -156,6 +156,23 @@ describe('outgoing webhooks', () => {
     expect(verify(secret, String(receiver.got[1].headers['x-engage-signature']), receiver.got[1].body)).toBe(true);
   });
 
+  it('reports named choice votes and thanks, never an anonymous vote', async () => {
+    h = await webHarness();
+    receiver = await listen();
+    await addWebhook(receiver.url, ['poll.voted', 'thanks.given']);
+    expect((await h.bot.run('mod', '/poll create "Which day?" kind:single options:"Mon | Tue"', mod)).error).toBeUndefined();
+    expect((await h.bot.run('mod', '/poll create "Secret?" kind:single options:"A | B" anonymous:yes', mod)).error).toBeUndefined();
+    expect((await h.bot.run('ann', '/poll vote 1 2')).error).toBeUndefined();
+    expect((await h.bot.run('ann', '/poll vote 2 1')).error).toBeUndefined();
+    expect((await h.bot.run('ann', '/thanks @mod 1 for the poll')).error).toBeUndefined();
+    expect(await h.bot.engine.deliverWebhooks()).toBe(2);
+    const bodies = receiver.got.map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.event)).toEqual(['poll.voted', 'thanks.given']);
+    expect(bodies[0].data).toMatchObject({ pollId: 1, kind: 'single', options: [{ number: 2, label: 'Tue' }], changed: false });
+    expect(bodies[1].data).toMatchObject({ points: 1, reason: 'for the poll' });
+    expect(await h.bot.db.prisma.webhookDelivery.count({ where: { payload: { contains: 'Secret' } } })).toBe(0);
+  });
+
   it('retries after a 500 with backoff, then gives up after the last attempt; retry now tries once more', async () => {
     h = await webHarness();
     receiver = await listen((n) => (n === 1 ? 500 : 200));

@@ -7,6 +7,7 @@ import { LOCALES } from '../../src/core/types.js';
 import { parseDuration } from '../../src/core/time.js';
 import { lang, type Lang } from '../../src/i18n/index.js';
 import { buildInbound } from '../shared/inbound.js';
+import { withSelectFallback } from '../shared/text.js';
 
 export interface ConsoleOptions {
   input?: Readable;
@@ -21,10 +22,14 @@ export interface ConsoleOptions {
   advance?: (ms: number) => void;
 }
 
-/** Renders a reply as plain terminal text; buttons are numbered for :press. */
-export function renderText(reply: Reply, buttons: Button[] = []): string {
+/**
+ * Renders a reply as plain terminal text; buttons are numbered for :press. A select menu shows as its
+ * fallback buttons; reactions the bot would add are a line saying how to react (:react).
+ */
+export function renderText(reply: Reply, buttons: Button[] = [], L: Lang = lang('en')): string {
   const lines = [(reply.error ? '⚠ ' : '') + reply.text.replace(/\*\*(.+?)\*\*/g, '$1')];
-  for (const row of reply.buttons ?? []) {
+  if (reply.reactions?.length) lines.push(L.t('console:reactWith', { emoji: reply.reactions.join(' ') }));
+  for (const row of withSelectFallback(reply)) {
     const cells = row.map((b) => {
       buttons.push(b);
       return `[${buttons.length}] ${b.label}`;
@@ -50,6 +55,10 @@ export class ConsoleAdapter implements PlatformAdapter {
     return this.roles.get(this.user);
   }
   private lastButtons: Button[] = [];
+  /** Messages printed by send, numbered (their ids, so cards can be edited and reacted to). */
+  private posted = 0;
+  /** The last posted message that takes reactions (:react). */
+  private reactable?: { channelId: string; messageId: string };
   private readonly out: Writable;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -90,10 +99,41 @@ export class ConsoleAdapter implements PlatformAdapter {
     this.rl?.close();
   }
 
-  async send(to: Address, reply: Reply): Promise<void> {
-    const where = to.kind === 'dm' ? this.L.t('console:dmTo', { user: to.userId }) : `#${to.channelId}`;
+  /** Prints an announcement and returns its number (the message id cards are remembered by). */
+  async send(to: Address, reply: Reply): Promise<string> {
+    const id = String(++this.posted);
     this.lastButtons = [];
-    this.print(`\n[${where}] ${renderText(reply, this.lastButtons)}`);
+    this.print(`\n[${this.where(to)}] ${renderText(reply, this.lastButtons, this.L)}`);
+    if (reply.reactions?.length && to.kind === 'channel') this.reactable = { channelId: to.channelId, messageId: id };
+    return id;
+  }
+
+  /** Prints a card's new version (a terminal cannot change what it printed). */
+  async edit(to: Address, messageId: string, reply: Reply): Promise<void> {
+    this.lastButtons = [];
+    this.print(`\n[${this.where(to)}, ${this.L.t('console:edited', { id: messageId })}] ${renderText(reply, this.lastButtons, this.L)}`);
+  }
+
+  private where(to: Address): string {
+    return to.kind === 'dm' ? this.L.t('console:dmTo', { user: to.userId }) : `#${to.channelId}`;
+  }
+
+  private actor() {
+    return { platform: 'console' as const, userId: this.user, displayName: this.user, username: this.user, platformRole: this.role, locale: this.locale };
+  }
+
+  /** :react / :unreact: a reaction to the last card that takes them, as a platform would report it. */
+  private async react(kind: 'add' | 'remove', emoji: string | undefined) {
+    if (!emoji) return this.print(this.L.t('console:reactUsage'));
+    const card = this.reactable;
+    const reply = card && await this.engine.reaction({
+      platform: 'console', communityKey: this.opts.community ?? 'demo', communityName: this.opts.community ?? 'Demo community',
+      channelId: card.channelId, messageId: card.messageId, emoji, actor: this.actor(), kind,
+    });
+    if (!reply) return this.print(this.L.t('console:notACard'));
+    this.lastButtons = [];
+    this.print(renderText(reply, this.lastButtons, this.L));
+    await this.opts.tick?.();
   }
 
   /** Handles one typed line. */
@@ -110,12 +150,12 @@ export class ConsoleAdapter implements PlatformAdapter {
       platform: 'console',
       space: { key: this.opts.community ?? 'demo', name: this.opts.community ?? 'Demo community' },
       address: { kind: 'channel', channelId: this.opts.channel ?? 'general' },
-      actor: { platform: 'console', userId: this.user, displayName: this.user, username: this.user, platformRole: this.role, locale: this.locale },
+      actor: this.actor(),
       command,
       args,
     }));
     this.lastButtons = [];
-    this.print(renderText(reply, this.lastButtons));
+    this.print(renderText(reply, this.lastButtons, this.L));
     await this.opts.tick?.();
   }
 
@@ -143,6 +183,9 @@ export class ConsoleAdapter implements PlatformAdapter {
         }
         return this.run(b.command, b.args);
       }
+      case 'react':
+      case 'unreact':
+        return this.react(cmd === 'react' ? 'add' : 'remove', rest[0]);
       case 'tick': {
         if (rest[0]) {
           const ms = parseDuration(rest[0]);

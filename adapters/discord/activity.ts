@@ -42,8 +42,23 @@ export function discordActor(
   };
 }
 
+/**
+ * The role ids a member holds, for Actor.roles (giveaway role requirements): an interaction's member lists
+ * them (`roles`), a cached GuildMember keeps them even when the guild's roles are not cached (`_roles`, what
+ * discord.js builds `roles.cache` from). Undefined when there is no member (unknown, not "none").
+ */
+export function roleIds(member: GuildMember | APIInteractionGuildMember | null | undefined): string[] | undefined {
+  if (!member) return undefined;
+  if (member instanceof GuildMember) {
+    const raw = (member as unknown as { _roles?: string[] })._roles;
+    // roles.cache also holds @everyone (the guild's id), which is not a role anyone was given.
+    return [...new Set([...(raw ?? []), ...member.roles.cache.keys()])].filter((id) => id !== member.guild.id);
+  }
+  return Array.isArray(member.roles) ? [...member.roles] : undefined;
+}
+
 /** A member's permissions from the cache, or null when the guild's roles are not known (never throws). */
-function permissionsOf(member: GuildMember | null | undefined): Readonly<PermissionsBitField> | null {
+export function permissionsOf(member: GuildMember | null | undefined): Readonly<PermissionsBitField> | null {
   try {
     return member?.permissions ?? null;
   } catch {

@@ -112,7 +112,25 @@ export function toDiscordOptions(def: CommandDef): APIApplicationCommandBasicOpt
   return [...all.filter((o) => o.required), ...all.filter((o) => !o.required)];
 }
 
-const subName = (top: string, d: CommandDef) => (d.name === top ? DEFAULT_SUBCOMMAND : d.name.slice(top.length + 1));
+/** The subcommand that runs a group's own command ("/thanks send" for "/thanks"): discord:defaultSub.<top>, else "run". */
+export function defaultSubcommand(top: string): string {
+  return DEFAULT_LANG.t(`discord:defaultSub.${top}`, { defaultValue: '' }).trim() || DEFAULT_SUBCOMMAND;
+}
+
+/** Localized names of a group's default subcommand, where the catalogs give one that differs. */
+function defaultSubLocalizations(top: string): { name_localizations?: LocalizationMap } {
+  const names: LocalizationMap = {};
+  const own = defaultSubcommand(top);
+  for (const [code, L] of LOCALIZED) {
+    const name = L.t(`discord:defaultSub.${top}`, { defaultValue: '' }).trim();
+    if (!name || name === own) continue;
+    if (!isLocalizedName(name, L.locale)) throw new Error(`Discord: the ${L.locale} name "${name}" of /${top} ${own} (discord:defaultSub.${top}) must be 1-32 lowercase letters, digits, "-" or "_".`);
+    names[code] = name;
+  }
+  return Object.keys(names).length ? { name_localizations: names } : {};
+}
+
+const subName = (top: string, d: CommandDef) => (d.name === top ? defaultSubcommand(top) : d.name.slice(top.length + 1));
 
 // Guild-installed, usable in servers only (the engine needs a community).
 const common = () => ({
@@ -145,13 +163,20 @@ export function buildSlashCommands(groups: Map<string, CommandDef[]>): SlashComm
     }
     if (defs.length > 25) throw new Error(`Discord: /${top} has ${defs.length} subcommands; the limit is 25.`);
     const subs = defs.map((d) => subName(top, d));
+    if (new Set(subs).size !== subs.length) throw new Error(`Discord: /${top} has two subcommands named alike (${subs.join(', ')}).`);
     const options: APIApplicationCommandSubcommandOption[] = defs.map((d, k) => ({
       type: ApplicationCommandOptionType.Subcommand,
       name: checkName(subs[k], 'subcommand'),
+      ...(d.name === top ? defaultSubLocalizations(top) : {}),
       ...described((L) => commandDescription(L, d), d.name),
       options: toDiscordOptions(d),
     }));
-    out.push({ ...head, ...described((L) => groupDescription(L, top, subs), top), options });
+    // A group of one subcommand without a group description of its own ("/announce here") is described by that subcommand.
+    const groupText = (L: Lang) => {
+      const text = groupDescription(L, top, subs);
+      return text === top && defs.length === 1 ? commandDescription(L, defs[0]) : text;
+    };
+    out.push({ ...head, ...described(groupText, top), options });
   }
   if (out.length > 100) throw new Error(`Discord: ${out.length} top-level commands; the limit is 100.`);
   return out;
@@ -162,6 +187,6 @@ export function coreCommandName(groups: Map<string, CommandDef[]>, name: string,
   if (!sub) return name;
   const defs = groups.get(name) ?? [];
   if (defs.some((d) => d.name === `${name} ${sub}`)) return `${name} ${sub}`;
-  if (sub === DEFAULT_SUBCOMMAND && defs.some((d) => d.name === name)) return name;
+  if ((sub === defaultSubcommand(name) || sub === DEFAULT_SUBCOMMAND) && defs.some((d) => d.name === name)) return name;
   return `${name} ${sub}`;
 }

@@ -12,11 +12,13 @@ import {
   type CommandInteractionOption,
   type Interaction,
   type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
+  DiscordAPIError,
 } from 'discord.js';
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
-import type { AccessOutcome, AccessTask, ActivityEvent, Actor, Address, Inbound, Reply } from '../../src/core/types.js';
+import type { AccessOutcome, AccessTask, ActivityEvent, Actor, Address, Inbound, ReactionEvent, Reply } from '../../src/core/types.js';
 import type { Lang } from '../../src/i18n/index.js';
 import { buildInbound } from '../shared/inbound.js';
 import { reportActivity } from '../shared/activity.js';
@@ -25,9 +27,12 @@ import { buildSlashCommands, coreCommandName, type SlashCommandJSON } from './co
 import { buildModal, decodeCustomId, isEphemeral, messageBody, type FieldSpec } from './render.js';
 import { ownsBackgroundWork } from './shard.js';
 import { watchInvites, type InviteTracker } from './invites.js';
-import { discordActor, messageActivity, reactionActivity, VoiceTracker } from './activity.js';
+import { discordActor, messageActivity, reactionActivity, roleIds, VoiceTracker } from './activity.js';
+import { addReactions, reactionEvent } from './reactions.js';
+import { RefusalNotes } from '../shared/reactions.js';
 import { discordAccess } from './access.js';
 import { lineLogger, type Logger } from '../../src/infra/log.js';
+import type { SendMeta } from '../../src/infra/outbox.js';
 
 export { buildSlashCommands } from './commands.js';
 export { decodeCustomId, encodeForm, encodeRun, toDiscordText, messageBody } from './render.js';
@@ -59,7 +64,13 @@ export interface DiscordAdapterOptions {
   log?: (msg: string) => void;
 }
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction | StringSelectMenuInteraction;
+
+/** For a direct message: the community's server, which its buttons and menus act in (meta.space). */
+const dmGuild = (to: Address, meta?: SendMeta) => (to.kind === 'dm' && meta?.space ? meta.space : undefined);
+
+/** Discord's "Unknown Message" / "Unknown Channel": the message to edit is gone, so the edit never will work. */
+const GONE = new Set([10003, 10008]);
 
 /** The application id is the bot user id, base64-encoded as the token's first part. */
 export function applicationIdFromToken(token: string): string | undefined {
@@ -119,6 +130,7 @@ export class DiscordAdapter implements PlatformAdapter {
   private voiceTimer?: NodeJS.Timeout;
   /** Discord invite attribution: joins and leaves, credited to the invite's creator (./invites.ts). */
   readonly invites: InviteTracker;
+  private readonly refusals = new RefusalNotes();
 
   constructor(private readonly engine: Engine, private readonly opts: DiscordAdapterOptions) {
     this.log = opts.log ?? ((m) => console.error(m));
@@ -150,7 +162,11 @@ export class DiscordAdapter implements PlatformAdapter {
     });
     this.voice = new VoiceTracker(opts.now ?? Date.now, (e) => this.activity(e));
     this.client.on(Events.MessageCreate, (m) => this.activity(messageActivity(m, !!opts.messageContent)));
-    this.client.on(Events.MessageReactionAdd, (r, u) => this.activity(reactionActivity(r, u)));
+    this.client.on(Events.MessageReactionAdd, (r, u) => {
+      this.activity(reactionActivity(r, u));
+      this.reaction(reactionEvent(r, u, 'add', this.client.user?.id));
+    });
+    this.client.on(Events.MessageReactionRemove, (r, u) => this.reaction(reactionEvent(r, u, 'remove', this.client.user?.id)));
     this.client.on(Events.VoiceStateUpdate, (o, n) => this.voice.update(o, n));
     this.invites = watchInvites(this.client, engine, { log: this.log, track: (p) => this.track(p) });
     // Members already in voice when the bot connects, or when a server comes (back) online.
@@ -197,6 +213,20 @@ export class DiscordAdapter implements PlatformAdapter {
     this.track(reportActivity(this.engine, e, this.log));
   }
 
+  /**
+   * A member's reaction on a server message: engine.reaction runs `poll vote` when the message is a
+   * remembered poll card. A refusal of an added reaction (the poll closed, not one of its answers) is sent
+   * to the member by DM, once per card (RefusalNotes), best effort; a vote is answered by the reaction itself.
+   */
+  private reaction(e: ReactionEvent | null): void {
+    if (!e) return;
+    this.track((async () => {
+      const reply = await this.engine.reaction(e);
+      if (!reply?.error || e.kind !== 'add' || !this.refusals.first(e.actor.userId, e.messageId)) return;
+      await this.send({ kind: 'dm', userId: e.actor.userId }, { text: reply.text, error: reply.error });
+    })().catch((err) => this.log(`discord: reaction ${e.kind} ${e.emoji} on ${e.messageId} by ${e.actor.userId} failed: ${(err as Error)?.message ?? err}`)));
+  }
+
   private track(p: Promise<void>): void {
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p));
@@ -216,11 +246,36 @@ export class DiscordAdapter implements PlatformAdapter {
     this.log(`discord: registered ${this.commands.length} slash commands ${this.opts.guildId ? `in guild ${this.opts.guildId}` : 'globally'}`);
   }
 
-  /** Posts an announcement to a channel or thread (threads are channels in Discord), or as a DM. Throws on failure. */
-  async send(to: Address, reply: Reply): Promise<void> {
-    const target = to.kind === 'dm' ? await this.dmChannel(to.userId) : (to.threadId ?? to.channelId);
-    const { flags: _flags, ...body } = messageBody(reply, { log: this.log });
-    await this.client.rest.post(Routes.channelMessages(target), { body });
+  /**
+   * Posts an announcement to a channel or thread (threads are channels in Discord), or as a DM, and returns
+   * the message id (kept for cards, to edit them later). The reply's `reactions` are then added under it;
+   * failing to add one is logged, never a failed send. Throws when the post fails (the outbox retries).
+   */
+  async send(to: Address, reply: Reply, meta?: SendMeta): Promise<string> {
+    const target = await this.target(to);
+    const { flags: _flags, ...body } = messageBody(reply, { log: this.log, guild: dmGuild(to, meta) });
+    const posted = (await this.client.rest.post(Routes.channelMessages(target), { body })) as { id: string };
+    await addReactions(this.client.rest, target, posted.id, reply.reactions, this.log);
+    return posted.id;
+  }
+
+  /**
+   * Edits a message posted by send (a live card): its text and components. A message or channel that is
+   * gone (deleted) is logged and the edit dropped, so it is not retried for hours; other failures throw.
+   */
+  async edit(to: Address, messageId: string, reply: Reply, meta?: SendMeta): Promise<void> {
+    const target = await this.target(to);
+    const { flags: _flags, ...body } = messageBody(reply, { log: this.log, guild: dmGuild(to, meta) });
+    try {
+      await this.client.rest.patch(Routes.channelMessage(target, messageId), { body });
+    } catch (err) {
+      if (!(err instanceof DiscordAPIError) || !GONE.has(Number(err.code))) throw err;
+      this.log(`discord: message ${messageId} in ${target} is gone (${err.message}); the edit is dropped`);
+    }
+  }
+
+  private async target(to: Address): Promise<string> {
+    return to.kind === 'dm' ? this.dmChannel(to.userId) : (to.threadId ?? to.channelId);
   }
 
   /** Gives or takes a tier's role (the runtime hands it to engine.deliverAccess beside the outbox pump). */
@@ -239,23 +294,29 @@ export class DiscordAdapter implements PlatformAdapter {
   /* ---------------------------------------------------------------------------------------------- */
 
   private async onInteraction(i: Interaction): Promise<void> {
-    if (!i.isChatInputCommand() && !i.isButton() && !i.isModalSubmit()) return;
-    if (!i.guildId) return this.refuse(i, 'notInServer');
+    if (!i.isChatInputCommand() && !i.isButton() && !i.isModalSubmit() && !i.isStringSelectMenu()) return;
     if (i.isChatInputCommand()) {
+      if (!i.guildId) return this.refuse(i, 'notInServer');
       const { sub, args } = optionArgs(i.options.data);
       return this.run(i, coreCommandName(this.groups, i.commandName, sub), args);
     }
     const decoded = decodeCustomId(i.customId);
-    if (i.isButton()) {
-      if (decoded?.kind === 'run') return this.run(i, decoded.command, decoded.args);
-      if (decoded?.kind === 'form') return this.openForm(i, decoded);
+    // A component on a direct message (a prize claim button) names the server it acts for in its id.
+    const dm = i.guildId ? undefined : decoded?.guild;
+    if (!i.guildId && !dm) return this.refuse(i, 'notInServer');
+    if (i.isStringSelectMenu()) {
+      // The chosen values joined by "," as one option, the way the core's select menus take them.
+      if (decoded?.kind === 'select') return this.run(i, decoded.command, { ...decoded.args, [decoded.name]: i.values.join(',') }, dm);
+    } else if (i.isButton()) {
+      if (decoded?.kind === 'run') return this.run(i, decoded.command, decoded.args, dm);
+      if (decoded?.kind === 'form') return this.openForm(i, decoded, dm);
     } else if (decoded?.kind === 'modal') {
       const fields: Record<string, string> = {};
       for (const [name, c] of i.fields.fields) {
         const v = (c as { value?: unknown }).value;
         if (typeof v === 'string' && v.trim() !== '') fields[name] = v;
       }
-      return this.run(i, decoded.command, { ...decoded.args, ...fields });
+      return this.run(i, decoded.command, { ...decoded.args, ...fields }, dm);
     }
     return this.refuse(i, 'staleButton');
   }
@@ -270,23 +331,26 @@ export class DiscordAdapter implements PlatformAdapter {
     return this.engine.commands.find((c) => c.name === command);
   }
 
-  private async openForm(i: ButtonInteraction, form: { command: string; args: Record<string, string>; fields: FieldSpec[]; title?: string }) {
+  private async openForm(i: ButtonInteraction, form: { command: string; args: Record<string, string>; fields: FieldSpec[]; title?: string }, dm?: string) {
     const def = this.findDef(form.command);
-    const modal = def && buildModal(form, def, adapterLang(i.locale));
+    const modal = def && buildModal(form, def, adapterLang(i.locale), dm);
     if (!modal) return this.refuse(i, 'staleButton');
     await i.showModal(modal);
   }
 
+  /** The person, with the role ids their member holds here (Actor.roles: giveaway role requirements). */
   private actor(i: Repliable): Actor {
-    return discordActor(i.user, i.member, i.memberPermissions, i.locale);
+    const roles = roleIds(i.member);
+    return { ...discordActor(i.user, i.member, i.memberPermissions, i.locale), ...(roles ? { roles } : {}) };
   }
 
-  private inbound(i: Repliable, command: string, args: Record<string, unknown>): Inbound {
+  /** `dm`: the interaction came from a direct message and acts for this server (see render.ts, custom ids). */
+  private inbound(i: Repliable, command: string, args: Record<string, unknown>, dm?: string): Inbound {
     return buildInbound({
       platform: 'discord',
-      space: { key: i.guildId!, name: i.guild?.name },
+      space: dm ? { key: dm } : { key: i.guildId!, name: i.guild?.name },
       // A thread is a channel of its own in Discord: replies and cards go to it by its channel id.
-      address: i.channelId ? { kind: 'channel', channelId: i.channelId } : undefined,
+      address: dm ? { kind: 'dm', userId: i.user.id } : i.channelId ? { kind: 'channel', channelId: i.channelId } : undefined,
       actor: this.actor(i),
       command,
       args,
@@ -294,14 +358,14 @@ export class DiscordAdapter implements PlatformAdapter {
     });
   }
 
-  private payload(reply: Reply, L: Lang) {
-    const b = messageBody(reply, { ephemeral: isEphemeral(reply), log: this.log, L });
+  private payload(reply: Reply, L: Lang, dm?: string) {
+    const b = messageBody(reply, { ephemeral: isEphemeral(reply), log: this.log, L, guild: dm });
     return { content: b.content, components: b.components, allowedMentions: b.allowed_mentions, ...(b.flags ? { flags: b.flags as MessageFlags.Ephemeral } : {}) };
   }
 
   /** Runs a command and answers the interaction, deferring if the engine is slow (see class doc). */
-  private async run(i: Repliable, command: string, args: Record<string, unknown>): Promise<void> {
-    const work = this.engine.handle(this.inbound(i, command, args));
+  private async run(i: Repliable, command: string, args: Record<string, unknown>, dm?: string): Promise<void> {
+    const work = this.engine.handle(this.inbound(i, command, args, dm));
     let deferral: Promise<boolean> | undefined;
     const timer = setTimeout(() => {
       deferral = i.deferReply({ flags: MessageFlags.Ephemeral }).then(
@@ -319,18 +383,29 @@ export class DiscordAdapter implements PlatformAdapter {
       clearTimeout(timer);
     }
     const L = adapterLang(i.locale);
-    if (deferral && (await deferral)) return this.finishDeferred(i, reply, L);
+    if (deferral && (await deferral)) return this.finishDeferred(i, reply, L, dm);
     // A form in the reply opens as a modal when the interaction allows it (not from a modal submit).
     if (reply.form && !reply.error && !i.isModalSubmit()) {
       const def = this.findDef(reply.form.command);
-      const modal = def && buildModal(reply.form, def, L);
+      const modal = def && buildModal(reply.form, def, L, dm);
       if (modal) return void (await i.showModal(modal));
     }
-    await i.reply(this.payload(reply, L));
+    await i.reply(this.payload(reply, L, dm));
+    if (reply.reactions?.length && !isEphemeral(reply)) await this.reactUnder(i, reply.reactions);
   }
 
-  private async finishDeferred(i: Repliable, reply: Reply, L: Lang): Promise<void> {
-    const p = this.payload(reply, L);
+  /** Adds a public reply's reactions under it (the interaction's response message, fetched for its id). */
+  private async reactUnder(i: Repliable, reactions: string[], followUp?: { id: string; channelId: string }): Promise<void> {
+    try {
+      const msg = followUp ?? (await i.fetchReply());
+      await addReactions(this.client.rest, msg.channelId, msg.id, reactions, this.log);
+    } catch (err) {
+      this.log(`discord: could not find the reply to ${i.id} to add its reactions: ${(err as Error)?.message ?? err}`);
+    }
+  }
+
+  private async finishDeferred(i: Repliable, reply: Reply, L: Lang, dm?: string): Promise<void> {
+    const p = this.payload(reply, L, dm);
     const { flags: _f, ...edit } = p;
     if (isEphemeral(reply)) {
       await i.editReply(edit);
@@ -338,7 +413,8 @@ export class DiscordAdapter implements PlatformAdapter {
     }
     // The deferral was ephemeral; a public answer goes out as a follow-up after the placeholder is used.
     await i.editReply({ content: L.t('discord:deferredPublicNote'), components: [] });
-    await i.followUp({ ...edit });
+    const posted = await i.followUp({ ...edit });
+    if (reply.reactions?.length) await this.reactUnder(i, reply.reactions, posted);
   }
 }
 

@@ -99,3 +99,12 @@ export function withFormButton(reply: Reply): Button[][] {
 export function adapterLang(platformLocale?: string | null): Lang {
   return lang(toLocale(platformLocale) ?? 'en');
 }
+
+/**
+ * The rows of buttons a platform without select menus shows (Telegram, console): each select's fallback
+ * buttons first, where the menu would be, then the reply's own buttons.
+ */
+export function withSelectFallback(reply: Reply): Button[][] {
+  const rows = [...(reply.selects ?? []).flatMap((s) => s.fallback), ...(reply.buttons ?? [])];
+  return rows.filter((r) => r.length);
+}

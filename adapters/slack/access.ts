@@ -34,9 +34,19 @@ export function accessOutcomeOf(err: unknown, ok: readonly string[] = [], noPerm
   return { ok: false, reason: 'retry', detail: code };
 }
 
-/** The applier engine.deliverAccess('slack', ...) hands each task to. */
-export function slackAccess(client: Client): (task: AccessTask) => Promise<AccessOutcome> {
+/**
+ * The applier engine.deliverAccess('slack', ...) hands each task to. `clientFor` gives the Web API client of the
+ * task's workspace (task.space): the one bot token, or that workspace's installation in distribution mode.
+ */
+export function slackAccess(clientFor: (space: string) => Promise<Client>): (task: AccessTask) => Promise<AccessOutcome> {
   return async (task) => {
+    let client: Client;
+    try {
+      client = await clientFor(task.space);
+    } catch (err) {
+      // Not installed (any more) in that workspace: moderators are told, like a missing permission.
+      return { ok: false, reason: 'noPermission', detail: (err as Error).message };
+    }
     if (task.kind === 'slack.usergroup') return userGroup(client, task);
     if (task.kind === 'slack.channel') return channel(client, task);
     return { ok: false, reason: 'gone', detail: `not a Slack access kind: ${task.kind}` };

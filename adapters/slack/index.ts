@@ -1,25 +1,37 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, type BlockAction, type ButtonAction, type Logger, type RespondArguments, type ViewSubmitAction, type webApi } from '@slack/bolt';
+import {
+  App, HTTPReceiver, LogLevel, type BlockAction, type InstallationQuery, type InstallationStore, type ButtonAction, type Logger, type MultiStaticSelectAction, type RespondArguments, type StaticSelectAction,
+  type ViewSubmitAction, type webApi,
+} from '@slack/bolt';
 import type { Engine } from '../../src/engine.js';
 import type { Config } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/runtime.js';
+import type { SendMeta } from '../../src/infra/outbox.js';
 import type { AccessOutcome, AccessTask, ActivityEvent, Actor, Address, Inbound, Reply } from '../../src/core/types.js';
 import { buildActivity, reportActivity, visibleLength } from '../shared/activity.js';
 import { buildInbound } from '../shared/inbound.js';
 import { adapterLang } from '../shared/text.js';
 import {
-  ACTION_PREFIX, FORM_CALLBACK, decodeButton, decodeMetadata, formErrors, formModal, formValues, homeView, normalizeCommandText, replyMessage,
+  ACTION_PREFIX, FORM_CALLBACK, decodeButton, decodeMetadata, type ButtonPayload, formErrors, formModal, formValues, homeView, normalizeCommandText, replyMessage,
   replyMessages, slackAddress, type FormMetadata, type SlackMessage,
 } from './render.js';
 import { EVENTS_PATH, UMBRELLA_COMMAND } from './manifest.js';
 import { slackAccess } from './access.js';
 import { registerPresence } from './presence.js';
+import { oauthReceiverOptions, WorkspaceClients, type OAuthSettings } from './oauth.js';
+import { dbInstallationStore } from './install-store.js';
+import { SELECT_PREFIX, UserGroups, decodeSelect, selectedValues, slackEmojiName, unicodeEmoji } from './controls.js';
 import type { Logger as PinoLogger } from '../../src/infra/log.js';
 
 export interface SlackAdapterOptions {
-  /** Bot token (xoxb-...), SLACK_BOT_TOKEN. */
-  botToken: string;
+  /** Bot token (xoxb-...), SLACK_BOT_TOKEN: one workspace. Not with `oauth`. */
+  botToken?: string;
+  /**
+   * Distribution to many workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET): the OAuth install
+   * flow in HTTP mode, installations in the database, each workspace answered with its own token (./oauth.ts).
+   */
+  oauth?: OAuthSettings;
   /** HTTP mode: requests are verified with this secret (SLACK_SIGNING_SECRET). */
   signingSecret?: string;
   /** Socket Mode when set (SLACK_APP_TOKEN, xapp-...). */
@@ -33,6 +45,8 @@ export interface SlackAdapterOptions {
   clientOptions?: webApi.WebClientOptions;
   /** How long users.info answers (name, admin/owner, locale) are cached, in ms (default 5 minutes). */
   userCacheMs?: number;
+  /** How long a workspace's user groups (Actor.roles) are cached, in ms (default 5 minutes). */
+  groupCacheMs?: number;
   /** How long a modal submission waits for the engine before acking, to show errors inline (default 2000 ms). */
   formWaitMs?: number;
   /**
@@ -103,10 +117,20 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly users = new Map<string, { at: number; info: UserInfo | null }>();
   private readonly log: Logger;
   private readonly access: (task: AccessTask) => Promise<AccessOutcome>;
+  /** Distribution mode: each workspace's token for the bot's own sends. */
+  private readonly workspaces?: WorkspaceClients;
+  /** Distribution mode: the installations (in the database, through the engine). */
+  private readonly installs?: InstallationStore;
+  private readonly groups: UserGroups;
 
   constructor(private readonly engine: Engine, private readonly opts: SlackAdapterOptions) {
-    if (!opts.botToken) throw new Error('Slack: SLACK_BOT_TOKEN is required.');
-    if (!opts.appToken && !opts.signingSecret) throw new Error('Slack: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode).');
+    if (opts.oauth) {
+      if (opts.botToken) throw new Error('Slack: set either SLACK_BOT_TOKEN (one workspace) or the OAuth settings (many workspaces), not both.');
+      if (!opts.signingSecret) throw new Error('Slack: distribution to many workspaces (OAuth) needs SLACK_SIGNING_SECRET (HTTP mode).');
+    } else {
+      if (!opts.botToken) throw new Error('Slack: SLACK_BOT_TOKEN is required.');
+      if (!opts.appToken && !opts.signingSecret) throw new Error('Slack: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode).');
+    }
     const clientOptions: webApi.WebClientOptions = {
       // Handlers wait on some calls (users.info, views.open): retry briefly, never for half an hour.
       retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
@@ -115,14 +139,29 @@ export class SlackAdapter implements PlatformAdapter {
       ...opts.clientOptions,
     };
     const common = {
-      token: opts.botToken,
+      ...(opts.oauth ? {} : { token: opts.botToken }),
       clientOptions,
       logLevel: opts.logLevel ?? LogLevel.INFO,
       ...(opts.logger ? { logger: opts.logger } : {}),
       // auth.test runs in start(), not in the constructor.
       deferInitialization: true,
     };
-    if (opts.appToken) {
+    if (opts.oauth) {
+      this.mode = 'http';
+      // A stored installation (new, reinstalled or with rotated tokens) replaces the cached token at once.
+      this.installs = dbInstallationStore(engine, (i) => this.workspaces?.forget(i.team?.id, i.enterprise?.id));
+      const receiver = new HTTPReceiver({
+        signingSecret: opts.signingSecret!,
+        endpoints: EVENTS_PATH,
+        port: opts.port ?? 3001,
+        logLevel: opts.logLevel ?? LogLevel.INFO,
+        ...(opts.logger ? { logger: opts.logger } : {}),
+        processBeforeResponse: false,
+        ...oauthReceiverOptions(opts.oauth, this.installs, clientOptions),
+      });
+      this.app = new App({ ...common, receiver, convoStore: false });
+      this.workspaces = new WorkspaceClients((q) => receiver.installer!.authorize(q), clientOptions, this.app.logger);
+    } else if (opts.appToken) {
       this.mode = 'socket';
       this.app = new App({ ...common, appToken: opts.appToken, socketMode: true, convoStore: false });
     } else {
@@ -139,9 +178,15 @@ export class SlackAdapter implements PlatformAdapter {
       this.app = new App({ ...common, receiver, convoStore: false });
     }
     this.log = this.app.logger;
+    this.groups = new UserGroups(opts.groupCacheMs ?? 300_000, 60_000, (m) => this.log.warn(m));
     this.register();
     registerPresence(this.app, engine, this.log);
-    this.access = slackAccess(this.app.client);
+    this.access = slackAccess((space) => this.clientFor(space));
+  }
+
+  /** Distribution mode (OAuth): installed workspaces, each with its own token. */
+  get distributed(): boolean {
+    return Boolean(this.workspaces);
   }
 
   /** The bound port in HTTP mode (after start). */
@@ -174,14 +219,78 @@ export class SlackAdapter implements PlatformAdapter {
 
   /**
    * Posts an announcement to a channel (in its thread, if any) or as a DM: one message, or a few when it
-   * is a long list. Throws on failure (the outbox retries).
+   * is a long list, with the reply's reactions added under the last one. Returns that message's ts (the card
+   * remembered for edits and reactions). In distribution mode it is sent with the token of `meta.space`'s
+   * installation. Throws on failure (the outbox retries).
    */
-  async send(to: Address, reply: Reply): Promise<void> {
-    const client = this.app.client;
-    const where = to.kind === 'dm'
-      ? { channel: await this.openDm(client, to.userId) }
-      : { channel: to.channelId, ...(to.threadId ? { thread_ts: to.threadId } : {}) };
-    for (const msg of replyMessages(reply)) await client.chat.postMessage({ ...where, ...blockMessage(msg) });
+  async send(to: Address, reply: Reply, meta?: SendMeta): Promise<string | void> {
+    const client = await this.clientFor(meta?.space);
+    const channel = to.kind === 'dm' ? await this.openDm(client, to.userId) : to.channelId;
+    const where = { channel, ...(to.kind === 'channel' && to.threadId ? { thread_ts: to.threadId } : {}) };
+    let ts: string | undefined;
+    try {
+      for (const msg of replyMessages(reply)) ts = (await client.chat.postMessage({ ...where, ...blockMessage(msg) })).ts ?? ts;
+    } catch (err) {
+      this.dropToken(meta?.space, err);
+      throw err;
+    }
+    if (ts && reply.reactions?.length) await this.addReactions(client, channel, ts, reply.reactions);
+    return ts;
+  }
+
+  /**
+   * Edits a card posted by send (chat.update; a live giveaway card). One message: a reply too long for it is cut
+   * visibly. A card that is gone (deleted, its channel archived) is left alone; other failures throw (retried).
+   */
+  async edit(to: Address, messageId: string, reply: Reply, meta?: SendMeta): Promise<void> {
+    const client = await this.clientFor(meta?.space);
+    const channel = to.kind === 'dm' ? await this.openDm(client, to.userId) : to.channelId;
+    try {
+      await client.chat.update({ channel, ts: messageId, ...blockMessage(replyMessage(reply)) });
+    } catch (err) {
+      this.dropToken(meta?.space, err);
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code && CARD_GONE.has(code)) {
+        this.log.warn(`slack: card ${messageId} in ${channel} can no longer be edited (${code})`);
+        return;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Adds emoji under a posted message in their order. Emoji without a known Slack name are skipped (logged); a
+   * refusal never fails the send: the message itself is out.
+   */
+  private async addReactions(client: Client, channel: string, ts: string, emoji: string[]): Promise<void> {
+    for (const e of emoji) {
+      const name = slackEmojiName(e);
+      if (!name) {
+        this.log.warn(`slack: no Slack name known for the reaction ${e}; skipped`);
+        continue;
+      }
+      try {
+        await client.reactions.add({ channel, timestamp: ts, name });
+      } catch (err) {
+        if ((err as { data?: { error?: string } }).data?.error !== 'already_reacted') this.log.warn(`slack reactions.add ${name} on ${ts}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** A refused token (revoked, expired early): the next try asks the installation store again. */
+  private dropToken(teamId: string | undefined, err: unknown): void {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (teamId && code && TOKEN_REFUSED.has(code)) this.workspaces?.forget(teamId);
+  }
+
+  /**
+   * The Web API client for the bot's own calls in a workspace: the app's client with SLACK_BOT_TOKEN, or in
+   * distribution mode one with that workspace's installation token (a missing installation throws).
+   */
+  private clientFor(teamId: string | undefined): Promise<Client> {
+    if (!this.workspaces) return Promise.resolve(this.app.client);
+    if (!teamId) return Promise.reject(new Error('Slack: no workspace for this message (the community has no Slack binding)'));
+    return this.workspaces.client(teamId);
   }
 
   /** Carries out one tier access change (adapters/slack/access.ts); the runtime hands it to engine.deliverAccess. */
@@ -254,32 +363,22 @@ export class SlackAdapter implements PlatformAdapter {
       try {
         const payload = decodeButton(action.value);
         if (!payload) return;
-        const teamId = body.team?.id ?? body.user.team_id ?? '';
-        const channelId = body.channel?.id ?? (body.container?.channel_id as string | undefined);
-        // A button on a reply inside a thread acts in that thread (a thread's parent message is not "in" it).
-        const threadTs = body.message?.thread_ts && body.message.thread_ts !== body.message.ts ? body.message.thread_ts : undefined;
-        const fromMessage = Boolean(body.response_url) && body.container?.type !== 'view';
-        const actor = await this.actor(client, teamId, body.user.id, body.user.username ?? body.user.name);
-        if (payload.f) {
-          const meta = { ch: channelId, th: threadTs, ru: fromMessage ? body.response_url : undefined };
-          await client.views.open({ trigger_id: body.trigger_id, view: formModal(adapterLang(actor.locale), payload.f, meta) as never });
-          return;
-        }
-        const where = body.container?.message_ts ?? body.container?.view_id ?? body.message?.ts ?? '';
-        const reply = await this.handle({
-          teamId,
-          teamName: body.team?.domain,
-          channelId,
-          threadTs,
-          actor,
-          command: payload.c,
-          args: payload.a,
-          eventKey: `act:${where}:${action.action_ts}:${body.user.id}`,
-        });
-        const target = { client, userId: body.user.id, channelId, threadTs, respond: fromMessage ? respond : undefined, triggerId: body.trigger_id, locale: actor.locale };
-        await this.answer(reply, target);
+        await this.runAction(body, action.action_ts, payload, respond, client);
       } catch (err) {
         this.log.error(`slack button ${action.action_id}: ${(err as Error).message}`);
+      }
+    });
+
+    // A select menu runs its command with the chosen values joined by "," under the select's option name.
+    app.action<BlockAction<StaticSelectAction | MultiStaticSelectAction>>({ type: 'block_actions', action_id: new RegExp(`^${SELECT_PREFIX}`) }, async ({ ack, body, action, respond, client }) => {
+      await ack();
+      try {
+        const sel = decodeSelect(action.action_id);
+        const values = selectedValues(action as Parameters<typeof selectedValues>[0]);
+        if (!sel || !values.length) return;
+        await this.runAction(body, action.action_ts, { c: sel.c, a: { ...sel.a, [sel.n]: values.join(',') } }, respond, client);
+      } catch (err) {
+        this.log.error(`slack select ${action.action_id}: ${(err as Error).message}`);
       }
     });
 
@@ -357,15 +456,32 @@ export class SlackAdapter implements PlatformAdapter {
       });
     });
 
-    app.event('reaction_added', async ({ event, body, client }) => {
+    app.event('reaction_added', async ({ event, body, client, context }) => {
       const item = event.item as { type: string; channel?: string; ts?: string };
       if (item.type !== 'message' || !item.channel || !item.ts || item.channel.startsWith('D')) return;
+      await this.reactionVote(client, body as { team_id?: string; event_id?: string }, event, 'add', context.botUserId);
       await this.activity(client, (body as { team_id?: string }).team_id, event.user, {
         address: { kind: 'channel', channelId: item.channel },
         kind: 'reaction',
         eventId: `${item.channel}:${item.ts}:${event.user}:${event.reaction}`,
       });
     });
+
+    app.event('reaction_removed', async ({ event, body, client, context }) => {
+      await this.reactionVote(client, body as { team_id?: string; event_id?: string }, event, 'remove', context.botUserId);
+    });
+
+    if (this.workspaces) {
+      // Requests of an org-wide install name their workspace and org: sends to that workspace find the org's token.
+      app.use(async ({ context, next }) => {
+        if (context.isEnterpriseInstall) this.workspaces?.noteOrg(context.teamId, context.enterpriseId);
+        await next();
+      });
+      app.event('app_uninstalled', async ({ body }) => this.uninstalled(body as never, 'app_uninstalled'));
+      app.event('tokens_revoked', async ({ event, body }) => {
+        if (event.tokens.bot?.length) await this.uninstalled(body as never, 'tokens_revoked');
+      });
+    }
 
     app.error(async (err) => {
       this.log.error(`slack: ${err.message}`);
@@ -374,6 +490,76 @@ export class SlackAdapter implements PlatformAdapter {
 
   // --------------------------------------------------------------------------------------------
   // Commands, answers and users
+
+  /**
+   * A button or select of a message (or of the App Home) -> its command, answered where it was clicked. A
+   * redelivered or double click has the same action_ts, so the same eventKey: applied once.
+   */
+  private async runAction(body: BlockAction, actionTs: string, payload: { c: string; a: Record<string, string | number>; f?: ButtonPayload['f'] }, respond: Respond, client: Client): Promise<void> {
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const channelId = body.channel?.id ?? (body.container?.channel_id as string | undefined);
+    // A button on a reply inside a thread acts in that thread (a thread's parent message is not "in" it).
+    const threadTs = body.message?.thread_ts && body.message.thread_ts !== body.message.ts ? body.message.thread_ts : undefined;
+    const fromMessage = Boolean(body.response_url) && body.container?.type !== 'view';
+    const actor = await this.actor(client, teamId, body.user.id, body.user.username ?? body.user.name);
+    if (payload.f) {
+      const meta = { ch: channelId, th: threadTs, ru: fromMessage ? body.response_url : undefined };
+      await client.views.open({ trigger_id: body.trigger_id, view: formModal(adapterLang(actor.locale), payload.f, meta) as never });
+      return;
+    }
+    const where = body.container?.message_ts ?? body.container?.view_id ?? body.message?.ts ?? '';
+    const reply = await this.handle({
+      teamId,
+      teamName: body.team?.domain,
+      channelId,
+      threadTs,
+      actor,
+      command: payload.c,
+      args: payload.a,
+      eventKey: `act:${where}:${actionTs}:${body.user.id}`,
+    });
+    const target = { client, userId: body.user.id, channelId, threadTs, respond: fromMessage ? respond : undefined, triggerId: body.trigger_id, locale: actor.locale };
+    await this.answer(reply, target);
+  }
+
+  /**
+   * A reaction added to or removed from a channel message -> engine.reaction (a vote when the message is a
+   * remembered emoji poll card). Custom and unknown emoji, bots and the bot itself are left out. A refusal
+   * (poll closed, one answer only) is shown to the member alone (chat.postEphemeral); an accepted vote needs no
+   * answer, the reaction itself shows it.
+   */
+  private async reactionVote(client: Client, body: { team_id?: string; event_id?: string }, e: { user: string; reaction: string; item: unknown }, kind: 'add' | 'remove', botUserId?: string): Promise<void> {
+    const item = e.item as { type: string; channel?: string; ts?: string };
+    const teamId = body.team_id;
+    if (!teamId || item.type !== 'message' || !item.channel || !item.ts || item.channel.startsWith('D') || e.user === botUserId) return;
+    const emoji = unicodeEmoji(e.reaction);
+    if (!emoji) return;
+    try {
+      if ((await this.userInfo(client, teamId, e.user))?.bot) return;
+      const actor = await this.actor(client, teamId, e.user);
+      const reply = await this.engine.reaction({
+        platform: 'slack', communityKey: teamId, channelId: item.channel, messageId: item.ts, emoji, actor, kind,
+        ...(body.event_id ? { eventKey: `react:${body.event_id}` } : {}),
+      });
+      if (reply?.error) await client.chat.postEphemeral({ channel: item.channel, user: e.user, ...blockMessage(replyMessage(reply, adapterLang(actor.locale))) });
+    } catch (err) {
+      this.log.error(`slack reaction ${kind} ${e.reaction}: ${(err as Error).message}`);
+    }
+  }
+
+  /** app_uninstalled, or tokens_revoked with the bot's token: the installation is forgotten (distribution mode). */
+  private async uninstalled(body: { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean; authorizations?: { is_enterprise_install?: boolean; enterprise_id?: string | null }[] }, why: string): Promise<void> {
+    const enterprise = Boolean(body.is_enterprise_install ?? body.authorizations?.[0]?.is_enterprise_install);
+    const enterpriseId = body.enterprise_id ?? body.authorizations?.[0]?.enterprise_id ?? undefined;
+    try {
+      await this.installs?.deleteInstallation?.({ teamId: body.team_id, enterpriseId, isEnterpriseInstall: enterprise } as InstallationQuery<boolean>);
+      this.workspaces?.forget(body.team_id, enterprise ? enterpriseId : undefined);
+      if (body.team_id) this.groups.forget(body.team_id);
+      this.log.info(`slack ${why}: the installation of ${enterprise ? `org ${enterpriseId}` : `workspace ${body.team_id}`} was removed`);
+    } catch (err) {
+      this.log.error(`slack ${why}: ${(err as Error).message}`);
+    }
+  }
 
   /** Hands one Slack delivery to the engine as a core command. */
   private handle(d: Delivery): Promise<Reply> {
@@ -393,7 +579,8 @@ export class SlackAdapter implements PlatformAdapter {
     if (!teamId) return;
     const info = await this.userInfo(client, teamId, userId);
     if (info?.bot) return;
-    const actor = await this.actor(client, teamId, userId);
+    // Activity needs no roles: no user group look-up for every message.
+    const actor = await this.actor(client, teamId, userId, undefined, false);
     await reportActivity(this.engine, buildActivity({ platform: 'slack', space: { key: teamId }, actor, ...e }), (msg) => this.log.error(msg));
   }
 
@@ -436,10 +623,14 @@ export class SlackAdapter implements PlatformAdapter {
     for (; sent < msgs.length; sent++) await t.client.chat.postMessage({ channel: dm, ...msgs[sent] });
   }
 
-  /** Actor with the Slack display name, locale and 'admin' for workspace admins/owners (users.info, cached). */
-  private async actor(client: Client, teamId: string, userId: string, username?: string): Promise<Actor> {
-    const info = await this.userInfo(client, teamId, userId);
+  /**
+   * Actor with the Slack display name, locale and 'admin' for workspace admins/owners (users.info, cached), and
+   * the user groups they are in as roles (usergroups.list, cached; left out when the bot may not read them).
+   */
+  private async actor(client: Client, teamId: string, userId: string, username?: string, withRoles = true): Promise<Actor> {
+    const [info, roles] = await Promise.all([this.userInfo(client, teamId, userId), withRoles ? this.groups.rolesOf(client, teamId, userId) : undefined]);
     return {
+      ...(roles ? { roles } : {}),
       platform: 'slack',
       userId,
       displayName: info?.displayName || username || userId,
@@ -475,6 +666,12 @@ export class SlackAdapter implements PlatformAdapter {
     return info;
   }
 }
+
+/** Errors that mean the token itself was refused. */
+const TOKEN_REFUSED = new Set(['invalid_auth', 'token_expired', 'token_revoked', 'account_inactive', 'not_authed']);
+
+/** chat.update errors that mean the card is gone for good: nothing to retry. */
+const CARD_GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found', 'is_archived', 'edit_window_closed']);
 
 /** The block_ids of a submitted modal's inputs, in order (they are the form's field names). */
 function inputIds(view: ViewSubmitAction['view']): string[] {
@@ -522,12 +719,21 @@ async function settleWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined
   }
 }
 
-/** Entry point used by src/main.ts when SLACK_BOT_TOKEN is set. */
+/**
+ * Entry point used by src/main.ts when SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and
+ * SLACK_STATE_SECRET (many workspaces, OAuth) are set.
+ */
 export async function createAdapter(engine: Engine, cfg: Config, logger?: PinoLogger): Promise<PlatformAdapter> {
-  if (!cfg.SLACK_BOT_TOKEN) throw new Error('Slack: SLACK_BOT_TOKEN is not set.');
+  const oauth = cfg.SLACK_CLIENT_ID && cfg.SLACK_CLIENT_SECRET && cfg.SLACK_STATE_SECRET
+    ? {
+      clientId: cfg.SLACK_CLIENT_ID, clientSecret: cfg.SLACK_CLIENT_SECRET, stateSecret: cfg.SLACK_STATE_SECRET,
+      ...(cfg.SLACK_REDIRECT_URL ? { redirectUri: cfg.SLACK_REDIRECT_URL } : {}), directInstall: Boolean(cfg.SLACK_DIRECT_INSTALL),
+    }
+    : undefined;
+  if (!oauth && !cfg.SLACK_BOT_TOKEN) throw new Error('Slack: set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET.');
   return new SlackAdapter(engine, {
     ...(logger ? { logger: boltLogger(logger.child({ platform: 'slack' })) } : {}),
-    botToken: cfg.SLACK_BOT_TOKEN,
+    ...(oauth ? { oauth } : { botToken: cfg.SLACK_BOT_TOKEN }),
     signingSecret: cfg.SLACK_SIGNING_SECRET,
     appToken: cfg.SLACK_APP_TOKEN,
     port: cfg.SLACK_PORT,

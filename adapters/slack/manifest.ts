@@ -3,6 +3,7 @@
  *
  *   npx tsx adapters/slack/manifest.ts                       # Socket Mode manifest -> adapters/slack/manifest.json
  *   npx tsx adapters/slack/manifest.ts https://bot.example.com  # HTTP mode: request URLs point there
+ *   npx tsx adapters/slack/manifest.ts https://bot.example.com --oauth  # distribution: OAuth redirect, token rotation
  *
  * Paste the JSON into https://api.slack.com/apps -> Create New App -> From an app manifest.
  */
@@ -23,15 +24,23 @@ export const BOT_SCOPES = [
   'users:read', // users.info: display names and workspace admin/owner
   'channels:history', // activity points: messages in public channels
   'groups:history', // activity points: messages in private channels the bot was added to
-  'reactions:read', // activity points: reactions
-  'usergroups:read', // tier access: a user group's members
+  'reactions:read', // activity points: reactions; emoji polls: votes by reaction
+  'reactions:write', // emoji polls: the bot adds the answer emoji under the card
+  'usergroups:read', // tier access: a user group's members; giveaway role requirements: a member's groups
   'usergroups:write', // tier access: add or remove a member of a user group
   'channels:manage', // tier access: invite to or remove from a public channel
   'groups:write', // tier access: invite to or remove from a private channel
 ] as const;
 
 /** Events the adapter listens to. */
-export const BOT_EVENTS = ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added', 'team_join', 'user_change'] as const;
+export const BOT_EVENTS = ['app_home_opened', 'message.channels', 'message.groups', 'reaction_added', 'reaction_removed', 'team_join', 'user_change'] as const;
+
+/** Events of an app distributed to many workspaces (OAuth): uninstalls and revoked tokens remove the installation. */
+export const OAUTH_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
+
+/** Where the OAuth flow starts (an "Add to Slack" page) and where Slack sends the installer back (distribution mode). */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** The path Bolt's HTTP receiver serves (slash commands, interactivity and events all go there). */
 export const EVENTS_PATH = '/slack/events';
@@ -44,6 +53,11 @@ export interface ManifestOptions {
   baseUrl?: string;
   /** Only the umbrella `/engage <command>`, for workspaces where names like /points are taken by other apps. */
   umbrellaOnly?: boolean;
+  /**
+   * Distribution to many workspaces (OAuth, needs baseUrl): the redirect URL, token rotation, and the uninstall
+   * events. Slack requires HTTP request URLs for distributed apps.
+   */
+  oauth?: boolean;
 }
 
 /** The one command that reaches every other: `/engage points @kim`, `/engage challenge list`. */
@@ -57,7 +71,7 @@ export interface SlackManifest {
     bot_user: { display_name: string; always_online: boolean };
     slash_commands: { command: string; description: string; usage_hint?: string; url?: string; should_escape: boolean }[];
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { redirect_urls?: string[]; scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url?: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url?: string };
@@ -107,6 +121,7 @@ export function buildManifest(groups: Map<string, CommandDef[]>, opts: ManifestO
   const base = opts.baseUrl?.replace(/\/+$/, '');
   const url = base ? base + EVENTS_PATH : undefined;
   const name = clip(opts.name ?? 'Engage', NAME_MAX);
+  const oauth = Boolean(opts.oauth && base);
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -129,13 +144,13 @@ export function buildManifest(groups: Map<string, CommandDef[]>, opts: ManifestO
         }))),
       ],
     },
-    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    oauth_config: { ...(oauth ? { redirect_urls: [base + REDIRECT_PATH] } : {}), scopes: { bot: [...BOT_SCOPES] } },
     settings: {
-      event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...BOT_EVENTS] },
+      event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...BOT_EVENTS, ...(oauth ? OAUTH_EVENTS : [])] },
       interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
-      org_deploy_enabled: false,
+      org_deploy_enabled: oauth,
       socket_mode_enabled: !url,
-      token_rotation_enabled: false,
+      token_rotation_enabled: oauth,
     },
   };
 }
@@ -145,9 +160,11 @@ async function main() {
   const { allCommands } = await import('../../commands/index.js');
   const args = process.argv.slice(2);
   const umbrellaOnly = args.includes('--umbrella-only');
+  const oauth = args.includes('--oauth');
   const baseUrl = args.find((a) => !a.startsWith('--'));
   if (baseUrl && !/^https:\/\//.test(baseUrl)) throw new Error('The base URL must start with https://');
-  const manifest = buildManifest(groupCommands(allCommands), { baseUrl, umbrellaOnly });
+  if (oauth && !baseUrl) throw new Error('--oauth (distribution to many workspaces) needs the public https base URL');
+  const manifest = buildManifest(groupCommands(allCommands), { baseUrl, umbrellaOnly, oauth });
   const out = join(dirname(fileURLToPath(import.meta.url)), 'manifest.json');
   writeFileSync(out, JSON.stringify(manifest, null, 2) + '\n');
   console.log(`wrote ${out} (${manifest.features.slash_commands.length} slash commands, ${baseUrl ? 'HTTP' : 'Socket Mode'})`);

@@ -1,6 +1,7 @@
 import type { Address, Button, Form, Reply } from '../../src/core/types.js';
 import type { Lang } from '../../src/i18n/index.js';
 import { adapterLang, clip, clipMarked, shortenedNote, splitText } from '../shared/text.js';
+import { selectElement } from './controls.js';
 
 /**
  * Pure translation between the core's Reply/Button/Form and Slack Block Kit, plus the encoding of
@@ -147,10 +148,19 @@ export function buttonElement(b: Button, actionId: string): Block | null {
   return el;
 }
 
-/** One actions block per button row (a row of more than 25 buttons takes several), at most `max` blocks. */
+/**
+ * One actions block per select menu, then one per button row (a row of more than 25 buttons takes several), at
+ * most `max` blocks. A select Slack could not take (see selectElement) shows its fallback buttons instead.
+ */
 function actionBlocks(reply: Reply, idPrefix: string, max: number): Block[] {
   const blocks: Block[] = [];
-  replyButtons(reply).forEach((row, r) => {
+  const fallback: Button[][] = [];
+  (reply.selects ?? []).forEach((sel, i) => {
+    const el = selectElement(sel, i);
+    if (el) blocks.push({ type: 'actions', block_id: `${idPrefix}s${i}`, elements: [el] });
+    else fallback.push(...sel.fallback);
+  });
+  [...fallback, ...replyButtons(reply)].forEach((row, r) => {
     for (let start = 0; start < row.length; start += BUTTONS_PER_ACTIONS) {
       const elements = row.slice(start, start + BUTTONS_PER_ACTIONS)
         .map((b, i) => buttonElement(b, `${ACTION_PREFIX}${idPrefix}${r}:${start + i}`))

@@ -1,7 +1,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, User } from 'grammy/types';
 import type { Address, Button, Form, Reply } from '../../src/core/types.js';
-import { adapterLang, clip, withFormButton } from '../shared/text.js';
+import { adapterLang, clip, withFormButton, withSelectFallback } from '../shared/text.js';
 import type { CallbackCodec } from './callbacks.js';
 import { displayName, escapeHtml, htmlToPlain, mentionHtml, MAX_CALLBACK_TEXT, MAX_TEXT, messageHtml, toHtml, toPlain } from './format.js';
 import { PendingForms } from './forms.js';
@@ -32,6 +32,16 @@ export interface Where {
 }
 
 export const isGroup = (chat: Chat) => chat.type === 'group' || chat.type === 'supergroup';
+
+/** The chat (and forum topic) of an address; throws for anything that is not a Telegram chat id. */
+function chatOf(to: Address): { chatId: number; threadId?: number } {
+  const chatId = to.kind === 'dm' ? to.userId : to.channelId;
+  const threadId = to.kind === 'channel' ? to.threadId : undefined;
+  if (!CHAT_ID.test(chatId) || (threadId !== undefined && !/^\d{1,20}$/.test(threadId))) {
+    throw new Error(`Not a Telegram chat id: ${chatId}${threadId ? `/${threadId}` : ''}`);
+  }
+  return { chatId: Number(chatId), ...(threadId ? { threadId: Number(threadId) } : {}) };
+}
 const titleOf = (chat: Chat) => ('title' in chat ? chat.title : undefined);
 const CHAT_ID = /^-?\d{1,20}$/;
 const NEGATIVE_CACHE_MS = 10 * 60_000;
@@ -100,14 +110,45 @@ export class Delivery {
     if (fromChatId !== toChatId) this.moved.set(fromChatId, toChatId);
   }
 
-  /** Posts an announcement to a group (or one of its forum topics) or privately. Throws on failure so the outbox retries. */
-  async send(to: Address, reply: Reply): Promise<void> {
-    const chatId = to.kind === 'dm' ? to.userId : to.channelId;
-    const threadId = to.kind === 'channel' ? to.threadId : undefined;
-    if (!CHAT_ID.test(chatId) || (threadId !== undefined && !/^\d{1,20}$/.test(threadId))) {
-      throw new Error(`Not a Telegram chat id: ${chatId}${threadId ? `/${threadId}` : ''}`);
+  /**
+   * Posts an announcement to a group (or one of its forum topics) or privately, and returns its message_id
+   * (kept for cards, to edit them later). Buttons in a private chat act for the community's group (`space`,
+   * the group's chat id: a prize claim button). Throws on failure so the outbox retries.
+   */
+  async send(to: Address, reply: Reply, space?: string): Promise<string> {
+    const { chatId, threadId } = chatOf(to);
+    const group = to.kind === 'dm' && space && CHAT_ID.test(space) ? space : undefined;
+    const sent = await this.sendReply(chatId, { ...reply, buttons: withFormButton(reply) }, { threadId, group });
+    return String(sent.message_id);
+  }
+
+  /**
+   * Edits a card posted by send: its text and inline keyboard (a reply without buttons removes the keyboard).
+   * "Message is not modified" is success; a message that is gone or can no longer be edited, or any other
+   * refusal, is logged and dropped (it would never work); a passing failure throws so the outbox retries.
+   */
+  async edit(to: Address, messageId: string, reply: Reply, space?: string): Promise<void> {
+    const { chatId } = chatOf(to);
+    const target = this.moved.get(chatId) ?? chatId;
+    const html = messageHtml((reply.error ? '⚠️ ' : '') + reply.text);
+    const group = to.kind === 'dm' && space && CHAT_ID.test(space) ? space : undefined;
+    const markup = this.keyboard(withSelectFallback({ ...reply, buttons: withFormButton(reply) }), group);
+    const other = { link_preview_options: { is_disabled: true }, ...(markup ? { reply_markup: markup } : {}) };
+    try {
+      await this.api.editMessageText(target, Number(messageId), html, { parse_mode: 'HTML', ...other });
+    } catch (err) {
+      if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return;
+      const why = refusalOf(err);
+      if (why === 'transient') throw err;
+      if (why === 'ours') {
+        this.opts.log(`telegram: editMessageText in ${target} refused our text (${(err as GrammyError).description}); edited again as plain text`);
+        await this.api.editMessageText(target, Number(messageId), htmlToPlain(html), other).catch((again: unknown) => {
+          if (refusalOf(again) === 'transient') throw again;
+        });
+        return;
+      }
+      this.opts.log(`telegram: could not edit message ${messageId} in ${target} (${(err as GrammyError).description}); the edit is dropped`);
     }
-    await this.sendReply(Number(chatId), { ...reply, buttons: withFormButton(reply) }, { threadId: threadId ? Number(threadId) : undefined });
   }
 
   /** Answers a button press: a toast, or an alert for refusals. Never throws (an old query cannot be answered). */
@@ -124,7 +165,7 @@ export class Delivery {
    */
   async deliver(where: Where, reply: Reply): Promise<void> {
     if (reply.form && !reply.error) {
-      const apart = !!reply.buttons?.length || (!!reply.ephemeral && isGroup(where.chat));
+      const apart = !!reply.buttons?.length || !!reply.selects?.length || (!!reply.ephemeral && isGroup(where.chat));
       if (apart) await this.deliver(where, { ...reply, form: undefined });
       return this.askForm(where, reply.form, {}, 0, apart ? undefined : reply.text);
     }
@@ -142,7 +183,8 @@ export class Delivery {
   /** Sends one reply to a chat, as HTML with its keyboard (refusals are marked ⚠️), prefix included within Telegram's limit. */
   async sendReply(chatId: number, reply: Reply, o: SendOptions = {}): Promise<Message.TextMessage> {
     return this.post(chatId, messageHtml((reply.error ? '⚠️ ' : '') + reply.text, o.prefixHtml), {
-      reply_markup: this.keyboard(reply.buttons, o.group),
+      // Telegram has no select menus: a select is shown as its fallback buttons.
+      reply_markup: this.keyboard(withSelectFallback(reply), o.group),
       reply_parameters: o.replyTo ? { message_id: o.replyTo, allow_sending_without_reply: true } : undefined,
       ...(o.threadId ? { message_thread_id: o.threadId } : {}),
       ...o.extra,

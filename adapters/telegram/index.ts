@@ -11,6 +11,7 @@ import { chatMemberPresence } from './presence.js';
 import { registerCommands, Router } from './routing.js';
 import { TelegramTransport, WEBHOOK_SECRET_MISSING, type TransportOptions } from './transport.js';
 import { lineLogger, type Logger } from '../../src/infra/log.js';
+import type { SendMeta } from '../../src/infra/outbox.js';
 
 export { encodeStartPayload, decodeStartPayload, referralLink } from './deeplink.js';
 export { displayName, toHtml, toPlain } from './format.js';
@@ -60,7 +61,7 @@ export class TelegramAdapter implements PlatformAdapter {
     this.transport.listen({
       message: (key, msg) => router.message(key, msg),
       callback: (key, cq) => router.callback(key, cq),
-      reaction: (_key, r) => router.reaction(r),
+      reaction: (key, r) => router.reaction(key, r),
       member: async (_key, u) => {
         const e = chatMemberPresence(u);
         if (e) await router.presence([e]);
@@ -93,9 +94,18 @@ export class TelegramAdapter implements PlatformAdapter {
     return this.transport.connected;
   }
 
-  /** Posts an announcement to a group, one of its forum topics, or a private chat. Throws on failure so the outbox retries. */
-  send(to: Address, reply: Reply): Promise<void> {
-    return this.delivery.send(to, reply);
+  /**
+   * Posts an announcement to a group, one of its forum topics, or a private chat, and returns its message_id.
+   * Throws on failure so the outbox retries. A reply's select menus show as their fallback buttons, and its
+   * `reactions` are left out (Telegram bots cannot pre-set reactions to vote with; emoji polls use buttons here).
+   */
+  send(to: Address, reply: Reply, meta?: SendMeta): Promise<string> {
+    return this.delivery.send(to, reply, meta?.space);
+  }
+
+  /** Edits a card posted earlier (a live giveaway card): text and inline keyboard. */
+  edit(to: Address, messageId: string, reply: Reply, meta?: SendMeta): Promise<void> {
+    return this.delivery.edit(to, messageId, reply, meta?.space);
   }
 
   /** Carries out one tier access change (adapters/telegram/access.ts); the runtime hands it to engine.deliverAccess. */

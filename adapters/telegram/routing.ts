@@ -10,7 +10,8 @@ import { buildInbound } from '../shared/inbound.js';
 import { adapterLang, clip } from '../shared/text.js';
 import type { CallbackCodec } from './callbacks.js';
 import { decodeStartPayload, referralLink } from './deeplink.js';
-import { isGroup, type Community, type Delivery, type Where } from './delivery.js';
+import { isGroup, refusalOf, type Community, type Delivery, type Where } from './delivery.js';
+import { RefusalNotes } from '../shared/reactions.js';
 import { displayName, MAX_CALLBACK_TEXT, toPlain } from './format.js';
 import { PendingForms } from './forms.js';
 import { serviceMessagePresence } from './presence.js';
@@ -112,6 +113,7 @@ export interface RouterOptions {
 export class Router {
   private readonly roles = new Map<string, { role?: Role; expiresAt: number }>();
   private readonly lastGroup = new Map<number, Community>();
+  private readonly refusals = new RefusalNotes();
 
   constructor(
     private readonly engine: Engine,
@@ -156,20 +158,43 @@ export class Router {
   }
 
   /**
-   * Reactions a member added to a group message -> one 'reaction' activity event each (removed ones are
-   * ignored; an anonymous admin's reaction has no user and earns nothing).
+   * Reactions a member changed on a group message. Each one added -> a 'reaction' activity event (removed
+   * ones earn nothing back; an anonymous admin's reaction has no user and earns nothing). Each emoji added or
+   * removed also goes to engine.reaction (a vote on a remembered poll card); a refused added one is told
+   * privately, once per message (RefusalNotes), where the member can be written to.
    */
-  async reaction(r: MessageReactionUpdated): Promise<void> {
+  async reaction(eventKey: string, r: MessageReactionUpdated): Promise<void> {
     const user = r.user;
     if (!user || user.is_bot || !isGroup(r.chat)) return;
     const before = new Set(r.old_reaction.map(reactionKey));
-    for (const key of new Set(r.new_reaction.map(reactionKey))) {
+    const after = new Set(r.new_reaction.map(reactionKey));
+    for (const key of after) {
       if (before.has(key)) continue;
       await this.activity(r.chat, user, {
         address: { kind: 'channel', channelId: String(r.chat.id) },
         kind: 'reaction',
         eventId: `${r.chat.id}:${r.message_id}:${user.id}:${key}`,
       });
+    }
+    const emoji = (list: ReactionType[]) => new Set(list.flatMap((t) => (t.type === 'emoji' ? [t.emoji] : [])));
+    const [was, is] = [emoji(r.old_reaction), emoji(r.new_reaction)];
+    const changes = [...[...is].filter((e) => !was.has(e)).map((e) => ['add', e] as const), ...[...was].filter((e) => !is.has(e)).map((e) => ['remove', e] as const)];
+    if (!changes.length) return;
+    const space = { key: String(r.chat.id), name: 'title' in r.chat ? r.chat.title : undefined };
+    const actor = await this.actorOf(user, space.key);
+    for (const [kind, e] of changes) {
+      const reply = await this.engine.reaction({
+        platform: 'telegram', communityKey: space.key, ...(space.name ? { communityName: space.name } : {}),
+        channelId: space.key, messageId: String(r.message_id), emoji: e, actor, kind,
+        // One update may carry several changes: each is its own delivery.
+        eventKey: `${eventKey}:${kind}:${e}`,
+      });
+      if (reply?.error && kind === 'add' && this.refusals.first(String(user.id), `${r.chat.id}:${r.message_id}`)) {
+        await this.delivery.sendReply(user.id, { ...reply, ephemeral: false }, { group: space.key }).catch((err: unknown) => {
+          if (refusalOf(err) === 'transient') throw err;
+          this.opts.log(`telegram: could not tell ${user.id} why their reaction was refused: ${(err as Error).message}`);
+        });
+      }
     }
   }
 
@@ -198,7 +223,7 @@ export class Router {
     const reply = await this.run(eventKey, decoded.command, decoded.args, where, community);
     // The answer is a toast (an alert for errors). Anything more than a short ephemeral note is also sent:
     // public replies to the chat, ephemeral ones with buttons or long text by the ephemeral rule.
-    const more = !reply.error && (!reply.ephemeral || !!reply.buttons?.length || !!reply.form || toPlain(reply.text).length > MAX_CALLBACK_TEXT);
+    const more = !reply.error && (!reply.ephemeral || !!reply.buttons?.length || !!reply.selects?.length || !!reply.form || toPlain(reply.text).length > MAX_CALLBACK_TEXT);
     if (more) await this.delivery.deliver(where, reply);
     await this.delivery.answer(cq.id, reply.text, !!reply.error);
   }

@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { LOCALES, type Locale } from '../core/types.js';
 
 /** Feature namespaces: each has a `commands` section with the texts of its commands. */
-const FEATURES = ['members', 'points', 'challenges', 'contests', 'polls', 'referrals', 'rewards', 'community', 'help', 'activity', 'tiers', 'invites', 'seasons', 'dashboard'] as const;
+const FEATURES = ['members', 'points', 'challenges', 'contests', 'polls', 'referrals', 'rewards', 'community', 'help', 'activity', 'tiers', 'invites', 'seasons', 'dashboard', 'thanks'] as const;
 /** Namespaces of the engine, the adapters and the console. */
 const OTHERS = ['common', 'errors', 'adapters', 'discord', 'slack', 'telegram', 'console',
   // dashboard sections (src/web)

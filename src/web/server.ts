@@ -7,6 +7,7 @@ import type { PlatformAdapter } from '../runtime.js';
 import { createMetrics } from './metrics.js';
 import { dashboardRoutes } from './dashboard.js';
 import { restRoutes } from './rest.js';
+import { drawRoutes } from './routes/draw.js';
 
 /** The web server in the bot process (one port): health, readiness, metrics and the dashboard. */
 export interface WebServerOptions {
@@ -48,6 +49,8 @@ export function createWebServer(opts: WebServerOptions): WebServer {
   });
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   app.route('/api/v1', restRoutes(engine));
+  // Public, no login: a giveaway's draw record (before the dashboard, whose routes all need a session).
+  app.route('/', drawRoutes(engine));
   app.route('/', dashboardRoutes(engine));
 
   let server: Server | undefined;

@@ -39,6 +39,20 @@ export class FakeDiscord {
   readonly memberRoles = new Map<string, Set<string>>();
   /** Role ids whose PUT/DELETE Discord refuses with 403 Missing Permissions (50013). */
   readonly refuseRoles = new Set<string>();
+  /** Messages posted to channels (and DMs), by id, as the last POST or PATCH left them. */
+  readonly posted = new Map<string, { channelId: string; content?: string; components?: unknown[] }>();
+  /** Message ids that were deleted: PATCH and reactions get 404 Unknown Message (10008). */
+  readonly deleted = new Set<string>();
+  /** Emoji the bot may not react with (403 Missing Permissions, as without Add Reactions). */
+  readonly refuseReactions = new Set<string>();
+  /** The bot's own reactions, by message id, in the order they were added. */
+  readonly reactions = new Map<string, string[]>();
+  /**
+   * The channel of each interaction token (a test sets it as it dispatches the interaction): the response
+   * message (@original) is then a message of that channel, with a stable id, that can be reacted to.
+   */
+  readonly tokenChannels = new Map<string, string>();
+  private readonly originals = new Map<string, string>();
   private server?: Server;
   private waiters: { pred: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = [];
 
@@ -114,14 +128,40 @@ export class FakeDiscord {
     }
     if (rec.method === 'POST' && m(/^\/interactions\/\d+\/[^/]+\/callback$/)) return json(204);
     if ((g = m(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
-      if (rec.method === 'PATCH') return json(200, this.message('0', body));
+      const channelId = this.tokenChannels.get(g[2]) ?? '0';
+      if (!this.originals.has(g[2])) this.originals.set(g[2], snowflake());
+      const id = this.originals.get(g[2])!;
+      if (!this.posted.has(id)) this.posted.set(id, { channelId });
+      if (rec.method === 'PATCH') return json(200, { ...this.message(channelId, body), id });
       if (rec.method === 'DELETE') return json(204);
-      if (rec.method === 'GET') return json(200, this.message('0', {}));
+      if (rec.method === 'GET') return json(200, { ...this.message(channelId, {}), id });
     }
-    if (rec.method === 'POST' && m(/^\/webhooks\/\d+\/[^/]+$/)) return json(200, this.message('0', body));
+    if (rec.method === 'POST' && (g = m(/^\/webhooks\/\d+\/([^/]+)$/))) {
+      const channelId = this.tokenChannels.get(g[1]) ?? '0';
+      const msg = this.message(channelId, body);
+      this.posted.set(msg.id, { channelId, content: body?.content, components: body?.components });
+      return json(200, msg);
+    }
     if (rec.method === 'POST' && (g = m(/^\/channels\/([^/]+)\/messages$/))) {
       if (this.failChannels.has(g[1])) return json(403, { message: 'Missing Access', code: 50001 });
-      return json(200, this.message(g[1], body));
+      const msg = this.message(g[1], body);
+      this.posted.set(msg.id, { channelId: g[1], content: body?.content, components: body?.components });
+      return json(200, msg);
+    }
+    if (rec.method === 'PATCH' && (g = m(/^\/channels\/([^/]+)\/messages\/(\d+)$/))) {
+      if (this.failChannels.has(g[1])) return json(403, { message: 'Missing Access', code: 50001 });
+      const known = this.posted.get(g[2]);
+      if (!known || known.channelId !== g[1] || this.deleted.has(g[2])) return json(404, { message: 'Unknown Message', code: 10008 });
+      this.posted.set(g[2], { channelId: g[1], content: body?.content ?? known.content, components: body?.components ?? known.components });
+      return json(200, { ...this.message(g[1], { ...known, ...body }), id: g[2] });
+    }
+    if (rec.method === 'PUT' && (g = m(/^\/channels\/([^/]+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/))) {
+      const known = this.posted.get(g[2]);
+      if (!known || known.channelId !== g[1] || this.deleted.has(g[2])) return json(404, { message: 'Unknown Message', code: 10008 });
+      if (this.refuseReactions.has(g[3])) return json(403, { message: 'Missing Permissions', code: 50013 });
+      if (/^\w+$/.test(g[3])) return json(400, { message: 'Unknown Emoji', code: 10014 });
+      this.reactions.set(g[2], [...(this.reactions.get(g[2]) ?? []), g[3]]);
+      return json(204);
     }
     if (rec.method === 'POST' && path === '/users/@me/channels') {
       const id = `9${body.recipient_id}`;
@@ -179,6 +219,9 @@ export const discordLimits = {
   labelDescription: 100,
   textInputLength: 4000,
   placeholder: 100,
+  selectPlaceholder: 150,
+  selectOptions: 25,
+  selectOption: 100,
 } as const;
 
 export interface DiscordError {
@@ -237,6 +280,7 @@ function checkMessageBody(b: any, at: (string | number)[], errors: FormErrors) {
       errors.list([...rowAt, 'components'], row.components, D.buttonsPerRow, 1);
       (row.components ?? []).forEach((c: any, k: number) => {
         const cAt = [...rowAt, 'components', k];
+        if (c?.type === 3) return checkStringSelect(c, cAt, errors, ids, row.components.length);
         if (c?.type !== 2) return;
         if (c.style === 5) errors.str([...cAt, 'url'], c.url, 512, 1);
         else if (c.style !== 6) {
@@ -270,6 +314,32 @@ function checkMessageBody(b: any, at: (string | number)[], errors: FormErrors) {
     });
     if (total > D.embedTotal) errors.add([...at, 'embeds'], { code: 'BASE_TYPE_MAX_LENGTH', message: `Embed size exceeds maximum size of ${D.embedTotal}` });
   }
+}
+
+/** A string select: alone in its row, a unique custom_id, 1-25 options with unique values, labels and values 1-100. */
+function checkStringSelect(c: any, at: (string | number)[], errors: FormErrors, ids: Set<string>, rowSize: number) {
+  if (rowSize !== 1) errors.add(at, { code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'The specified component exceeds the maximum width' });
+  errors.str([...at, 'custom_id'], c.custom_id, D.customId, 1);
+  if (typeof c.custom_id === 'string') {
+    if (ids.has(c.custom_id)) errors.add([...at, 'custom_id'], { code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+    ids.add(c.custom_id);
+  }
+  errors.str([...at, 'placeholder'], c.placeholder, D.selectPlaceholder);
+  errors.list([...at, 'options'], c.options, D.selectOptions, 1);
+  const values = new Set<string>();
+  (c.options ?? []).forEach((o: any, k: number) => {
+    errors.str([...at, 'options', k, 'label'], o.label, D.selectOption, 1);
+    errors.str([...at, 'options', k, 'value'], o.value, D.selectOption, 1);
+    if (values.has(o.value)) errors.add([...at, 'options', k, 'value'], { code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', message: 'Select component option values must be unique' });
+    values.add(o.value);
+    if (o.emoji !== undefined && !o.emoji?.id && !o.emoji?.name) errors.add([...at, 'options', k, 'emoji'], { code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+  });
+  const n = c.options?.length ?? 0;
+  const min = c.min_values ?? 1;
+  const max = c.max_values ?? 1;
+  if (!Number.isInteger(min) || min < 0 || min > D.selectOptions) errors.add([...at, 'min_values'], { code: 'NUMBER_TYPE_MAX', message: `int value should be between 0 and ${D.selectOptions}.` });
+  if (!Number.isInteger(max) || max < 1 || max > D.selectOptions) errors.add([...at, 'max_values'], { code: 'NUMBER_TYPE_MAX', message: `int value should be between 1 and ${D.selectOptions}.` });
+  if (max > n || min > max) errors.add([...at, 'max_values'], { code: 'SELECT_COMPONENT_MAX_VALUES_TOO_LARGE', message: 'max_values must be less than or equal to the number of options, and not less than min_values' });
 }
 
 function checkTextInput(c: any, at: (string | number)[], errors: FormErrors, ids: Set<string>) {
@@ -353,6 +423,8 @@ export interface Who {
   permissions?: string;
   /** The language of their Discord client, sent as the interaction's `locale` (default "en-US"). */
   locale?: string;
+  /** Role ids their member holds (the interaction's and reaction's member.roles). */
+  roles?: string[];
 }
 
 export interface Where {
@@ -395,7 +467,7 @@ function base(type: number, who: Who, where: Where): RawInteraction {
       member: {
         user: userObj(who),
         nick: who.nick ?? null,
-        roles: [],
+        roles: who.roles ?? [],
         joined_at: '2025-01-01T00:00:00.000Z',
         deaf: false,
         mute: false,
@@ -471,6 +543,16 @@ export function buttonPress(who: Who, where: Where, customId: string, message?: 
   };
 }
 
+/** A choice in a string select menu on a message the bot posted: `values` are the chosen option values. */
+export function selectChoice(who: Who, where: Where, customId: string, values: string[]): RawInteraction {
+  const b = base(3, who, where);
+  return {
+    ...b,
+    message: botMessage(where.applicationId, b.channel_id, {}),
+    data: { custom_id: customId, component_type: 3, values },
+  };
+}
+
 /** A modal submission (new-style Label components wrapping text inputs). */
 export function modalSubmit(who: Who, where: Where, customId: string, values: Record<string, string>): RawInteraction {
   return {
@@ -498,7 +580,7 @@ const hasOwnRole = (u: Member) => !!u.permissions && u.permissions !== PERMS.mem
 function memberObj(u: Member, withUser = true) {
   return {
     ...(withUser ? { user: { ...userObj(u), ...(u.bot ? { bot: true } : {}) } } : {}),
-    nick: u.nick ?? null, roles: hasOwnRole(u) ? [roleIdOf(u)] : [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, pending: false,
+    nick: u.nick ?? null, roles: [...(hasOwnRole(u) ? [roleIdOf(u)] : []), ...(u.roles ?? [])], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, pending: false,
     avatar: null, premium_since: null, communication_disabled_until: null,
   };
 }
@@ -551,6 +633,11 @@ export function reactionAdd(who: Member, where: { guildId: string; channelId: st
     user_id: who.id, channel_id: where.channelId, message_id: where.messageId, guild_id: where.guildId, member: memberObj(who),
     emoji: { id: emoji.id ?? null, name: emoji.name }, burst: false, burst_colors: [], type: 0, message_author_id: '2999999999999999999',
   };
+}
+
+/** MESSAGE_REACTION_REMOVE: Discord sends only ids (no member). */
+export function reactionRemove(who: Member, where: { guildId: string; channelId: string; messageId: string }, emoji: { id?: string | null; name: string }) {
+  return { user_id: who.id, channel_id: where.channelId, message_id: where.messageId, guild_id: where.guildId, emoji: { id: emoji.id ?? null, name: emoji.name }, burst: false, type: 0 };
 }
 
 /** VOICE_STATE_UPDATE: channelId null = left voice. */

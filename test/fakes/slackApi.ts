@@ -43,6 +43,26 @@ export interface Refusal {
   messages: string[];
 }
 
+/** A bot token the fake knows: which workspace (and org) it is for; expired tokens answer token_expired. */
+export interface FakeToken {
+  team: string;
+  enterprise?: string;
+  expired?: boolean;
+}
+
+/** What an OAuth code (or a refresh token) is exchanged for by oauth.v2.access. */
+export interface FakeGrant {
+  team: string;
+  teamName?: string;
+  /** An org-wide install: no team in the answer, the enterprise instead. */
+  enterprise?: string;
+  orgWide?: boolean;
+  token: string;
+  /** Token rotation: the grant answers with a refresh token and expires_in. */
+  rotate?: boolean;
+  expiresIn?: number;
+}
+
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
@@ -62,6 +82,19 @@ export class FakeSlack {
   readonly disabledGroups = new Set<string>();
   /** Channel id -> its members (conversations.invite/kick); the bot is "UBOT". Unknown ids answer channel_not_found. */
   readonly channels = new Map<string, Set<string>>();
+  // ---- distribution (OAuth): bot tokens per workspace, codes to exchange, token rotation ----
+  /** Known bot tokens. Once any is registered, every Web API call must use a known, unexpired one. */
+  readonly tokens = new Map<string, FakeToken>();
+  /** OAuth codes (one use each), as Slack's authorize page would hand them to the redirect URL. */
+  readonly grants = new Map<string, FakeGrant>();
+  /** Refresh token -> the grant it renews (token rotation). */
+  readonly refreshTokens = new Map<string, FakeGrant>();
+  /** Channel id -> the workspace it is in: a message there with another workspace's token is channel_not_found. */
+  readonly channelTeams = new Map<string, string>();
+  /** The app's OAuth client credentials oauth.v2.access checks. */
+  clientId = '1111.2222';
+  clientSecret = 'fake-client-secret';
+  private rotations = 0;
   private server?: Server;
   private seq = 0;
   port = 0;
@@ -119,7 +152,7 @@ export class FakeSlack {
         res.end('upstream trouble');
         return;
       }
-      const answer = this.answer(m[1], args);
+      const answer = this.checkToken(m[1], token) ?? this.answer(m[1], args, token);
       const after = this.afterCall.get(m[1]);
       this.afterCall.delete(m[1]);
       after?.();
@@ -143,14 +176,75 @@ export class FakeSlack {
     return { ok: false, error: problem.error, response_metadata: { messages: problem.messages } };
   }
 
-  private answer(method: string, args: Record<string, any>): Record<string, unknown> {
+  /** With tokens registered: an unknown token is invalid_auth, an expired one token_expired (oauth.v2.access needs none). */
+  private checkToken(method: string, token: string | undefined): Record<string, unknown> | null {
+    if (!this.tokens.size || method === 'oauth.v2.access') return null;
+    const t = token ? this.tokens.get(token) : undefined;
+    if (!t) return { ok: false, error: 'invalid_auth' };
+    if (t.expired) return { ok: false, error: 'token_expired' };
+    return null;
+  }
+
+  /** A channel known to be in one workspace, written to with a token of another. */
+  private wrongTeam(channel: unknown, token: string | undefined): boolean {
+    const team = this.channelTeams.get(String(channel));
+    const t = token ? this.tokens.get(token) : undefined;
+    return Boolean(team && t && t.team !== team);
+  }
+
+  /** oauth.v2.access: a code exchanged once (grant_type authorization_code) or a refresh token (grant_type refresh_token). */
+  private oauthAccess(args: Record<string, any>): Record<string, unknown> {
+    if (args.client_id !== this.clientId || args.client_secret !== this.clientSecret) return { ok: false, error: 'invalid_client_id' };
+    if (args.grant_type === 'refresh_token') {
+      const g = this.refreshTokens.get(String(args.refresh_token));
+      if (!g) return { ok: false, error: 'invalid_refresh_token' };
+      // The old access token stops working; the refresh token stays (Slack keeps it across rotations).
+      const old = this.tokens.get(g.token);
+      if (old) old.expired = true;
+      g.token = `xoxe.xoxb-${g.team}-r${++this.rotations}`;
+      this.tokens.set(g.token, { team: g.team, ...(g.enterprise ? { enterprise: g.enterprise } : {}) });
+      return { ok: true, token_type: 'bot', access_token: g.token, refresh_token: args.refresh_token, expires_in: 43_200, team: { id: g.team }, enterprise: null };
+    }
+    const g = this.grants.get(String(args.code));
+    if (!g) return { ok: false, error: 'invalid_code' };
+    this.grants.delete(String(args.code));
+    this.tokens.set(g.token, { team: g.team, ...(g.enterprise ? { enterprise: g.enterprise } : {}) });
+    const refresh = g.rotate ? `xoxe-1-refresh-${g.team}` : undefined;
+    if (refresh) this.refreshTokens.set(refresh, g);
+    return {
+      ok: true, app_id: 'A1', token_type: 'bot', scope: String(args.scope ?? 'commands,chat:write'), bot_user_id: 'UBOT', access_token: g.token,
+      ...(refresh ? { refresh_token: refresh, expires_in: g.expiresIn ?? 43_200 } : {}),
+      team: g.orgWide ? null : { id: g.team, name: g.teamName ?? g.team },
+      enterprise: g.enterprise ? { id: g.enterprise, name: `Org ${g.enterprise}` } : null,
+      is_enterprise_install: Boolean(g.orgWide),
+      authed_user: { id: 'UADA' },
+    };
+  }
+
+  private answer(method: string, args: Record<string, any>, token?: string): Record<string, unknown> {
     const fail = this.failing.get(method);
     if (fail) return { ok: false, error: fail };
     const refused = this.refuse(method, MESSAGE_METHODS.has(method) ? checkMessage(args) : VIEW_METHODS.has(method) ? checkView(args.view) : null);
     if (refused) return refused;
     switch (method) {
-      case 'auth.test':
-        return { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'engage', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'auth.test': {
+        const t = token ? this.tokens.get(token) : undefined;
+        return { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'engage', team_id: t?.team ?? 'T1', user_id: 'UBOT', bot_id: 'BBOT', ...(t?.enterprise ? { enterprise_id: t.enterprise } : {}) };
+      }
+      case 'oauth.v2.access':
+        return this.oauthAccess(args);
+      case 'usergroups.list':
+        return {
+          ok: true,
+          usergroups: [...this.usergroups].filter(([id]) => !this.disabledGroups.has(id)).map(([id, users]) => ({
+            id, team_id: 'T1', handle: id.toLowerCase(), date_delete: 0, ...(args.include_users === true || args.include_users === 'true' ? { users: [...users] } : {}),
+          })),
+        };
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      case 'reactions.add':
+        if (!/^[a-z0-9_+'-]+$/.test(String(args.name ?? ''))) return { ok: false, error: 'invalid_name' };
+        return { ok: true };
       case 'users.info': {
         const u = this.users.get(args.user);
         if (!u) return { ok: false, error: 'user_not_found' };
@@ -167,6 +261,7 @@ export class FakeSlack {
       case 'conversations.open':
         return { ok: true, channel: { id: `D${args.users}` } };
       case 'chat.postMessage':
+        if (this.wrongTeam(args.channel, token)) return { ok: false, error: 'channel_not_found' };
         return { ok: true, channel: args.channel, ts: `${1700000000 + ++this.seq}.000100`, message: { text: args.text } };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${1700000000 + ++this.seq}.000200` };
@@ -273,9 +368,14 @@ export const slackLimits = {
   privateMetadata: 3000,
   inputLabel: 2000,
   inputMaxLength: 3000,
+  selectPlaceholder: 150,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
 } as const;
 
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'chat.scheduleMessage']);
+
 const VIEW_METHODS = new Set(['views.open', 'views.publish', 'views.update', 'views.push']);
 
 interface Problem {
@@ -300,6 +400,15 @@ function element(e: any, at: string, out: string[]) {
     textObject(e.text, L.buttonText, `${at}/text`, out);
     if (tooLong(e.value, L.buttonValue)) out.push(lengthError(L.buttonValue, `${at}/value`));
     if (tooLong(e.url, L.url)) out.push(lengthError(L.url, `${at}/url`));
+  }
+  if (e?.type === 'static_select' || e?.type === 'multi_static_select') {
+    textObject(e.placeholder, L.selectPlaceholder, `${at}/placeholder`, out);
+    if (!e.options?.length || e.options.length > L.selectOptions) out.push(`[ERROR] must have 1 to ${L.selectOptions} items [json-pointer:${at}/options]`);
+    (e.options ?? []).forEach((o: any, k: number) => {
+      textObject(o?.text, L.optionText, `${at}/options/${k}/text`, out);
+      if (typeof o?.value !== 'string' || !o.value.length || o.value.length > L.optionValue) out.push(lengthError(L.optionValue, `${at}/options/${k}/value`));
+    });
+    if (e.type === 'multi_static_select' && e.max_selected_items !== undefined && !(e.max_selected_items >= 1)) out.push(`[ERROR] must be at least 1 [json-pointer:${at}/max_selected_items]`);
   }
   if (e?.type === 'plain_text_input' && (e.max_length ?? 0) > L.inputMaxLength) out.push(`[ERROR] must be at most ${L.inputMaxLength} [json-pointer:${at}/max_length]`);
 }

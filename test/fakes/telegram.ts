@@ -115,6 +115,11 @@ export class FakeTelegram {
   /** Invite links created, in order. */
   readonly inviteLinks: { chatId: number; link: string; name?: string; memberLimit?: number; expireDate?: number }[] = [];
 
+  /** Messages the bot posted, by "<chat id>:<message_id>", as the last send or edit left them (HTML and keyboard). */
+  readonly stored = new Map<string, { text: string; parseMode?: string; markup?: unknown }>();
+  /** Messages deleted in the chat ("<chat id>:<message_id>"): editing them fails with "message to edit not found". */
+  readonly deletedMessages = new Set<string>();
+
   /** Updates served to getUpdates (long polling). */
   readonly pending: Update[] = [];
   private nextMessageId = 5000;
@@ -212,6 +217,7 @@ export class FakeTelegram {
         const eph = body.ephemeral_message_parameters;
         if (eph && !this.acceptEphemeral) return fail(400, 'Bad Request: not enough rights to send ephemeral messages');
         const id = this.nextMessageId++;
+        if (!eph) this.stored.set(`${chatId}:${id}`, { text: String(body.text), parseMode: body.parse_mode, markup: body.reply_markup });
         return ok({
           message_id: eph ? 0 : id,
           ...(eph ? { ephemeral_message_id: id, receiver_user: { id: eph.receiver_user_id, is_bot: false, first_name: 'Receiver' } } : {}),
@@ -251,6 +257,27 @@ export class FakeTelegram {
       case 'banChatMember':
       case 'unbanChatMember':
         return this.access(method, body, ok, fail);
+      case 'editMessageText': {
+        const key = `${Number(body.chat_id)}:${Number(body.message_id)}`;
+        const known = this.stored.get(key);
+        if (!known || this.deletedMessages.has(key)) return fail(400, 'Bad Request: message to edit not found');
+        const parsed = body.parse_mode === 'HTML' ? parseTelegramHtml(String(body.text ?? '')) : { text: String(body.text ?? '') };
+        if ('error' in parsed) return fail(400, `Bad Request: can't parse entities: ${parsed.error}`);
+        if (!parsed.text.trim()) return fail(400, 'Bad Request: message text is empty');
+        if (parsed.text.length > 4096) return fail(400, 'Bad Request: MESSAGE_TOO_LONG');
+        const badKeyboard = keyboardRefusal(body.reply_markup);
+        if (badKeyboard) return fail(400, badKeyboard);
+        if (known.text === String(body.text) && known.parseMode === body.parse_mode && JSON.stringify(known.markup ?? null) === JSON.stringify(body.reply_markup ?? null)) {
+          return fail(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+        }
+        this.stored.set(key, { text: String(body.text), parseMode: body.parse_mode, markup: body.reply_markup });
+        return ok({
+          message_id: Number(body.message_id), date: Math.floor(Date.now() / 1000), edit_date: Math.floor(Date.now() / 1000),
+          chat: Number(body.chat_id) > 0 ? { id: Number(body.chat_id), type: 'private', first_name: 'User' } : { id: Number(body.chat_id), type: 'supergroup', title: 'Group' },
+          from: { id: this.me.id, is_bot: true, first_name: this.me.first_name, username: this.me.username },
+          text: parsed.text, ...(body.reply_markup?.inline_keyboard ? { reply_markup: body.reply_markup } : {}),
+        });
+      }
       case 'answerCallbackQuery':
         if (String(body.text ?? '').length > 200) return fail(400, 'Bad Request: MESSAGE_TOO_LONG');
         return ok(true);

@@ -3,7 +3,8 @@ import { txOf, type Scope } from '../../core/scope.js';
 import { parseTiers, tierFor } from '../members/service.js';
 import { leaderboard, type Period } from '../points/service.js';
 import { npsOf } from '../polls/nps.js';
-import { getPoll } from '../polls/service.js';
+import { choiceCounts, getPoll, npsScores } from '../polls/service.js';
+import { labelsOf } from '../polls/choices.js';
 
 /*
  * Per-community API tokens for the REST API (src/web/rest.ts) and the reads it serves. A token is shown once
@@ -103,26 +104,32 @@ export async function apiMembers(s: Scope, communityId: string, q: { cursor?: st
   };
 }
 
-/** Polls of the community, newest first, each with its NPS summary. */
+/** Polls of the community, newest first: NPS polls with their NPS summary, choice polls with their counts per option. */
 export async function apiPolls(s: Scope, communityId: string, limit = 100) {
-  const tx = txOf(s);
-  const polls = await tx.poll.findMany({ where: { communityId }, orderBy: [{ opensAt: 'desc' }, { id: 'desc' }], take: limit });
-  const scores = await tx.pollResponse.findMany({ where: { pollId: { in: polls.map((p) => p.id) } }, select: { pollId: true, score: true } });
-  const byPoll = new Map<number, number[]>();
-  for (const r of scores) byPoll.set(r.pollId, [...(byPoll.get(r.pollId) ?? []), r.score]);
-  return polls.map((p) => pollJson(p, byPoll.get(p.id) ?? []));
+  const polls = await txOf(s).poll.findMany({ where: { communityId }, orderBy: [{ opensAt: 'desc' }, { id: 'desc' }], take: limit });
+  // Anonymous NPS polls are counted from their tallies (they keep no answer rows).
+  const scores = await npsScores(s, polls.filter((p) => p.kind === 'nps'));
+  const out = [];
+  for (const p of polls) out.push(await pollJson(s, p, scores.get(p.id) ?? []));
+  return out;
 }
 
-/** One poll with its NPS summary, or null when it is not this community's. */
+/** One poll with its summary, or null when it is not this community's. */
 export async function apiPoll(s: Scope, communityId: string, id: number) {
   let p;
   try { p = await getPoll(s, communityId, id); } catch { return null; }
-  const rows = await txOf(s).pollResponse.findMany({ where: { pollId: id }, select: { score: true } });
-  return pollJson(p, rows.map((r) => r.score));
+  const scores = p.kind === 'nps' ? (await npsScores(s, [p])).get(p.id) ?? [] : [];
+  return pollJson(s, p, scores);
 }
 
-function pollJson(p: { id: number; question: string; status: string; opensAt: Date; closesAt: Date; repeat: string; seriesId: number | null }, scores: number[]) {
-  return { id: p.id, question: p.question, status: p.status, opensAt: p.opensAt, closesAt: p.closesAt, repeat: p.repeat, seriesId: p.seriesId ?? p.id, nps: npsOf(scores) };
+type PollRow = { id: number; question: string; status: string; opensAt: Date; closesAt: Date; repeat: string; seriesId: number | null; kind: string; anonymous: boolean; options: string | null };
+
+async function pollJson(s: Scope, p: PollRow, scores: number[]) {
+  const base = { id: p.id, question: p.question, kind: p.kind, anonymous: p.anonymous, status: p.status, opensAt: p.opensAt, closesAt: p.closesAt, repeat: p.repeat, seriesId: p.seriesId ?? p.id };
+  if (p.kind === 'nps') return { ...base, nps: npsOf(scores) };
+  const labels = labelsOf(p);
+  const { counts, voters } = await choiceCounts(s, p, labels.length);
+  return { ...base, voters, options: labels.map((label, i) => ({ label, count: counts[i] })) };
 }
 
 /** Top members by points earned in the period (all-time, this week or this month in the community's zone). */

@@ -8,5 +8,6 @@ import type { Platform } from '../../core/types.js';
  */
 export async function cardOfMessage(s: Scope, platform: Platform, channelId: string, messageId: string): Promise<string | null> {
   const posted = await txOf(s).postedMessage.findMany({ where: { platform, messageId }, take: 5, select: { key: true, channelId: true } });
-  return posted.find((p) => p.channelId === channelId || p.channelId.startsWith(`${channelId}/`))?.key ?? null;
+  // A reaction reports the thread itself as the channel on Discord (a thread is a channel there), the parent elsewhere.
+  return posted.find((p) => p.channelId === channelId || p.channelId.startsWith(`${channelId}/`) || p.channelId.endsWith(`/${channelId}`))?.key ?? null;
 }

@@ -81,3 +81,27 @@ export async function knownChannels(s: Scope, communityId: string, max = 50): Pr
   }
   return [...byKey.values()].sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime()).slice(0, max);
 }
+
+/* --- announce here (issue 11: giveaways posted on every bound platform) --- */
+
+/** Where community-wide announcements go on one bound space (null: not set there). */
+export interface AnnounceSpot { platform: Platform; channelId: string | null; threadId: string | null; here: boolean }
+
+/**
+ * An admin makes this channel the place where announcements for the whole community (a giveaway started on
+ * another platform) go on this platform's space. A conditional update on this space's binding to this
+ * community; returns every bound space's announce channel.
+ */
+export async function setAnnounceChannel(s: Scope, communityId: string, platform: Platform, externalId: string, address: Address): Promise<AnnounceSpot[]> {
+  if (address.kind !== 'channel') throw new UserError('errors:precondition.inChannel');
+  const tx = txOf(s);
+  const set = await tx.communityBinding.updateMany({
+    where: { platform, externalId, communityId },
+    data: { announceChannelId: address.channelId, announceThreadId: address.threadId ?? null },
+  });
+  if (set.count !== 1) throw new UserError('community:error.notBound');
+  const all = await tx.communityBinding.findMany({ where: { communityId }, orderBy: { createdAt: 'asc' } });
+  return all.map((b) => ({
+    platform: b.platform as Platform, channelId: b.announceChannelId, threadId: b.announceThreadId, here: b.platform === platform && b.externalId === externalId,
+  }));
+}

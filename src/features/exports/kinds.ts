@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
  * CSV route, the REST API): the kinds, their columns and the date range a request may carry.
  */
 
-export const EXPORT_KINDS = ['ledger', 'poll-answers', 'redemptions', 'referrals'] as const;
+export const EXPORT_KINDS = ['ledger', 'poll-answers', 'poll-votes', 'redemptions', 'referrals'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const isExportKind = (k: unknown): k is ExportKind => EXPORT_KINDS.includes(k as ExportKind);
 
@@ -23,6 +23,7 @@ export type ExportCell = string | number | null;
 export const EXPORT_COLUMNS: Record<ExportKind, readonly string[]> = {
   ledger: ['id', 'time_utc', 'time_local', 'member_id', 'member_name', 'platform_accounts', 'delta', 'balance_after', 'kind', 'reason', 'actor_id', 'actor_name'],
   'poll-answers': ['poll_id', 'question', 'series_id', 'answered_at_utc', 'answered_at_local', 'member_id', 'member_name', 'score', 'group', 'comment', 'platform'],
+  'poll-votes': ['poll_id', 'question', 'kind', 'answered_at_utc', 'answered_at_local', 'member_id', 'member_name', 'choices', 'option_numbers'],
   redemptions: ['id', 'requested_at_utc', 'requested_at_local', 'member_id', 'member_name', 'reward_id', 'reward', 'cost', 'status', 'handled_at_utc', 'handled_at_local', 'handled_by_id', 'handled_by_name'],
   referrals: ['id', 'created_at_utc', 'created_at_local', 'referrer_id', 'referrer_name', 'new_member_id', 'new_member_name', 'source', 'status', 'qualified_at_utc', 'qualified_at_local', 'ended_at_utc', 'ended_at_local'],
 };

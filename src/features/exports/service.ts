@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { txOf, type Scope } from '../../core/scope.js';
 import { sqlRows, type SqlValue } from '../../db/fast.js';
 import { category } from '../polls/nps.js';
+import { labelsOf, YESNO } from '../polls/choices.js';
 import { rangeInstants, type ExportCell, type ExportKind, type ExportRange } from './kinds.js';
 
 /*
@@ -109,6 +110,7 @@ export async function exportOverview(s: Scope, communityId: string, range: Expor
   const counts: Record<ExportKind, number> = {
     ledger: await tx.ledgerEntry.count({ where: { communityId, ...created } }),
     'poll-answers': await tx.pollResponse.count({ where: { poll: { communityId }, ...created } }),
+    'poll-votes': await tx.pollVoter.count({ where: { pollId: { in: await namedChoicePolls(s, communityId).then((m) => [...m.keys()]) }, ...created } }),
     redemptions: await tx.redemption.count({ where: { communityId, ...created } }),
     referrals: await tx.referral.count({ where: { communityId, ...created } }),
   };
@@ -151,6 +153,28 @@ export async function exportPage(
         r.score, category(r.score), r.comment, r.platform,
       ]), (r) => [r.pollId, r.memberId] as const);
     }
+    case 'poll-votes': {
+      // Choice polls that are not anonymous (anonymous ones keep no answer per member); keyed like poll answers.
+      const polls = await namedChoicePolls(s, communityId);
+      const keyAfter = Array.isArray(after) ? { OR: [{ pollId: { gt: after[0] } }, { pollId: after[0], memberId: { gt: after[1] } }] } : {};
+      const rows = await tx.pollVoter.findMany({
+        where: { pollId: { in: [...polls.keys()] }, ...keyAfter, ...created }, orderBy: [{ pollId: 'asc' }, { memberId: 'asc' }], take: limit,
+      });
+      const picks = rows.length
+        ? await tx.pollChoice.findMany({ where: { OR: rows.map((r) => ({ pollId: r.pollId, memberId: r.memberId })) }, orderBy: { option: 'asc' } })
+        : [];
+      const chosen = new Map<string, number[]>();
+      for (const c of picks) chosen.set(`${c.pollId}:${c.memberId}`, [...(chosen.get(`${c.pollId}:${c.memberId}`) ?? []), c.option]);
+      const who = await membersOf(s, communityId, rows.map((r) => r.memberId));
+      return done(rows, rows.map((r) => {
+        const p = polls.get(r.pollId)!;
+        const options = chosen.get(`${r.pollId}:${r.memberId}`) ?? [];
+        return [
+          r.pollId, p.question, p.kind, t.utc(r.createdAt), t.local(r.createdAt), r.memberId, who.get(r.memberId)?.name ?? null,
+          options.map((o) => p.labels[o] ?? `#${o + 1}`).join(' | '), options.map((o) => o + 1).join(','),
+        ];
+      }), (r) => [r.pollId, r.memberId] as const);
+    }
     case 'redemptions': {
       const rows = await tx.redemption.findMany({
         where: { communityId, ...idAfter, ...created }, orderBy: { id: 'asc' }, take: limit, include: { reward: { select: { name: true } } },
@@ -170,4 +194,13 @@ export async function exportPage(
       ]), (r) => r.id);
     }
   }
+}
+
+/** A community's choice polls whose answers are kept per member (not NPS, not anonymous), by id. */
+async function namedChoicePolls(s: Scope, communityId: string): Promise<Map<number, { question: string; kind: string; labels: string[] }>> {
+  const polls = await txOf(s).poll.findMany({
+    where: { communityId, anonymous: false, kind: { not: 'nps' } }, select: { id: true, question: true, kind: true, options: true }, orderBy: { id: 'asc' },
+  });
+  // Yes/no polls keep no labels: their options are the words yes and no.
+  return new Map(polls.map((p) => [p.id, { question: p.question, kind: p.kind, labels: p.kind === 'yesno' ? [...YESNO] : labelsOf(p) }]));
 }

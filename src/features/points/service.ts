@@ -14,7 +14,7 @@ export type { Period } from '../../core/time.js';
 export type Board = Period | `s:${number}`;
 const boardKey = (b: Exclude<Board, 'all'>, now: Date, zone: string) => (b.startsWith('s:') ? b : periodKey(b as 'week' | 'month', now, zone));
 
-export const LEDGER_KINDS = ['grant', 'revoke', 'challenge', 'referral', 'contest', 'link', 'redeem', 'activity'] as const;
+export const LEDGER_KINDS = ['grant', 'revoke', 'challenge', 'referral', 'contest', 'link', 'redeem', 'activity', 'thanks', 'poll'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**

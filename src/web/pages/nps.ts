@@ -93,8 +93,8 @@ ${body}
 </tbody></table>`;
 }
 
-function segmentsSection(L: Lang, seg: NpsSegments): string {
-  const tables = seg.platform.length ? SEGMENT_KINDS.map((k) => segmentTable(L, k, seg[k])).join('\n') : `<p>${esc(L.t('dashboard:nps.segments.none'))}</p>`;
+function segmentsSection(L: Lang, seg: NpsSegments, anonymous = false): string {
+  const tables = anonymous ? `<p class="anonymous">${esc(L.t('dashboard:nps.segments.anonymous'))}</p>` : seg.platform.length ? SEGMENT_KINDS.map((k) => segmentTable(L, k, seg[k])).join('\n') : `<p>${esc(L.t('dashboard:nps.segments.none'))}</p>`;
   return `<section id="segments">
 <h3>${esc(L.t('dashboard:nps.segments.title'))}</h3>
 <p class="help">${esc(L.t('dashboard:nps.segments.help'))}</p>
@@ -128,7 +128,7 @@ ${sel.comments.map((m) => `<tr><td>${esc(L.num(m.score))}</td><td>${esc(L.date(m
 ${rows}
 </tbody></table>
 ${rateSection(L, sel.rate)}
-${segmentsSection(L, sel.segments)}
+${segmentsSection(L, sel.segments, sel.anonymous)}
 <h3 id="comments">${esc(c('dashboard:nps.comments'))}</h3>
 <p class="filter">${esc(c('dashboard:nps.filter'))} ${filter}</p>
 ${comments}

@@ -15,8 +15,10 @@ export const REPEATS = ['none', 'daily', 'weekly', 'monthly'] as const;
 export const UNITS = ['m', 'h', 'd', 'w'] as const;
 
 /** What the create form holds: shown again as typed when the poll was refused. */
-export interface PollForm { question: string; opens: string; amount: string; unit: string; repeat: string; channel: string }
-const EMPTY_FORM: PollForm = { question: '', opens: '', amount: '3', unit: 'd', repeat: 'none', channel: '' };
+export interface PollForm { question: string; opens: string; amount: string; unit: string; repeat: string; channel: string; kind?: string; options?: string; anonymous?: string }
+const EMPTY_FORM: PollForm = { question: '', opens: '', amount: '3', unit: 'd', repeat: 'none', channel: '', kind: 'nps', options: '', anonymous: '' };
+/** The kinds of poll the form offers (the chat's `poll create kind:`). */
+export const KINDS = ['nps', 'single', 'multi', 'yesno', 'emoji'] as const;
 
 export interface PollsView {
   communityId: string;
@@ -69,6 +71,9 @@ function createForm(L: Lang, v: PollsView): string {
 <form method="post" action="/c/${esc(encodeURIComponent(v.communityId))}/polls" class="create-poll">
 ${formGuard(v.csrfToken)}
 <p><label for="poll-question">${t('question')}</label><br><input id="poll-question" name="question" required maxlength="300" size="60" value="${esc(f.question)}"> <small>${t('questionHelp')}</small></p>
+<p><label for="poll-kind">${t('kind')}</label><br><select id="poll-kind" name="kind">${KINDS.map((k) => option(k, L.t(`webPolls:form.kinds.${k}`), f.kind || 'nps')).join('')}</select></p>
+<p><label for="poll-options">${t('options')}</label><br><textarea id="poll-options" name="options" rows="4" cols="40" maxlength="1000">${esc(f.options ?? '')}</textarea> <small>${t('optionsHelp')}</small></p>
+<p><label><input type="checkbox" name="anonymous" value="yes"${f.anonymous === 'yes' ? ' checked' : ''}> ${t('anonymous')}</label> <small>${t('anonymousHelp')}</small></p>
 <p><label for="poll-opens">${t('opens')}</label><br><input id="poll-opens" name="opens" type="datetime-local" value="${esc(f.opens)}"> <small class="zone">${t('opensHelp', { zone: zoneLabel(L.timeZone, v.now) })}</small></p>
 <p><label for="poll-amount">${t('duration')}</label><br><input id="poll-amount" name="amount" type="number" min="1" value="${esc(f.amount)}">
 <select id="poll-unit" name="unit" aria-label="${t('duration')}">${UNITS.map((u) => option(u, L.t(`webPolls:form.unit.${u}`), f.unit)).join('')}</select> <small>${t('durationHelp')}</small></p>

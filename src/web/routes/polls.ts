@@ -4,7 +4,7 @@ import type { Reply } from '../../core/types.js';
 import type { DashboardEnv } from '../dashboard.js';
 import { formFields, runCommand } from '../forms.js';
 import { sessionLang } from './lang.js';
-import { channelValue, pollsPage, UNITS, type PollForm } from '../pages/polls.js';
+import { channelValue, KINDS, pollsPage, UNITS, type PollForm } from '../pages/polls.js';
 
 /** "2026-12-01T18:00" (a datetime-local field) as the chat's moment option writes it; other text goes as typed (and is refused there if wrong). */
 const momentOf = (local: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local) ? local.replace('T', ' ') : local);
@@ -29,6 +29,7 @@ export function pollsRoutes(engine: Engine): Hono<DashboardEnv> {
     const form: PollForm = {
       question: fields.question ?? '', opens: (fields.opens ?? '').trim(), amount: (fields.amount ?? '').trim(),
       unit: fields.unit ?? '', repeat: fields.repeat ?? '', channel: fields.channel ?? '',
+      kind: fields.kind ?? 'nps', options: fields.options ?? '', anonymous: fields.anonymous === 'yes' ? 'yes' : '',
     };
     // Only a channel the bot already knows: it cannot tell whether any other exists or whether it may post there.
     const { channels } = await engine.pollsPage(s.communityId);
@@ -43,6 +44,9 @@ export function pollsRoutes(engine: Engine): Hono<DashboardEnv> {
       opens: form.opens ? momentOf(form.opens) : undefined,
       duration: form.amount ? `${form.amount}${unit}` : undefined,
       repeat: form.repeat || undefined,
+      kind: (KINDS as readonly string[]).includes(form.kind ?? '') ? form.kind : undefined,
+      options: form.options?.trim() ? form.options : undefined,
+      anonymous: form.anonymous === 'yes' ? 'yes' : undefined,
     };
     const reply = await runCommand(c, engine, 'poll create', args, fields, {
       platform: channel.platform, address: { kind: 'channel', channelId: channel.channelId, ...(channel.threadId ? { threadId: channel.threadId } : {}) },

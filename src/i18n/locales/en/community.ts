@@ -1,5 +1,6 @@
 export default {
   commands: {
+    'announce here': { description: 'Post community-wide announcements (giveaways from other platforms) in this channel', options: {} },
     link: {
       description: 'Link your accounts on Discord, Slack and Telegram so they share points',
       options: { code: 'The code /link gave you on your other account' },
@@ -38,6 +39,7 @@ export default {
     sameCommunity: 'This server is already part of that community.',
     hasActivity: 'This server already has its own points, challenges, giveaways or polls, so it cannot join another community.',
     ownRole: 'You cannot lower your own role.',
+    notBound: 'This space is not part of the community any more; try again.',
   },
   link: {
     code: 'Your link code is **{{code}}** (valid until {{expires}}). On your other account, run /link {{code}}.',
@@ -57,6 +59,11 @@ export default {
   settings: {
     rewards: '**{{name}}** · referral rewards: {{referrer, number}} points to the inviter, {{referee, number}} to the new member.',
     where: 'Language: {{language}} · time zone: {{zone}}',
+  },
+  announce: {
+    here: '📣 Community announcements on {{platform}} (giveaways started on other platforms) now go to this channel.',
+    other: '{{platform}}: announcements go to the channel set there.',
+    otherUnset: '{{platform}}: no announcement channel yet; an admin there can run /announce here.',
   },
   locales: { en: 'English', ko: 'Korean', ja: 'Japanese' },
 };

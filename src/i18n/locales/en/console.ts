@@ -1,7 +1,7 @@
 // The terminal demo's own texts (adapters/console).
 export default {
   welcome: 'Engage bot console. You are "{{user}}" (admin) in community "{{community}}".',
-  help: 'Console commands: /help for the bot; :as <name> [member|moderator|admin] to act as someone else; :press <n> [text] to press button n of the last reply; :tick [3d] to move the clock forward and run due scheduled jobs; :lang en|ko|ja; :tz <zone> (e.g. Asia/Seoul); :quit.',
+  help: 'Console commands: /help for the bot; :as <name> [member|moderator|admin] to act as someone else; :press <n> [text] to press button n of the last reply; :react <emoji> to react to the last card that takes reactions; :tick [3d] to move the clock forward and run due scheduled jobs; :lang en|ko|ja; :tz <zone> (e.g. Asia/Seoul); :quit.',
   dmTo: 'DM to {{user}}',
   asUsage: 'Usage: :as <name> [member|moderator|admin]',
   badRole: 'Role must be member, moderator or admin.',
@@ -16,4 +16,8 @@ export default {
   langUsage: 'Usage: :lang en|ko|ja',
   langSet: 'Language: English.',
   tzUsage: 'Usage: :tz <zone>, e.g. :tz Asia/Tokyo',
+  reactWith: '(react with {{emoji}}: type :react <emoji>)',
+  reactUsage: 'Usage: :react <emoji> to react to the last message that takes reactions, :unreact <emoji> to take it back',
+  notACard: 'Nothing here takes reactions yet.',
+  edited: 'message {{id}}, edited',
 };

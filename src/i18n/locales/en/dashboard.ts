@@ -59,6 +59,7 @@ export default {
       tenures: { under30: 'Under 30 days', d30to90: '30–90 days', d90to365: '90–365 days', overYear: 'Over a year' },
       sources: { organic: 'Organic (no referral)', code: 'Referral code', invite: 'Discord invite', link: 'Telegram link' },
       none: 'No responses in this run yet.',
+      anonymous: "This poll is anonymous: answers are kept without the member, so they can't be split by platform, tier, tenure or how members joined.",
     },
     followups: {
       title: 'Detractor follow-ups',

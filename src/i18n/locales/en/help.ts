@@ -23,5 +23,7 @@ export default {
     invites: 'Invites: {{subs}}',
     tier: 'Tiers: {{subs}}',
     season: 'Seasons: {{subs}}',
+    thanks: 'Thank a member, or: {{subs}}',
+    announce: 'Where community-wide announcements go: {{subs}}',
   },
 };

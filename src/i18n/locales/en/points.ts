@@ -70,6 +70,8 @@ export default {
     linkIn: 'Merged {{platform}} account',
     referralReversed: 'Referral reversed: both accounts belong to the same member',
     referralLeft: 'Referral taken back: the new member left within {{days}} days',
+    thanks: 'Thanks from {{name}}: {{reason}}',
+    poll: 'Answered poll #{{id}}',
     activity: {
       message: 'Activity: a message',
       reaction: 'Activity: a reaction',

@@ -42,10 +42,12 @@ export default {
   },
   events: {
     'poll_answered': 'A member answered a poll',
+    'poll_voted': 'A member voted in a choice poll (not anonymous ones)',
     'referral_qualified': 'A referral qualified',
     'challenge_approved': 'A challenge submission was approved',
     'giveaway_ended': 'A giveaway ended',
     'reward_redeemed': 'A member redeemed a reward',
+    'thanks_given': 'A member thanked another',
     ping: 'Test event',
   },
   deliveries: {

@@ -19,6 +19,7 @@ export default {
   kinds: {
     ledger: { name: 'Points ledger', desc: 'Every points change: who, how much, the balance after, why and by whom.' },
     'poll-answers': { name: 'Poll answers', desc: 'Every poll answer with its score, promoter / passive / detractor group and comment.' },
+    'poll-votes': { name: 'Choice poll votes', desc: 'Every answer to single, multiple choice, yes/no and emoji polls: the options each member chose. Anonymous polls are not included.' },
     redemptions: { name: 'Reward redemptions', desc: 'Rewards members asked for, what they cost and how moderators handled them.' },
     referrals: { name: 'Referrals', desc: 'Who brought which new member, how, and whether the referral qualified.' },
   },

@@ -3,6 +3,12 @@ export default {
   intro: 'Create NPS polls, see what is scheduled, open and recently closed, and close a poll early.',
   form: {
     heading: 'New poll',
+    kind: 'Kind',
+    kinds: { nps: 'NPS (0–10)', single: 'One choice', multi: 'Several choices', yesno: 'Yes / No', emoji: 'Emoji reactions' },
+    options: 'Options',
+    optionsHelp: 'Choice polls: 2 to 10 options, one per line (emoji polls: emoji separated by spaces). Leave empty for NPS and Yes / No.',
+    anonymous: 'Anonymous',
+    anonymousHelp: 'Nobody, moderators included, can see who chose what; answers can’t be changed.',
     question: 'Question',
     questionHelp: 'Up to 300 characters.',
     opens: 'Opens',

@@ -1,5 +1,6 @@
 export default {
   commands: {
+    'announce here': { description: 'コミュニティ全体のお知らせ（他のプラットフォームで始めたプレゼント抽選など）をこのチャンネルに投稿', options: {} },
     link: {
       description: 'Discord・Slack・Telegram のアカウントを連携してポイントを共有',
       options: { code: 'もう一方のアカウントで /link を実行して表示されたコード' },
@@ -38,6 +39,7 @@ export default {
     sameCommunity: 'このサーバーはすでにそのコミュニティに参加しています。',
     hasActivity: 'このサーバーにはすでに独自のポイント、チャレンジ、プレゼント抽選、アンケートがあるため、他のコミュニティには参加できません。',
     ownRole: '自分の権限を下げることはできません。',
+    notBound: 'このスペースはコミュニティとの連携が解除されています。もう一度お試しください。',
   },
   link: {
     code: 'あなたの連携コードは **{{code}}** です（{{expires}}まで有効）。もう一方のアカウントで /link {{code}} を実行してください。',
@@ -56,6 +58,11 @@ export default {
   settings: {
     rewards: '**{{name}}** · 紹介特典：紹介者に{{referrer, number}}ポイント、被紹介者に{{referee, number}}ポイント',
     where: '言語：{{language}} · タイムゾーン：{{zone}}',
+  },
+  announce: {
+    here: '📣 {{platform}}でのコミュニティのお知らせ（他のプラットフォームで始めたプレゼント抽選など）は、今後このチャンネルに投稿されます。',
+    other: '{{platform}}：お知らせはそちらで設定したチャンネルに投稿されます。',
+    otherUnset: '{{platform}}：お知らせチャンネルはまだ設定されていません。そちらの管理者が、投稿先にしたいチャンネルで /announce here を実行すると設定できます。',
   },
   locales: { en: 'English', ko: '한국어', ja: '日本語' },
 };

@@ -1,7 +1,7 @@
 // The terminal demo's own texts (adapters/console).
 export default {
   welcome: 'Engage bot コンソールです。あなたはコミュニティ「{{community}}」の「{{user}}」（管理者）です。',
-  help: 'コンソールのコマンド：/help ボットのヘルプ、:as <name> [member|moderator|admin] 別の人として操作、:press <n> [text] 直前の返信のボタン n を押す、:tick [3d] 時計を進めて実行時刻が来た予約ジョブを実行、:lang en|ko|ja 言語を切り替え、:tz <zone> タイムゾーンを設定（例：Asia/Tokyo）、:quit 終了。',
+  help: 'コンソールのコマンド：/help ボットのヘルプ、:as <name> [member|moderator|admin] 別の人として操作、:press <n> [text] 直前の返信のボタン n を押す、:react <emoji> リアクションを受け付ける直前のカードにリアクション、:tick [3d] 時計を進めて実行時刻が来た予約ジョブを実行、:lang en|ko|ja 言語を切り替え、:tz <zone> タイムゾーンを設定（例：Asia/Tokyo）、:quit 終了。',
   dmTo: '{{user}} さんへのDM',
   asUsage: '使い方：:as <name> [member|moderator|admin]',
   badRole: 'ロールは member、moderator、admin のいずれかを指定してください。',
@@ -15,4 +15,8 @@ export default {
   langUsage: '使い方：:lang en|ko|ja',
   langSet: '言語を日本語に切り替えました。',
   tzUsage: '使い方：:tz <zone>（例：:tz Asia/Tokyo）',
+  reactWith: '（{{emoji}} でリアクションしてください：:react <emoji> と入力）',
+  reactUsage: '使い方：:react <emoji> リアクションを受け付ける直前のメッセージにリアクション、:unreact <emoji> 取り消し',
+  notACard: 'リアクションを受け付けるメッセージはまだありません。',
+  edited: 'メッセージ {{id}}（編集）',
 };

@@ -59,6 +59,7 @@ export default {
       tenures: { under30: '30日未満', d30to90: '30〜90日', d90to365: '90〜365日', overYear: '1年以上' },
       sources: { organic: '自然流入（紹介なし）', code: '紹介コード', invite: 'Discord 招待リンク', link: 'Telegram リンク' },
       none: 'この回にはまだ回答がありません。',
+      anonymous: '匿名のアンケートです。回答はメンバーと結び付けずに保存しているため、プラットフォーム・ランク・参加期間・流入経路別には分けられません。',
     },
     followups: {
       title: '批判者へのフォローアップ',

@@ -35,5 +35,15 @@ export default {
     tier: 'ランク',
     season: 'シーズン',
     dashboard: 'ダッシュボード',
+    thanks: 'ありがとう',
+    announce: 'お知らせ',
+  },
+  /**
+   * The subcommand that runs a group's own command where the group also has subcommands ("/thanks" beside
+   * "/thanks left"): Discord cannot run a command that has subcommands, so "/thanks" is "/thanks send" there.
+   * English is the subcommand's name; other languages are its localized names.
+   */
+  defaultSub: {
+    thanks: '送る',
   },
 };

@@ -23,5 +23,7 @@ export default {
     invites: '招待：{{subs}}',
     tier: 'ランク：{{subs}}',
     season: 'シーズン：{{subs}}',
+    thanks: 'メンバーにありがとうを送る、または：{{subs}}',
+    announce: 'コミュニティ全体のお知らせの投稿先: {{subs}}',
   },
 };

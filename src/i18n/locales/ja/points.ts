@@ -68,6 +68,8 @@ export default {
     linkIn: '{{platform}} アカウントを統合',
     referralReversed: '紹介の取り消し：同じメンバーのアカウント同士の紹介',
     referralLeft: '紹介報酬の取り消し：被紹介者が{{days}}日以内に退出しました',
+    thanks: '{{name}}さんからのありがとう：{{reason}}',
+    poll: 'アンケート #{{id}} に回答',
     activity: {
       message: '参加：メッセージ',
       reaction: '参加：リアクション',

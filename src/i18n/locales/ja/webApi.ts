@@ -42,10 +42,12 @@ export default {
   },
   events: {
     'poll_answered': 'メンバーがアンケートに回答しました',
+    'poll_voted': 'メンバーが選択式アンケートに投票しました（匿名のアンケートを除く）',
     'referral_qualified': '紹介が成立しました',
     'challenge_approved': 'チャレンジへの提出が承認されました',
     'giveaway_ended': 'プレゼント抽選が終了しました',
     'reward_redeemed': 'メンバーが特典を交換しました',
+    'thanks_given': 'メンバーがほかのメンバーにありがとうを送りました',
     ping: 'テストイベント',
   },
   deliveries: {

@@ -1,5 +1,6 @@
 export default {
   commands: {
+    'announce here': { description: '커뮤니티 전체 공지(다른 플랫폼에서 시작한 경품 추첨 등)를 이 채널에 올리기', options: {} },
     link: {
       description: 'Discord, Slack, Telegram 계정을 연결해 포인트를 함께 쓰기',
       options: { code: '다른 계정에서 /link로 받은 코드' },
@@ -38,6 +39,7 @@ export default {
     sameCommunity: '이 서버는 이미 그 커뮤니티에 속해 있어요.',
     hasActivity: '이 서버에는 이미 자체 포인트, 챌린지, 경품 추첨, 설문이 있어서 다른 커뮤니티에 합류할 수 없어요.',
     ownRole: '내 역할은 직접 낮출 수 없어요.',
+    notBound: '이 공간은 이제 커뮤니티에 연결돼 있지 않아요. 다시 시도해 주세요.',
   },
   link: {
     code: '계정 연결 코드: **{{code}}** ({{expires}}까지 유효). 다른 계정에서 /link {{code}} 명령어를 실행해 주세요.',
@@ -56,6 +58,11 @@ export default {
   settings: {
     rewards: '**{{name}}** · 추천 리워드: 추천인 {{referrer, number}} 포인트, 피추천인 {{referee, number}} 포인트',
     where: '언어: {{language}} · 시간대: {{zone}}',
+  },
+  announce: {
+    here: '📣 이제 {{platform}}에서는 커뮤니티 공지(다른 플랫폼에서 시작한 경품 추첨 등)가 이 채널에 올라가요.',
+    other: '{{platform}}: 그곳에서 지정한 채널에 공지가 올라가요.',
+    otherUnset: '{{platform}}: 아직 공지 채널이 없어요. 그곳 관리자가 원하는 채널에서 /announce here 명령어로 지정할 수 있어요.',
   },
   locales: { en: 'English', ko: '한국어', ja: '日本語' },
 };

@@ -1,7 +1,7 @@
 // The terminal demo's own texts (adapters/console).
 export default {
   welcome: 'Engage 봇 콘솔이에요. "{{community}}" 커뮤니티에 관리자 "{{user}}" 님으로 접속했어요.',
-  help: '콘솔 명령어: /help 봇 도움말; :as <name> [member|moderator|admin] 다른 사람으로 전환; :press <n> [text] 마지막 응답의 n번 버튼 누르기; :tick [3d] 시계를 앞으로 돌리고 때가 된 예약 작업 실행; :lang en|ko|ja 언어 변경; :tz <zone> 시간대 변경 (예: Asia/Seoul); :quit 종료.',
+  help: '콘솔 명령어: /help 봇 도움말; :as <name> [member|moderator|admin] 다른 사람으로 전환; :press <n> [text] 마지막 응답의 n번 버튼 누르기; :react <emoji> 반응을 받는 마지막 카드에 반응하기; :tick [3d] 시계를 앞으로 돌리고 때가 된 예약 작업 실행; :lang en|ko|ja 언어 변경; :tz <zone> 시간대 변경 (예: Asia/Seoul); :quit 종료.',
   dmTo: '{{user}} 님에게 보낸 DM',
   asUsage: '사용법: :as <name> [member|moderator|admin]',
   badRole: '역할은 member, moderator, admin 중 하나로 입력해 주세요.',
@@ -15,4 +15,8 @@ export default {
   langUsage: '사용법: :lang en|ko|ja',
   langSet: '언어를 한국어로 바꿨어요.',
   tzUsage: '사용법: :tz <zone> (예: :tz Asia/Seoul)',
+  reactWith: '({{emoji}} 중 하나로 반응해 주세요: :react <emoji> 입력)',
+  reactUsage: '사용법: :react <emoji> 반응을 받는 마지막 메시지에 반응하기, :unreact <emoji> 반응 취소',
+  notACard: '아직 반응을 받는 메시지가 없어요.',
+  edited: '메시지 {{id}} 수정됨',
 };

@@ -59,6 +59,7 @@ export default {
       tenures: { under30: '30일 미만', d30to90: '30~90일', d90to365: '90~365일', overYear: '1년 이상' },
       sources: { organic: '자연 유입 (추천 없음)', code: '추천 코드', invite: 'Discord 초대 링크', link: 'Telegram 링크' },
       none: '이 회차에는 아직 응답이 없어요.',
+      anonymous: '익명 설문이에요. 응답을 멤버와 연결하지 않고 저장하기 때문에 플랫폼, 등급, 가입 기간, 유입 경로별로 나눠 볼 수 없어요.',
     },
     followups: {
       title: '비추천 고객 후속 조치',

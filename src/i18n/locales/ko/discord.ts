@@ -35,5 +35,15 @@ export default {
     tier: '등급',
     season: '시즌',
     dashboard: '대시보드',
+    thanks: '감사',
+    announce: '공지',
+  },
+  /**
+   * The subcommand that runs a group's own command where the group also has subcommands ("/thanks" beside
+   * "/thanks left"): Discord cannot run a command that has subcommands, so "/thanks" is "/thanks send" there.
+   * English is the subcommand's name; other languages are its localized names.
+   */
+  defaultSub: {
+    thanks: '보내기',
   },
 };

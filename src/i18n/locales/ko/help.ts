@@ -23,5 +23,7 @@ export default {
     invites: '초대: {{subs}}',
     tier: '등급: {{subs}}',
     season: '시즌: {{subs}}',
+    thanks: '멤버에게 감사 전하기, 또는: {{subs}}',
+    announce: '커뮤니티 전체 공지를 올릴 곳: {{subs}}',
   },
 };

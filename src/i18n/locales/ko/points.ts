@@ -68,6 +68,8 @@ export default {
     linkIn: '{{platform}} 계정 병합',
     referralReversed: '추천 취소: 같은 멤버의 계정끼리 추천함',
     referralLeft: '추천 보상 회수: 피추천인이 {{days}}일 안에 나갔어요',
+    thanks: '{{name}} 님의 감사: {{reason}}',
+    poll: '설문 #{{id}} 응답',
     activity: {
       message: '참여: 메시지',
       reaction: '참여: 반응',

@@ -42,10 +42,12 @@ export default {
   },
   events: {
     'poll_answered': '멤버가 설문에 응답했어요',
+    'poll_voted': '멤버가 선택형 설문에 투표했어요 (익명 설문 제외)',
     'referral_qualified': '추천이 인정됐어요',
     'challenge_approved': '챌린지 제출물이 승인됐어요',
     'giveaway_ended': '경품 추첨이 끝났어요',
     'reward_redeemed': '멤버가 리워드를 교환했어요',
+    'thanks_given': '멤버가 다른 멤버에게 감사를 보냈어요',
     ping: '테스트 이벤트',
   },
   deliveries: {

@@ -38,7 +38,7 @@ export default {
     source: '유입 경로',
     joined: '가입',
     active: '첫 활동',
-    entered: '챌린지·경품 추첨 참여',
+    entered: '챌린지 참여·경품 추첨 응모',
     answered: '설문 응답',
     cell: '{{count}}명 ({{pct}}%)',
     sources: { organic: '자연 유입 (추천 없음)', code: '추천 코드', invite: 'Discord 초대 링크', link: 'Telegram 링크' },

@@ -3,6 +3,12 @@ export default {
   intro: 'NPS 설문을 만들고, 예정·진행 중·최근 마감된 설문을 확인하거나 설문을 조기 마감할 수 있어요.',
   form: {
     heading: '새 설문',
+    kind: '종류',
+    kinds: { nps: 'NPS (0~10점)', single: '하나 선택', multi: '여러 개 선택', yesno: '예 / 아니요', emoji: '이모지 반응' },
+    options: '선택지',
+    optionsHelp: '선택형 설문: 한 줄에 하나씩 2~10개 (이모지 설문은 이모지를 띄어 써서 입력). NPS와 "예 / 아니요" 설문은 비워 두세요.',
+    anonymous: '익명',
+    anonymousHelp: '운영진을 포함해 아무도 누가 무엇을 골랐는지 볼 수 없어요. 응답은 바꿀 수 없어요.',
     question: '질문',
     questionHelp: '300자까지 쓸 수 있어요.',
     opens: '시작 시간',
