@@ -48,7 +48,7 @@ import { apiCommunity, apiLeaderboard, apiMembers, apiPoll, apiPolls, authentica
 import { createWebhook, deleteWebhook, listWebhooks, pingWebhook, recentDeliveries, retryDelivery, setWebhookActive, type CreatedWebhook, type DeliveryRow, type WebhookRow } from './features/webhooks/service.js';
 import { deliverWebhooks } from './infra/webhooks.js';
 // imports: slack installations
-import { deleteSlackInstallation, saveSlackInstallation, slackInstallation, type SlackInstallKey } from './features/installs/service.js';
+import { deleteSlackInstallation, noteSlackOrgWorkspace, saveSlackInstallation, slackInstallation, type SlackInstallKey } from './features/installs/service.js';
 // imports: giveaway draws
 import { drawRecord, type DrawRecord } from './features/contests/service.js';
 // imports: polls (issue 11)
@@ -449,6 +449,11 @@ export class Engine {
   /** Forgets an installation (app_uninstalled, tokens_revoked). */
   slackInstallationDelete(key: SlackInstallKey): Promise<number> {
     return this.transact((s) => deleteSlackInstallation(s, key));
+  }
+
+  /** Remembers (in the database) that a workspace is served by its org's org-wide install; see noteSlackOrgWorkspace. */
+  slackOrgWorkspace(teamId: string, enterpriseId: string): Promise<boolean> {
+    return this.transact((s) => noteSlackOrgWorkspace(s, teamId, enterpriseId));
   }
   /* --- end slack installations --- */
 

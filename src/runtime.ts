@@ -13,7 +13,8 @@ export interface PlatformAdapter {
   /**
    * Posts a queued announcement to a channel (or thread) or as a direct message, and returns the platform's
    * id of the message (Discord message id, Slack ts, Telegram message_id) so cards can be edited later.
-   * `meta.space` is the community's guild, workspace or chat id on this platform. Throws to retry later.
+   * `meta.space` is the community's guild, workspace or chat id on this platform (`meta.spaces`: all of them, when the
+   * community is bound to several, e.g. Slack workspaces). Throws to retry later.
    */
   send(to: Address, reply: Reply, meta?: SendMeta): Promise<string | void>;
   /** Edits a message this adapter posted (a live giveaway card). Absent: the platform's cards stay as posted. */

@@ -171,6 +171,10 @@ describe('registration of the new commands', () => {
     const by = new Map(body.map((c) => [c.name, c]));
     const subs = (top: string) => by.get(top).options.map((o: any) => o.name);
     expect(subs('poll')).toEqual(expect.arrayContaining(['vote', 'create', 'close']));
+    // poll vote: `via` is optional and only ever "reaction" (engine.reaction sets it; members leave it empty).
+    const vote = by.get('poll').options.find((o: any) => o.name === 'vote');
+    expect(vote.options.map((o: any) => [o.name, o.type, o.required])).toEqual([['poll', 4, true], ['option', 3, true], ['mode', 3, false], ['via', 3, false]]);
+    expect(vote.options.find((o: any) => o.name === 'via').choices).toEqual([{ name: 'reaction', value: 'reaction' }]);
     expect(subs('contest')).toEqual(expect.arrayContaining(['claim', 'verify']));
     expect(subs('thanks')).toEqual(['send', 'left', 'top', 'settings']);
     expect(by.get('thanks').options[0]).toMatchObject({ name_localizations: { ko: '보내기', ja: '送る' } });

@@ -36,6 +36,22 @@ describe.skipIf(!PG_ADMIN_URL)('exports (PostgreSQL)', () => {
     await p.ledgerEntry.create({ data: { id: ROWS + 1, communityId: 'c2', memberId: 'x1', delta: 1, balanceAfter: 1, kind: 'grant', reason: 'SECRET', idempotencyKey: 'x' } });
     await p.poll.create({ data: { id: 1, communityId: 'c1', question: 'Recommend us, honestly?', status: 'closed', opensAt: new Date(start), closesAt: new Date(start + 86_400_000), createdById: 'm000' } });
     await p.pollResponse.createMany({ data: Array.from({ length: 40 }, (_, i) => ({ pollId: 1, memberId: `m${String(i).padStart(3, '0')}`, score: i % 11, comment: i % 3 ? null : `-${i} "ok"`, platform: i % 2 ? 'discord' : null, createdAt: new Date(start + i * 3_600_000) })) });
+    // Choice polls (poll-votes): a multi-choice poll and a single-choice one are exported; an anonymous poll (no
+    // choices per member) and another community's poll are not. Votes share times so pages cut between equal times.
+    const choicePoll = (id: number, communityId: string, kind: string, question: string, options: string[], anonymous = false) =>
+      p.poll.create({ data: { id, communityId, question, kind, options: JSON.stringify(options), anonymous, status: 'closed', opensAt: new Date(start), closesAt: new Date(start + 2 * 86_400_000), createdById: communityId === 'c1' ? 'm000' : 'x1' } });
+    await choicePoll(2, 'c1', 'multi', 'Which days, "honestly"?', ['Fri, late', '토요일', '=SUM(1)', 'Sun']);
+    await choicePoll(3, 'c1', 'single', 'Pizza or sushi?', ['Pizza', 'Sushi']);
+    await choicePoll(4, 'c1', 'single', 'Anonymous pick', ['A', 'B'], true);
+    await choicePoll(5, 'c2', 'single', 'SECRET poll', ['SECRET']);
+    const voteAt = (i: number) => new Date(start + Math.floor(i / 2) * 3_600_000); // two votes share each time
+    await p.pollVoter.createMany({ data: Array.from({ length: 12 }, (_, i) => ({ pollId: 2, memberId: `m${String(i).padStart(3, '0')}`, createdAt: voteAt(i) })) });
+    await p.pollChoice.createMany({ data: Array.from({ length: 12 }, (_, i) => [i % 4, (i + 1) % 4].slice(0, 1 + (i % 2)).map((option) => ({ pollId: 2, memberId: `m${String(i).padStart(3, '0')}`, option }))).flat() });
+    await p.pollVoter.createMany({ data: Array.from({ length: 5 }, (_, i) => ({ pollId: 3, memberId: `m${String(i + 20).padStart(3, '0')}`, createdAt: voteAt(i + 20) })) });
+    await p.pollChoice.createMany({ data: Array.from({ length: 5 }, (_, i) => ({ pollId: 3, memberId: `m${String(i + 20).padStart(3, '0')}`, option: i % 2 })) });
+    await p.pollVoter.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ pollId: 4, memberId: `m${String(i + 40).padStart(3, '0')}`, createdAt: voteAt(i) })) });
+    await p.pollVoter.create({ data: { pollId: 5, memberId: 'x1', createdAt: voteAt(0) } });
+    await p.pollChoice.create({ data: { pollId: 5, memberId: 'x1', option: 0 } });
     await p.reward.create({ data: { id: 1, communityId: 'c1', name: 'Hoodie, XL', cost: 900 } });
     await p.redemption.createMany({ data: Array.from({ length: 12 }, (_, i) => ({ id: i + 1, communityId: 'c1', rewardId: 1, memberId: `m${String(i).padStart(3, '0')}`, cost: 900, status: i % 2 ? 'fulfilled' : 'pending', createdAt: new Date(start + i * 60_000), handledAt: i % 2 ? new Date(start + i * 60_000 + 5_000) : null, handledById: i % 2 ? 'm000' : null })) });
     await p.referral.createMany({ data: Array.from({ length: 9 }, (_, i) => ({ id: i + 1, communityId: 'c1', referrerId: 'm000', refereeId: `m${String(i + 1).padStart(3, '0')}`, code: 'R0', source: ['code', 'invite', 'link'][i % 3], status: ['pending', 'paid', 'cancelled'][i % 3], createdAt: new Date(start + i * 1000), qualifiedAt: i % 3 === 1 ? new Date(start + i * 1000 + 1) : null, endedAt: i % 3 === 2 ? new Date(start + 999_999) : null })) });
@@ -90,7 +106,13 @@ describe.skipIf(!PG_ADMIN_URL)('exports (PostgreSQL)', () => {
       const onPg = await file(pgEngine, kind, { pageSize: 5 });
       expect(onPg, kind).toBe(await file(lite.engine, kind, { pageSize: 5 }));
       expect(onPg.split('\r\n').length, kind).toBeGreaterThan(3);
+      expect(onPg, kind).not.toContain('SECRET');
     }
+    // poll-votes: the 17 votes of the two named choice polls, none of the anonymous poll, choices in option order.
+    const votes = await file(pgEngine, 'poll-votes', { pageSize: 5 });
+    expect(votes.split('\r\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',')[0])).toEqual([...Array(12).fill('2'), ...Array(5).fill('3')]);
+    expect(votes).not.toContain('Anonymous pick');
+    expect(await file(pgEngine, 'poll-votes', { pageSize: 1000 })).toBe(votes);
     const range = { from: '2026-03-29', to: '2026-03-29' };
     const day = await file(pgEngine, 'ledger', range);
     expect(day).toBe(await file(lite.engine, 'ledger', range));

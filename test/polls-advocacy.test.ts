@@ -82,7 +82,11 @@ describe('points for answering', () => {
     expect(ledger.map((l) => l.reason)).toEqual(['@poll {"id":1}', '@poll {"id":1}']);
     // NPS answers pay too, anonymous ones included, and the reason never names the score.
     await bot.run('brand', '/poll create Rate us anonymous:yes points:10', mod);
-    await bot.run('ann', '/poll answer 2 4');
+    const anon = await bot.run('ann', '/poll answer 2 4');
+    // Anonymous answers are paid at the close, all together: the ledger's times say nothing about who answered when.
+    expect(anon.text).toContain('+10 points for answering, paid to everyone who answered when the poll closes');
+    expect((await bot.memberOf('ann')).balance).toBe(25);
+    expect((await bot.run('brand', '/poll close 2', mod)).error).toBeUndefined();
     expect((await bot.memberOf('ann')).balance).toBe(35);
     expect((await bot.run('ann', '/history')).text).toContain('Answered poll #2');
   });

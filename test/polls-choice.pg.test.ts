@@ -32,7 +32,12 @@ describe.skipIf(!PG_ADMIN_URL)('anonymous poll tallies (PostgreSQL)', () => {
     expect(after._sum.count).toBe(25);
     expect(await a.prisma.pollVoter.count({ where: { pollId: 1 } })).toBe(25);
     expect(await a.prisma.pollChoice.count()).toBe(0);
+    // Anonymous: the points are paid at the close, to every voter at once (and once, whichever instance closes).
+    expect(await a.prisma.ledgerEntry.count({ where: { kind: 'poll' } })).toBe(0);
+    await Promise.all([e1.handle(cmd('UADMIN', '/poll close 1')), e2.handle(cmd('UADMIN', '/poll close 1'))]);
     expect(await a.prisma.ledgerEntry.count({ where: { kind: 'poll' } })).toBe(25);
+    const times = await a.prisma.ledgerEntry.findMany({ where: { kind: 'poll' }, select: { createdAt: true }, distinct: ['createdAt'] });
+    expect(times).toHaveLength(1);
     const r = await e2.handle(cmd('UADMIN', '/poll results 2'));
     expect(r.text).toContain('from 24 answers');
   });

@@ -20,6 +20,7 @@ import { EVENTS_PATH, UMBRELLA_COMMAND } from './manifest.js';
 import { slackAccess } from './access.js';
 import { registerPresence } from './presence.js';
 import { oauthReceiverOptions, WorkspaceClients, type OAuthSettings } from './oauth.js';
+import { OTHER_WORKSPACE, TeamRoutes } from './routes.js';
 import { dbInstallationStore } from './install-store.js';
 import { SELECT_PREFIX, UserGroups, decodeSelect, selectedValues, slackEmojiName, unicodeEmoji } from './controls.js';
 import type { Logger as PinoLogger } from '../../src/infra/log.js';
@@ -122,6 +123,8 @@ export class SlackAdapter implements PlatformAdapter {
   /** Distribution mode: the installations (in the database, through the engine). */
   private readonly installs?: InstallationStore;
   private readonly groups: UserGroups;
+  /** Distribution mode: which of a community's workspaces holds a channel or a DM user (see inWorkspace). */
+  private readonly routes = new TeamRoutes();
 
   constructor(private readonly engine: Engine, private readonly opts: SlackAdapterOptions) {
     if (opts.oauth) {
@@ -220,42 +223,86 @@ export class SlackAdapter implements PlatformAdapter {
   /**
    * Posts an announcement to a channel (in its thread, if any) or as a DM: one message, or a few when it
    * is a long list, with the reply's reactions added under the last one. Returns that message's ts (the card
-   * remembered for edits and reactions). In distribution mode it is sent with the token of `meta.space`'s
-   * installation. Throws on failure (the outbox retries).
+   * remembered for edits and reactions). In distribution mode it is sent with the token of the workspace holding
+   * the channel or member, found among the community's workspaces (see inWorkspace). Throws on failure (the outbox
+   * retries).
    */
   async send(to: Address, reply: Reply, meta?: SendMeta): Promise<string | void> {
-    const client = await this.clientFor(meta?.space);
-    const channel = to.kind === 'dm' ? await this.openDm(client, to.userId) : to.channelId;
-    const where = { channel, ...(to.kind === 'channel' && to.threadId ? { thread_ts: to.threadId } : {}) };
-    let ts: string | undefined;
-    try {
-      for (const msg of replyMessages(reply)) ts = (await client.chat.postMessage({ ...where, ...blockMessage(msg) })).ts ?? ts;
-    } catch (err) {
-      this.dropToken(meta?.space, err);
-      throw err;
-    }
+    const { client, channel, ts } = await this.inWorkspace(to, meta, OTHER_WORKSPACE, async (client) => {
+      const channel = to.kind === 'dm' ? await this.openDm(client, to.userId) : to.channelId;
+      const where = { channel, ...(to.kind === 'channel' && to.threadId ? { thread_ts: to.threadId } : {}) };
+      let ts: string | undefined;
+      try {
+        for (const msg of replyMessages(reply)) ts = (await client.chat.postMessage({ ...where, ...blockMessage(msg) })).ts ?? ts;
+      } catch (err) {
+        // Part of it is out in this workspace: no other workspace is tried (the outbox retries here).
+        if (ts) throw new Error(`Slack: a long message was sent only in part in ${channel}: ${(err as Error).message}`, { cause: err });
+        throw err;
+      }
+      return { client, channel, ts };
+    });
     if (ts && reply.reactions?.length) await this.addReactions(client, channel, ts, reply.reactions);
     return ts;
   }
 
   /**
-   * Edits a card posted by send (chat.update; a live giveaway card). One message: a reply too long for it is cut
-   * visibly. A card that is gone (deleted, its channel archived) is left alone; other failures throw (retried).
+   * Edits a card posted by send (chat.update; a live giveaway card), with the token of the workspace that posted it
+   * (remembered with its channel; after a restart found again like send does). One message: a reply too long for it
+   * is cut visibly. A card that is gone (deleted, its channel archived) is left alone; other failures throw (retried).
    */
   async edit(to: Address, messageId: string, reply: Reply, meta?: SendMeta): Promise<void> {
-    const client = await this.clientFor(meta?.space);
-    const channel = to.kind === 'dm' ? await this.openDm(client, to.userId) : to.channelId;
     try {
-      await client.chat.update({ channel, ts: messageId, ...blockMessage(replyMessage(reply)) });
+      await this.inWorkspace(to, meta, NOT_THIS_CARD, async (client) => {
+        const channel = to.kind === 'dm' ? await this.openDm(client, to.userId) : to.channelId;
+        await client.chat.update({ channel, ts: messageId, ...blockMessage(replyMessage(reply)) });
+      });
     } catch (err) {
-      this.dropToken(meta?.space, err);
-      const code = (err as { data?: { error?: string } }).data?.error;
+      const code = errorCode(err);
       if (code && CARD_GONE.has(code)) {
-        this.log.warn(`slack: card ${messageId} in ${channel} can no longer be edited (${code})`);
+        this.log.warn(`slack: card ${messageId} in ${to.kind === 'dm' ? `a DM with ${to.userId}` : to.channelId} can no longer be edited (${code})`);
         return;
       }
       throw err;
     }
+  }
+
+  /**
+   * Runs `work` with the client of the workspace holding `to`. One workspace (SLACK_BOT_TOKEN, or a community bound
+   * to one workspace): just that one. Several (meta.spaces): the one that worked for this channel or member before
+   * first, then the others in binding order; a workspace answering with an error of `elsewhere` (channel_not_found,
+   * user_not_found, ...), without an installation, or refusing its token, is passed over. The one that works is
+   * remembered. Any other error is thrown at once; when none works, the most telling error is thrown (a missing
+   * installation or refused token before "not found", "not found" elsewhere before channel_not_found).
+   */
+  private async inWorkspace<T>(to: Address, meta: SendMeta | undefined, elsewhere: ReadonlySet<string>, work: (client: Client) => Promise<T>): Promise<T> {
+    const key = to.kind === 'dm' ? `dm:${to.userId}` : `ch:${to.channelId}`;
+    const bound = meta?.spaces?.length ? meta.spaces : meta?.space ? [meta.space] : [];
+    const teams: (string | undefined)[] = this.workspaces && bound.length > 1 ? this.routes.order(key, bound) : [meta?.space];
+    const misses: unknown[] = [];
+    let hard: unknown;
+    for (const team of teams) {
+      let client: Client;
+      try {
+        client = await this.clientFor(team);
+      } catch (err) {
+        if (teams.length === 1) throw err;
+        hard ??= err;
+        continue;
+      }
+      try {
+        const out = await work(client);
+        if (team && this.workspaces) this.routes.remember(key, team);
+        return out;
+      } catch (err) {
+        this.dropToken(team, err);
+        const code = errorCode(err);
+        if (teams.length === 1) throw err;
+        if (code && TOKEN_REFUSED.has(code)) hard ??= err;
+        else if (code && elsewhere.has(code)) misses.push(err);
+        else throw err;
+      }
+    }
+    throw hard ?? misses.find((e) => !NOT_FOUND_HERE.has(errorCode(e) ?? '')) ?? misses[0];
   }
 
   /**
@@ -474,7 +521,11 @@ export class SlackAdapter implements PlatformAdapter {
     if (this.workspaces) {
       // Requests of an org-wide install name their workspace and org: sends to that workspace find the org's token.
       app.use(async ({ context, next }) => {
-        if (context.isEnterpriseInstall) this.workspaces?.noteOrg(context.teamId, context.enterpriseId);
+        if (context.isEnterpriseInstall && this.workspaces?.noteOrg(context.teamId, context.enterpriseId)) {
+          // Kept in the database too: after a restart, or on another instance, sends to the workspace still find the org.
+          // Once per workspace and process: one small write.
+          await this.engine.slackOrgWorkspace(context.teamId!, context.enterpriseId!).catch((err) => this.log.error(`slack: remembering org ${context.enterpriseId} of ${context.teamId}: ${(err as Error).message}`));
+        }
         await next();
       });
       app.event('app_uninstalled', async ({ body }) => this.uninstalled(body as never, 'app_uninstalled'));
@@ -669,6 +720,15 @@ export class SlackAdapter implements PlatformAdapter {
 
 /** Errors that mean the token itself was refused. */
 const TOKEN_REFUSED = new Set(['invalid_auth', 'token_expired', 'token_revoked', 'account_inactive', 'not_authed']);
+
+/** The Slack error code of a failed Web API call. */
+const errorCode = (err: unknown) => (err as { data?: { error?: string } })?.data?.error;
+
+/** "Not in this workspace" answers that say nothing more: another workspace's more specific answer is reported first. */
+const NOT_FOUND_HERE = new Set(['channel_not_found', 'user_not_found']);
+
+/** chat.update answers of a workspace that did not post the card (another workspace in a shared channel): try the next. */
+const NOT_THIS_CARD = new Set([...OTHER_WORKSPACE, 'message_not_found', 'cant_update_message']);
 
 /** chat.update errors that mean the card is gone for good: nothing to retry. */
 const CARD_GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found', 'is_archived', 'edit_window_closed']);

@@ -8,7 +8,7 @@ import type { Engine } from '../../src/engine.js';
  * tokens and store the new ones back here.
  */
 
-export type InstallsEngine = Pick<Engine, 'slackInstallationSave' | 'slackInstallation' | 'slackInstallationDelete'>;
+export type InstallsEngine = Pick<Engine, 'slackInstallationSave' | 'slackInstallation' | 'slackInstallationDelete' | 'slackOrgWorkspace'>;
 
 /** No installation for a workspace: the app was never installed there, or was uninstalled. */
 export class NotInstalledError extends Error {

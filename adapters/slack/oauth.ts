@@ -46,7 +46,7 @@ export function oauthReceiverOptions(s: OAuthSettings, installationStore: Instal
 }
 
 /** What InstallProvider.authorize answers (the parts used here). */
-interface Authorized { botToken?: string; botTokenExpiresAt?: number }
+interface Authorized { botToken?: string; botTokenExpiresAt?: number; enterpriseId?: string }
 type Authorize = (source: InstallationQuery<boolean>) => Promise<Authorized>;
 
 /** How long a workspace's token is reused before asking the installation store again. */
@@ -65,9 +65,15 @@ export class WorkspaceClients {
 
   constructor(private readonly authorize: Authorize, private readonly clientOptions: webApi.WebClientOptions, private readonly log?: Logger) {}
 
-  /** Remembers that a workspace belongs to an org (so its org-wide install is found for sends). */
-  noteOrg(teamId: string | undefined, enterpriseId: string | undefined): void {
-    if (teamId && enterpriseId && this.orgs.get(teamId) !== enterpriseId) this.orgs.set(teamId, enterpriseId);
+  /**
+   * Remembers that a workspace belongs to an org (so its org-wide install is found for sends). Returns true when this
+   * process learns it now (the adapter then keeps it in the database too, for restarts and other instances).
+   */
+  noteOrg(teamId: string | undefined, enterpriseId: string | undefined): boolean {
+    if (!teamId || !enterpriseId || this.orgs.get(teamId) === enterpriseId) return false;
+    this.orgs.set(teamId, enterpriseId);
+    if (this.orgs.size > 10_000) this.orgs.delete(this.orgs.keys().next().value!);
+    return true;
   }
 
   async client(teamId: string): Promise<webApi.WebClient> {
@@ -79,6 +85,8 @@ export class WorkspaceClients {
       const query: InstallationQuery<false> = { teamId, enterpriseId, isEnterpriseInstall: false };
       const auth = await this.authorize(query);
       if (!auth.botToken) throw new Error(`Slack: the installation in ${teamId} has no bot token`);
+      // Found through the org (a stored alias, after a restart): an org uninstall then forgets this token too.
+      if (!enterpriseId && auth.enterpriseId) this.orgs.set(teamId, auth.enterpriseId);
       token = auth.botToken;
       const expires = auth.botTokenExpiresAt ? auth.botTokenExpiresAt * 1000 - 60_000 : Infinity;
       this.tokens.set(teamId, { token, until: Math.min(now + TOKEN_CACHE_MS, expires) });

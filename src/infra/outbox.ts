@@ -3,8 +3,13 @@ import type { Address, Announcement, Notice, Platform, Reply } from '../core/typ
 import { PROCESS_OWNER } from './owner.js';
 import { backoffMs } from './backoff.js';
 
-/** Which community a message is for, and its space on the platform (guild, workspace or chat id, when bound). */
-export interface SendMeta { communityId: string; space?: string }
+/**
+ * Which community a message is for, and its spaces on the platform (guild, workspace or chat ids it is bound to).
+ * `space` is the oldest binding; when there are several, `spaces` lists them all, oldest first (`space` included).
+ * A platform where one community spans several spaces (Slack workspaces) finds the one holding the address among
+ * `spaces`; the others ignore it.
+ */
+export interface SendMeta { communityId: string; space?: string; spaces?: string[] }
 
 /** Delivers one rendered message and returns the platform's id for it (when it has one); throws to have it retried later. */
 export type OutboxSender = (to: Address, reply: Reply, meta: SendMeta) => Promise<string | void>;
@@ -67,13 +72,13 @@ function parseStored(channelId: string, payload: string): StoredNotice | { to: A
 export async function deliverOutbox(prisma: Db, platform: Platform, port: OutboxSender | OutboxPort, render: NoticeRenderer, now: Date, limit = 50,
   onGaveUp?: (m: FailedMessage) => Promise<void>): Promise<number> {
   const { send, edit } = typeof port === 'function' ? { send: port, edit: undefined } : port;
-  const spaces = new Map<string, string | undefined>();
-  const spaceOf = async (communityId: string) => {
+  const spaces = new Map<string, string[]>();
+  const spacesOf = async (communityId: string) => {
     if (!spaces.has(communityId)) {
-      const b = await inOwnTx(prisma, (tx) => tx.communityBinding.findFirst({ where: { communityId, platform }, orderBy: { createdAt: 'asc' }, select: { externalId: true } }));
-      spaces.set(communityId, b?.externalId);
+      const bound = await inOwnTx(prisma, (tx) => tx.communityBinding.findMany({ where: { communityId, platform }, orderBy: [{ createdAt: 'asc' }, { externalId: 'asc' }], select: { externalId: true } }));
+      spaces.set(communityId, [...new Set(bound.map((b) => b.externalId))]);
     }
-    return spaces.get(communityId);
+    return spaces.get(communityId)!;
   };
   const due = await inOwnTx(prisma, (tx) => tx.outboxMessage.findMany({
     where: { platform, OR: [{ status: 'pending', OR: [{ nextAt: null }, { nextAt: { lte: now } }] }, { status: 'sending', lockedUntil: { lt: now } }] },
@@ -91,8 +96,8 @@ export async function deliverOutbox(prisma: Db, platform: Platform, port: Outbox
     if (claim.count !== 1) continue;
     try {
       const stored = parseStored(msg.channelId, msg.payload);
-      const space = await spaceOf(msg.communityId);
-      const meta: SendMeta = { communityId: msg.communityId, ...(space ? { space } : {}) };
+      const bound = await spacesOf(msg.communityId);
+      const meta: SendMeta = { communityId: msg.communityId, ...(bound.length ? { space: bound[0] } : {}), ...(bound.length > 1 ? { spaces: bound } : {}) };
       const card = 'notice' in stored ? stored : undefined;
       let posted: string | void = undefined;
       if (card?.edit) {

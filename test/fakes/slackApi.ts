@@ -47,6 +47,8 @@ export interface Refusal {
 export interface FakeToken {
   team: string;
   enterprise?: string;
+  /** An org-wide install's token: good in every workspace of the org (teamOrgs). */
+  orgWide?: boolean;
   expired?: boolean;
 }
 
@@ -91,6 +93,10 @@ export class FakeSlack {
   readonly refreshTokens = new Map<string, FakeGrant>();
   /** Channel id -> the workspace it is in: a message there with another workspace's token is channel_not_found. */
   readonly channelTeams = new Map<string, string>();
+  /** User id -> the workspace they are in: conversations.open with another workspace's token is user_not_found (and their DM channel, "D<user>", is that workspace's). */
+  readonly userTeams = new Map<string, string>();
+  /** Workspace id -> its Enterprise Grid org: an org-wide install's token works in each of them. */
+  readonly teamOrgs = new Map<string, string>();
   /** The app's OAuth client credentials oauth.v2.access checks. */
   clientId = '1111.2222';
   clientSecret = 'fake-client-secret';
@@ -187,9 +193,15 @@ export class FakeSlack {
 
   /** A channel known to be in one workspace, written to with a token of another. */
   private wrongTeam(channel: unknown, token: string | undefined): boolean {
-    const team = this.channelTeams.get(String(channel));
+    const id = String(channel);
+    const team = this.channelTeams.get(id) ?? (id.startsWith('D') ? this.userTeams.get(id.slice(1)) : undefined);
     const t = token ? this.tokens.get(token) : undefined;
-    return Boolean(team && t && t.team !== team);
+    return Boolean(team && t && t.team !== team && !this.orgCovers(t, team));
+  }
+
+  /** An org-wide install's token, in a workspace of that org. */
+  private orgCovers(t: FakeToken, team: string): boolean {
+    return Boolean(t.orgWide && t.enterprise && this.teamOrgs.get(team) === t.enterprise);
   }
 
   /** oauth.v2.access: a code exchanged once (grant_type authorization_code) or a refresh token (grant_type refresh_token). */
@@ -208,7 +220,7 @@ export class FakeSlack {
     const g = this.grants.get(String(args.code));
     if (!g) return { ok: false, error: 'invalid_code' };
     this.grants.delete(String(args.code));
-    this.tokens.set(g.token, { team: g.team, ...(g.enterprise ? { enterprise: g.enterprise } : {}) });
+    this.tokens.set(g.token, { team: g.team, ...(g.enterprise ? { enterprise: g.enterprise } : {}), ...(g.orgWide ? { orgWide: true } : {}) });
     const refresh = g.rotate ? `xoxe-1-refresh-${g.team}` : undefined;
     if (refresh) this.refreshTokens.set(refresh, g);
     return {
@@ -241,6 +253,7 @@ export class FakeSlack {
           })),
         };
       case 'chat.update':
+        if (this.wrongTeam(args.channel, token)) return { ok: false, error: 'channel_not_found' };
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case 'reactions.add':
         if (!/^[a-z0-9_+'-]+$/.test(String(args.name ?? ''))) return { ok: false, error: 'invalid_name' };
@@ -258,8 +271,12 @@ export class FakeSlack {
           },
         };
       }
-      case 'conversations.open':
+      case 'conversations.open': {
+        const team = this.userTeams.get(String(args.users));
+        const t = token ? this.tokens.get(token) : undefined;
+        if (team && t && t.team !== team && !this.orgCovers(t, team)) return { ok: false, error: 'user_not_found' };
         return { ok: true, channel: { id: `D${args.users}` } };
+      }
       case 'chat.postMessage':
         if (this.wrongTeam(args.channel, token)) return { ok: false, error: 'channel_not_found' };
         return { ok: true, channel: args.channel, ts: `${1700000000 + ++this.seq}.000100`, message: { text: args.text } };

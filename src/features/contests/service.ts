@@ -554,3 +554,32 @@ export async function memberAccounts(s: Scope, communityId: string, memberId: st
   });
   return rows.map((r) => ({ platform: r.platform as Platform, platformUserId: r.platformUserId }));
 }
+
+/* --- linking a member's other account (src/features/link) --- */
+
+/** A prize the account still has to claim: linking waits for it (the claim is made by that account's member). */
+export async function pendingPrizeOf(s: Scope, memberId: string): Promise<number | null> {
+  const w = await txOf(s).contestWinner.findFirst({ where: { memberId, replaced: false, claimedAt: null, claimBy: { gt: s.now } }, select: { contestId: true } });
+  return w?.contestId ?? null;
+}
+
+/**
+ * One person, one entry: the linked account's entries in giveaways still open become the member's; where both
+ * entered, the account's entry goes and the member keeps the larger number of entries. Drawn giveaways are left as
+ * they are (their entry list is what the published draw is checked against).
+ */
+export async function mergeOpenEntries(s: Scope, fromId: string, toId: string): Promise<void> {
+  const tx = txOf(s);
+  const entries = await tx.contestEntry.findMany({ where: { memberId: fromId, contest: { status: 'open' } } });
+  for (const e of entries) {
+    const key = (memberId: string) => ({ contestId_memberId: { contestId: e.contestId, memberId } });
+    const theirs = await tx.contestEntry.findUnique({ where: key(toId) });
+    if (!theirs) {
+      await tx.contestEntry.update({ where: key(fromId), data: { memberId: toId } });
+      continue;
+    }
+    await tx.contestEntry.delete({ where: key(fromId) });
+    if (e.weight > theirs.weight) await tx.contestEntry.update({ where: key(toId), data: { weight: e.weight } });
+  }
+}
+

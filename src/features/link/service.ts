@@ -6,6 +6,9 @@ import { mergeActivityState } from '../activity/service.js';
 import { accessMerged } from '../access/service.js';
 import { randomCode } from '../members/service.js';
 import { reverseReferralBetween } from '../referrals/service.js';
+import { mergeOpenEntries, pendingPrizeOf } from '../contests/service.js';
+import { mergeOpenAnswers } from '../polls/service.js';
+import { reverseThanksBetween } from '../thanks/service.js';
 
 const CODE_TTL_MS = 15 * 60_000;
 
@@ -54,6 +57,9 @@ export async function redeemLinkCode(
   if (target.identities.some((i) => i.platform === platform)) throw new UserError('community:error.platformTaken', { platform });
   const others = await tx.identity.count({ where: { memberId: current.id, NOT: { platform, platformUserId } } });
   if (others > 0) throw new UserError('community:error.alreadyLinked');
+  // A prize this account won and must claim is claimed by this account: link after claiming it.
+  const prize = await pendingPrizeOf(s, current.id);
+  if (prize !== null) throw new UserError('community:error.pendingPrize', { id: prize });
   await tx.identity.update({
     where: { communityId_platform_platformUserId: { communityId, platform, platformUserId } },
     data: { memberId: target.id },
@@ -74,6 +80,10 @@ export async function redeemLinkCode(
   await mergeTotals(s, communityId, current.id, target.id);
   await mergeActivityState(s, communityId, current.id, target.id);
   await accessMerged(s, communityId, current.id, target.id);
+  // One person: one entry per open giveaway, one answer per open poll, no thanks to themselves.
+  await mergeOpenEntries(s, current.id, target.id);
+  await mergeOpenAnswers(s, current.id, target.id);
+  await reverseThanksBetween(s, communityId, current.id, target.id, target.id);
   const merged = await tx.member.findUniqueOrThrow({ where: { id: target.id }, select: { displayName: true, balance: true } });
   return { name: merged.displayName, balance: merged.balance, referralReversed };
 }

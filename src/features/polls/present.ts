@@ -94,7 +94,9 @@ function offerParts(L: Lang, o: PromoterOffer | null): { lines: string[]; button
   return { lines, buttons };
 }
 
-const pointsLine = (L: Lang, points: number) => (points ? [L.t('polls:answer.points', { count: points })] : []);
+const pointsLine = (L: Lang, points: number, atClose = 0) => (points
+  ? [L.t('polls:answer.points', { count: points })]
+  : atClose ? [L.t('polls:answer.pointsAtClose', { count: atClose })] : []);
 
 /**
  * Thanks for the score; without a comment, asks the follow-up question that fits the score. Promoters are
@@ -108,7 +110,7 @@ export function answeredReply(L: Lang, r: { pollId: number; score: number; chang
       ? L.t('polls:answer.updated', { id: r.pollId, previous: r.previous, score: r.score })
       : L.t('polls:answer.thanks', { id: r.pollId, score: r.score });
   const offer = offerParts(L, r.offer ?? null);
-  const extra = [...pointsLine(L, r.points ?? 0), ...offer.lines];
+  const extra = [...pointsLine(L, r.points ?? 0, r.pointsAtClose), ...offer.lines];
   const more = extra.length ? `\n${extra.join('\n')}` : '';
   if (r.commented) return { text: `${head} ${L.t('polls:answer.commentSaved')}${more}`, ephemeral: true, ...(offer.buttons.length ? { buttons: offer.buttons } : {}) };
   const ask = L.t(`polls:answer.ask.${r.anonymous ? 'anonymous' : category(r.score)}`) + (r.followUp ? ` ${L.t('polls:answer.followUp')}` : '');
@@ -125,7 +127,7 @@ export function votedReply(L: Lang, r: VoteOutcome): Reply {
       : r.changed
         ? L.t('polls:vote.changed', { id: r.pollId, previous: names(r.previous), choices: names(r.choices) })
         : L.t('polls:vote.thanks', { id: r.pollId, choices: names(r.choices) });
-  return { text: [head, ...pointsLine(L, r.points)].join('\n'), ephemeral: true };
+  return { text: [head, ...pointsLine(L, r.points, r.pointsAtClose)].join('\n'), ephemeral: true };
 }
 
 export const commentedReply = (L: Lang, r: { pollId: number }): Reply => ({ text: L.t('polls:commented', { id: r.pollId }), ephemeral: true });

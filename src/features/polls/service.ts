@@ -108,7 +108,11 @@ async function holdOpen(s: Scope, p: { id: number }) {
 }
 
 /** What a reply after an answer needs to know beyond the score: points paid, the advocacy loop. */
-export interface AnswerExtras { points: number; anonymous: boolean; offer: PromoterOffer | null; followUp: boolean }
+export interface AnswerExtras {
+  points: number; anonymous: boolean; offer: PromoterOffer | null; followUp: boolean;
+  /** Points an anonymous answer earns, paid to every voter together when the poll closes. */
+  pointsAtClose?: number;
+}
 
 /**
  * One answer per member: answering again while the poll is open changes the score (and keeps the comment unless
@@ -121,7 +125,7 @@ export async function answerPoll(s: Scope, communityId: string, pollId: number, 
   if (p.kind !== 'nps') throw new UserError('polls:error.useVote', { id: p.id });
   if (p.status === 'scheduled') throw new UserError('polls:error.notOpenYet', { id: p.id, opensAt: p.opensAt });
   await holdOpen(s, p);
-  const first = await markVoter(s, pollId, memberId);
+  const first = await markVoter(s, pollId, memberId, p.anonymous ? p.opensAt : s.now);
   if (p.anonymous) {
     if (!first) throw new UserError('polls:error.anonymousOnce', { id: p.id });
     await bumpTally(s, pollId, score);
@@ -141,11 +145,15 @@ export async function answerPoll(s: Scope, communityId: string, pollId: number, 
 
 /** Points (first answer only) and the advocacy loop: a promoter's offer, whether a detractor's answer is followed up. */
 async function answerExtras(s: Scope, p: Awaited<ReturnType<typeof getPoll>>, memberId: string, score: number, first: boolean): Promise<AnswerExtras> {
-  const points = first ? await payForAnswer(s, p, memberId) : 0;
+  // Anonymous: paid at the close to every voter at once, so the ledger's times say nothing about who answered when.
+  const points = first && !p.anonymous ? await payForAnswer(s, p, memberId) : 0;
   // Anonymous: no offer either, since the reply is kept for redelivery protection (ProcessedEvent) at the time
   // the PollVoter row is written, and an offer made only to promoters would tell the score.
   const offer = score >= 9 && !p.anonymous ? await promoterOffer(s, p, memberId) : null;
-  return { points, anonymous: p.anonymous, offer: offer && (offer.referral || offer.challenge) ? offer : null, followUp: score <= DETRACTOR_MAX && p.followUpDetractors && !p.anonymous };
+  return {
+    points, anonymous: p.anonymous, offer: offer && (offer.referral || offer.challenge) ? offer : null, followUp: score <= DETRACTOR_MAX && p.followUpDetractors && !p.anonymous,
+    ...(p.anonymous && first && p.answerPoints > 0 ? { pointsAtClose: p.answerPoints } : {}),
+  };
 }
 
 /**
@@ -173,6 +181,8 @@ export async function commentPoll(s: Scope, communityId: string, pollId: number,
 export interface VoteOutcome {
   pollId: number; kind: PollKind; options: string[]; anonymous: boolean;
   choices: number[]; previous: number[]; changed: boolean; points: number;
+  /** Anonymous polls: points paid when the poll closes. */
+  pointsAtClose?: number;
 }
 
 /**
@@ -193,9 +203,9 @@ export async function voteChoice(s: Scope, communityId: string, pollId: number, 
     // A reaction shows everyone who chose what: it is not taken as an anonymous answer.
     if (how.publicly) throw new UserError('polls:error.anonymousReaction', { id: p.id });
     if (mode === 'remove') throw new UserError('polls:error.anonymousFinal', { id: p.id });
-    if (!(await markVoter(s, pollId, memberId))) throw new UserError('polls:error.anonymousOnce', { id: p.id });
+    if (!(await markVoter(s, pollId, memberId, p.opensAt))) throw new UserError('polls:error.anonymousOnce', { id: p.id });
     for (const c of picked) await bumpTally(s, pollId, c);
-    return { ...base, choices: picked, previous: [], changed: false, points: await payForAnswer(s, p, memberId) };
+    return { ...base, choices: picked, previous: [], changed: false, points: 0, ...(p.answerPoints > 0 ? { pointsAtClose: p.answerPoints } : {}) };
   }
   const previous = (await tx.pollChoice.findMany({ where: { pollId, memberId }, select: { option: true } })).map((c) => c.option).sort((a, b) => a - b);
   const choices = nextChoices(p.kind as PollKind, previous, picked, mode);
@@ -294,6 +304,7 @@ export async function closePoll(s: Scope, id: number, opts: { stopSeries?: boole
   if (claimed.count !== 1) return false;
   await s.unschedule('poll.open', id);
   await s.unschedule('poll.close', id);
+  await payAnonymousVoters(s, id);
   await s.unschedule('poll.remind', id);
   // Closed early: closesAt becomes when it really closed (lists, response rates); a late close job keeps the planned time.
   await tx.poll.updateMany({ where: { id, closesAt: { gt: s.now } }, data: { closesAt: s.now } });
@@ -620,8 +631,9 @@ export async function pollReport(s: Scope, communityId: string, pollId: number) 
  */
 
 /** Records that the member answered this poll; true only for the first answer (the one that pays). */
-export async function markVoter(s: Scope, pollId: number, memberId: string): Promise<boolean> {
-  const n = await sqlRun(txOf(s), 'INSERT INTO "PollVoter" ("pollId", "memberId", "createdAt") VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [pollId, memberId, s.now]);
+export async function markVoter(s: Scope, pollId: number, memberId: string, at: Date = s.now): Promise<boolean> {
+  // An anonymous poll's voters all get its opening time: when each answered would line up with the counts.
+  const n = await sqlRun(txOf(s), 'INSERT INTO "PollVoter" ("pollId", "memberId", "createdAt") VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [pollId, memberId, at]);
   return n === 1;
 }
 
@@ -753,3 +765,41 @@ export async function remindPoll(s: Scope, id: number): Promise<number> {
   }
   return reached.size;
 }
+
+/* --- linking a member's other account (src/features/link) --- */
+
+/**
+ * One person, one answer: the linked account's answers to polls still open become the member's, unless the member
+ * answered too (then the member's answer stands and the account's goes). Anonymous answers cannot be told apart:
+ * only who answered moves. Closed polls keep their results as they were.
+ */
+export async function mergeOpenAnswers(s: Scope, fromId: string, toId: string): Promise<void> {
+  const tx = txOf(s);
+  const voted = await tx.pollVoter.findMany({ where: { memberId: fromId }, select: { pollId: true } });
+  const responded = await tx.pollResponse.findMany({ where: { memberId: fromId }, select: { pollId: true } });
+  const ids = [...new Set([...voted, ...responded].map((v) => v.pollId))];
+  if (!ids.length) return;
+  const open = await tx.poll.findMany({ where: { id: { in: ids }, status: 'open' }, select: { id: true } });
+  for (const { id: pollId } of open) {
+    const mine = await tx.pollVoter.findUnique({ where: { pollId_memberId: { pollId, memberId: toId } } })
+      ?? await tx.pollResponse.findUnique({ where: { pollId_memberId: { pollId, memberId: toId } } });
+    if (mine) {
+      await tx.pollChoice.deleteMany({ where: { pollId, memberId: fromId } });
+      await tx.pollResponse.deleteMany({ where: { pollId, memberId: fromId } });
+      await tx.pollVoter.deleteMany({ where: { pollId, memberId: fromId } });
+      continue;
+    }
+    await tx.pollChoice.updateMany({ where: { pollId, memberId: fromId }, data: { memberId: toId } });
+    await tx.pollResponse.updateMany({ where: { pollId, memberId: fromId }, data: { memberId: toId } });
+    await tx.pollVoter.updateMany({ where: { pollId, memberId: fromId }, data: { memberId: toId } });
+  }
+}
+
+/** An anonymous poll's points for answering, paid to every voter at its close (the same key as a named answer's). */
+async function payAnonymousVoters(s: Scope, pollId: number): Promise<void> {
+  const p = await txOf(s).poll.findUniqueOrThrow({ where: { id: pollId }, select: { id: true, communityId: true, answerPoints: true, anonymous: true } });
+  if (!p.anonymous || p.answerPoints <= 0) return;
+  const voters = await txOf(s).pollVoter.findMany({ where: { pollId }, select: { memberId: true }, orderBy: { memberId: 'asc' } });
+  for (const v of voters) await payForAnswer(s, p, v.memberId);
+}
+

@@ -177,3 +177,22 @@ export async function topThanked(s: Scope, community: { id: string; timezone: st
   const mine = await tx.thanks.aggregate({ where: { ...where, receiverId: memberId }, _sum: { points: true }, _count: { _all: true } });
   return { top, mine: { points: mine._sum.points ?? 0, count: mine._count._all } };
 }
+
+/**
+ * Linking two accounts of one person: thanks they gave each other were thanks to themselves. The points they
+ * brought are taken back from the member (once; a 'link' ledger row). Returns the points taken back.
+ */
+export async function reverseThanksBetween(s: Scope, communityId: string, a: string, b: string, intoId: string): Promise<number> {
+  const tx = txOf(s);
+  const sum = await tx.thanks.aggregate({
+    where: { communityId, OR: [{ giverId: a, receiverId: b }, { giverId: b, receiverId: a }] }, _sum: { points: true },
+  });
+  const points = sum._sum.points ?? 0;
+  if (points <= 0) return 0;
+  await applyPoints(s, {
+    communityId, memberId: intoId, delta: -points, kind: 'link', reason: ledgerReason('linkThanks', { points }),
+    idempotencyKey: `link:thanks:${a}:${b}`, allowNegative: true,
+  });
+  return points;
+}
+

@@ -35,6 +35,7 @@ export default {
     otherCommunity: 'That code belongs to another community. An admin can connect this server to it with /community bind.',
     sameMember: 'This account is already linked to that member.',
     platformTaken: 'That member already has a {{platform}} account linked.',
+    pendingPrize: 'This account won giveaway #{{id}} and has a prize to claim: claim it with /contest claim {{id}} from here first, then link.',
     alreadyLinked: 'This account is already linked with other accounts; run /link on it from here instead.',
     sameCommunity: 'This server is already part of that community.',
     hasActivity: 'This server already has its own points, challenges, giveaways or polls, so it cannot join another community.',

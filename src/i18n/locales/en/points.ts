@@ -67,6 +67,7 @@ export default {
     redeem: 'Redeemed reward #{{id}}: {{name}}',
     refund: 'Refund of redemption #{{id}}: {{name}}',
     linkOut: 'Merged into {{name}}',
+    linkThanks: 'Thanks between your linked accounts taken back ({{points}} points)',
     linkIn: 'Merged {{platform}} account',
     referralReversed: 'Referral reversed: both accounts belong to the same member',
     referralLeft: 'Referral taken back: the new member left within {{days}} days',

@@ -105,6 +105,8 @@ export default {
     anonymous: 'Thanks! Your anonymous answer to poll #{{id}} was counted.',
     points_one: '+{{count, number}} point for answering.',
     points_other: '+{{count, number}} points for answering.',
+    pointsAtClose_one: '+{{count, number}} point for answering, paid to everyone who answered when the poll closes (so the time of payment says nothing about when you answered).',
+    pointsAtClose_other: '+{{count, number}} points for answering, paid to everyone who answered when the poll closes (so the time of payment says nothing about when you answered).',
     followUp: 'A moderator may get back to you about it.',
   },
   commented: 'Thanks for the comment on poll #{{id}}!',

@@ -65,6 +65,7 @@ export default {
     redeem: '特典 #{{id}} と交換：{{name}}',
     refund: '交換 #{{id}} の返還：{{name}}',
     linkOut: '{{name}} に統合',
+    linkThanks: '連携した自分のアカウント間で送ったありがとうを取り消し（{{points}} ポイント）',
     linkIn: '{{platform}} アカウントを統合',
     referralReversed: '紹介の取り消し：同じメンバーのアカウント同士の紹介',
     referralLeft: '紹介報酬の取り消し：被紹介者が{{days}}日以内に退出しました',

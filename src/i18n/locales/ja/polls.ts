@@ -103,6 +103,7 @@ export default {
     commentLabel: 'このスコアを付けたいちばんの理由は何ですか？',
     anonymous: 'ありがとうございます！アンケート #{{id}} に匿名で回答しました。',
     points_other: '回答ボーナス +{{count, number}}ポイント',
+    pointsAtClose_other: '回答ボーナス +{{count, number}}ポイントは、アンケートの締め切り時に回答した全員へまとめてお渡しします（付与の時刻から回答した時刻がわからないようにするためです）。',
     followUp: 'モデレーターからご連絡することがあります。',
   },
   commented: 'アンケート #{{id}} へのコメントありがとうございます！',

@@ -35,6 +35,7 @@ export default {
     otherCommunity: '다른 커뮤니티의 코드예요. 관리자가 /community bind로 이 서버를 그 커뮤니티에 연결할 수 있어요.',
     sameMember: '이 계정은 이미 그 멤버와 연결돼 있어요.',
     platformTaken: '그 멤버에게는 이미 연결된 {{platform}} 계정이 있어요.',
+    pendingPrize: '이 계정은 {{id}}번 경품 추첨에 당첨돼 수령할 경품이 있어요. 먼저 여기서 /contest claim {{id}}로 수령한 뒤 연결해 주세요.',
     alreadyLinked: '이 계정은 이미 다른 계정과 연결돼 있어요. 대신 여기서 /link를 실행해 주세요.',
     sameCommunity: '이 서버는 이미 그 커뮤니티에 속해 있어요.',
     hasActivity: '이 서버에는 이미 자체 포인트, 챌린지, 경품 추첨, 설문이 있어서 다른 커뮤니티에 합류할 수 없어요.',

@@ -65,6 +65,7 @@ export default {
     redeem: '리워드 #{{id}} 교환: {{name}}',
     refund: '교환 #{{id}} 환불: {{name}}',
     linkOut: '{{name}} 계정에 병합됨',
+    linkThanks: '연결한 내 계정끼리 보낸 감사 회수 ({{points}} 포인트)',
     linkIn: '{{platform}} 계정 병합',
     referralReversed: '추천 취소: 같은 멤버의 계정끼리 추천함',
     referralLeft: '추천 보상 회수: 피추천인이 {{days}}일 안에 나갔어요',

@@ -103,6 +103,7 @@ export default {
     commentLabel: '이 점수를 준 가장 큰 이유는 무엇인가요?',
     anonymous: '고마워요! {{id}}번 설문에 익명으로 응답했어요.',
     points_other: '응답 보상 +{{count, number}} 포인트',
+    pointsAtClose_other: '응답 보상 +{{count, number}} 포인트는 설문이 마감될 때 응답한 모든 분께 한꺼번에 드려요 (지급 시각으로 응답 시점을 알 수 없도록요).',
     followUp: '운영진이 따로 연락드릴 수도 있어요.',
   },
   commented: '{{id}}번 설문에 의견을 남겨 주셔서 고마워요!',
