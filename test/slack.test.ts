@@ -1,8 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach, vi, type MockInstance } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { LogLevel } from '@slack/bolt';
-import { freshSqlite, seeded, Clock } from './helpers.js';
-import { openDatabase, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import { allCommands } from '../commands/index.js';
 import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
@@ -14,108 +11,29 @@ import { FAMILY, LONE_SURROGATE, expectCutBetweenGraphemes, graphemesOf } from '
 import { UserError } from '../src/core/errors.js';
 import { lang } from '../src/i18n/index.js';
 import { loadConfig } from '../src/config.js';
-import { FakeSlack, checkMessage, checkView, post, signedForm, signedJson, signedPayload, slackLimits, type SignedRequest } from './fakes/slackApi.js';
+import { checkMessage, checkView, post, signedForm, signedJson, signedPayload, slackLimits, type SignedRequest } from './fakes/slackApi.js';
+import { ADA, BOB, CAROL, SECRET, TEAM, slackHarness, type SlackHarness } from './slack-harness.js';
 
-const SECRET = 'test-signing-secret';
-const TEAM = 'T1';
-
-let fake: FakeSlack;
-let db: Database;
-let engine: Engine;
-let adapter: SlackAdapter;
-let cleanup: () => void;
-let errors: unknown[];
-let url: string;
-let seq = 0;
-
-beforeEach(async () => {
-  fake = new FakeSlack();
-  await fake.start();
-  fake.addUser({ id: 'UADA', name: 'ada', displayName: 'Ada', admin: true });
-  fake.addUser({ id: 'UBOB', name: 'bob', displayName: 'Bob' });
-  fake.addUser({ id: 'UCAROL', name: 'carol', displayName: 'Carol', owner: true });
-  const s = await freshSqlite();
-  cleanup = s.cleanup;
-  db = await openDatabase(s.url);
-  errors = [];
-  // Real time: moments like "3d" are parsed against the wall clock.
-  engine = new Engine(db, { commands: allCommands, now: new Clock(new Date().toISOString()).now, random: seeded(), onError: (e) => errors.push(e) });
-  adapter = new SlackAdapter(engine, {
-    botToken: 'xoxb-test',
-    signingSecret: SECRET,
-    port: 0,
-    host: '127.0.0.1',
-    apiUrl: fake.apiUrl,
-    clientOptions: { retryConfig: { retries: 0 } },
-    logLevel: LogLevel.ERROR,
-  });
-  await adapter.start();
-  url = `http://127.0.0.1:${adapter.port}/slack/events`;
-});
-
-afterEach(async () => {
-  await adapter?.stop();
-  await fake?.stop();
-  // Activity events wait in the engine's buffer: they are stored (without errors) before the database closes.
-  await engine?.flush();
-  await db?.close();
-  cleanup?.();
-  expect(errors).toEqual([]);
-  // Nothing the adapter sent broke a Slack limit.
-  expect(fake.refusals).toEqual([]);
-});
+let h: SlackHarness;
+// Real time: moments like "3d" are parsed against the wall clock.
+beforeEach(async () => { h = await slackHarness({ users: [ADA, BOB, { ...CAROL, owner: true }] }); });
+afterEach(() => h?.close());
 
 // ---------------------------------------------------------------------------------------------
 // Slack-shaped requests
 
-const user = (id: string) => fake.users.get(id)!;
+const user = (id: string) => h.fake.users.get(id)!;
 
-/** A signed slash command; its answer arrives at the returned response_url id. */
-function slash(userId: string, command: string, text: string, channel = 'C1') {
-  const rid = `cmd${++seq}`;
-  const req = signedForm(SECRET, {
-    token: 'legacy', team_id: TEAM, team_domain: 'acme', channel_id: channel, channel_name: 'general',
-    user_id: userId, user_name: user(userId).name, command, text, api_app_id: 'A1', is_enterprise_install: 'false',
-    response_url: fake.responseUrl(rid), trigger_id: `trig.${seq}.abc`,
-  });
-  return { req, rid };
-}
-
-async function run(userId: string, command: string, text = '') {
-  const { req, rid } = slash(userId, command, text);
-  const res = await post(url, req);
-  expect(res.status).toBe(200);
-  fake.takeAck(rid, res.text);
-  return { res, rid, req, answer: await answerAt(rid) };
-}
-
-async function answerAt(rid: string, n = 1) {
-  return fake.waitFor(() => {
-    const all = fake.responses.filter((r) => r.id === rid);
-    return all.length >= n ? all[n - 1].body : undefined;
-  });
-}
+const slash = (userId: string, command: string, text: string) => h.slashRequest(userId, command, text);
+const run = (userId: string, command: string, text = '') => h.run(userId, command, text);
+const answerAt = (rid: string, n = 1) => h.answerAt(rid, n);
 
 const buttonsOf = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 const sectionText = (blocks: any[]) => blocks.filter((b) => b.type === 'section').map((b) => b.text.text).join('\n');
 
 /** A click on a button of a channel message (as posted by chat.postMessage) or of an ephemeral reply. */
 function click(userId: string, button: any, where: { channel?: string; messageTs?: string; ephemeral?: boolean } = {}) {
-  const rid = `act${++seq}`;
-  const ts = where.messageTs ?? '1700000000.000100';
-  const payload = {
-    type: 'block_actions',
-    user: { id: userId, username: user(userId).name, name: user(userId).name, team_id: TEAM },
-    api_app_id: 'A1', token: 'legacy',
-    container: { type: 'message', message_ts: ts, channel_id: where.channel ?? 'C1', is_ephemeral: !!where.ephemeral },
-    trigger_id: `trig.${seq}.click`,
-    team: { id: TEAM, domain: 'acme' },
-    channel: { id: where.channel ?? 'C1', name: 'general' },
-    message: { type: 'message', ts, text: 'card' },
-    response_url: fake.responseUrl(rid),
-    actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', text: button.text, value: button.value, action_ts: `${1700000100 + seq}.123456` }],
-  };
-  return { req: signedPayload(SECRET, payload), rid };
+  return h.actionRequest(userId, { type: 'button', action_id: button.action_id, text: button.text, value: button.value }, where);
 }
 
 function submission(userId: string, view: any, values: Record<string, string>, viewId = 'VFORM1') {
@@ -123,7 +41,7 @@ function submission(userId: string, view: any, values: Record<string, string>, v
     type: 'view_submission',
     team: { id: TEAM, domain: 'acme' },
     user: { id: userId, username: user(userId).name, name: user(userId).name, team_id: TEAM },
-    api_app_id: 'A1', token: 'legacy', trigger_id: `trig.${++seq}.view`,
+    api_app_id: 'A1', token: 'legacy', trigger_id: `trig.${h.next()}.view`,
     view: {
       id: viewId, team_id: TEAM, type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, hash: '1700000000.abcd',
       title: view.title, blocks: view.blocks, close: view.close, submit: view.submit, app_id: 'A1', bot_id: 'BBOT',
@@ -134,12 +52,11 @@ function submission(userId: string, view: any, values: Record<string, string>, v
   return signedPayload(SECRET, payload);
 }
 
-async function deliverOutbox() {
-  return engine.deliverOutbox('slack', (ch, r) => adapter.send(ch, r));
-}
+/** The outbox through adapter.send alone (no edits, no send meta). */
+const deliverOutbox = () => h.engine.deliverOutbox('slack', (ch, r) => h.adapter.send(ch, r));
 
 const member = async (userId: string) =>
-  (await engine.db.prisma.identity.findFirstOrThrow({ where: { platform: 'slack', platformUserId: userId }, include: { member: true } })).member;
+  (await h.engine.db.prisma.identity.findFirstOrThrow({ where: { platform: 'slack', platformUserId: userId }, include: { member: true } })).member;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -153,12 +70,12 @@ describe('slack adapter: slash commands', () => {
     expect(text).not.toContain('**');
     expect(answer.text).toContain('*0 points*');
     // users.info gave the display name; the member is stored under the team.
-    expect(fake.callsTo('users.info').map((c) => c.args.user)).toContain('UBOB');
-    expect(fake.callsTo('auth.test').length).toBeGreaterThan(0);
-    expect(fake.calls.every((c) => c.token === 'xoxb-test')).toBe(true);
+    expect(h.fake.callsTo('users.info').map((c) => c.args.user)).toContain('UBOB');
+    expect(h.fake.callsTo('auth.test').length).toBeGreaterThan(0);
+    expect(h.fake.calls.every((c) => c.token === 'xoxb-test')).toBe(true);
     const m = await member('UBOB');
     expect(m.displayName).toBe('Bob');
-    const binding = await engine.db.prisma.communityBinding.findFirstOrThrow({ where: { platform: 'slack' } });
+    const binding = await h.engine.db.prisma.communityBinding.findFirstOrThrow({ where: { platform: 'slack' } });
     expect(binding.externalId).toBe(TEAM);
   });
 
@@ -166,11 +83,11 @@ describe('slack adapter: slash commands', () => {
     const { answer } = await run('UADA', '/contest', 'create "Hoodie" 2 3d');
     expect(answer.response_type).toBe('ephemeral');
     expect(sectionText(answer.blocks)).toMatch(/Giveaway #1 for "Hoodie" is live until/);
-    const contest = await engine.db.prisma.contest.findFirstOrThrow();
+    const contest = await h.engine.db.prisma.contest.findFirstOrThrow();
     expect(contest).toMatchObject({ prize: 'Hoodie', winnersCount: 2, platform: 'slack', channelId: 'C1', status: 'open' });
 
     expect(await deliverOutbox()).toBe(1);
-    const [msg] = fake.callsTo('chat.postMessage');
+    const [msg] = h.fake.callsTo('chat.postMessage');
     expect(msg.args.channel).toBe('C1');
     expect(sectionText(msg.args.blocks)).toContain('*Giveaway #1: Hoodie*');
     const [enter] = buttonsOf(msg.args.blocks);
@@ -184,21 +101,21 @@ describe('slack adapter: slash commands', () => {
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toContain('⚠️');
     expect(answer.text).toContain('amount: must be a whole number');
-    expect(await engine.db.prisma.ledgerEntry.count()).toBe(0);
-    expect(await engine.db.prisma.processedEvent.count()).toBe(0);
+    expect(await h.engine.db.prisma.ledgerEntry.count()).toBe(0);
+    expect(await h.engine.db.prisma.processedEvent.count()).toBe(0);
   });
 
   it('refuses an admin command to a member and allows it to a workspace owner', async () => {
     const refused = await run('UBOB', '/contest', 'create "Nitro" 1 1d');
     expect(refused.answer.text).toContain('/contest create is for moderators only.');
-    expect(await engine.db.prisma.contest.count()).toBe(0);
+    expect(await h.engine.db.prisma.contest.count()).toBe(0);
     const refused2 = await run('UBOB', '/settings', 'name:Hackers');
     expect(refused2.answer.text).toContain('is for admins only');
 
     const allowed = await run('UCAROL', '/settings', 'name:Hackers');
     expect(allowed.answer.text).not.toContain('⚠️');
     expect(allowed.answer.text).toContain('*Hackers*');
-    const c = await engine.db.prisma.community.findFirstOrThrow();
+    const c = await h.engine.db.prisma.community.findFirstOrThrow();
     expect(c.name).toBe('Hackers');
   });
 
@@ -208,7 +125,7 @@ describe('slack adapter: slash commands', () => {
     expect(answer.text).toContain('Gave 10 points to bob (thanks &amp; cheers &lt;3)'); // named after the mention label
     const bob = await member('UBOB');
     expect(bob.balance).toBe(10);
-    const [row] = await engine.db.prisma.ledgerEntry.findMany();
+    const [row] = await h.engine.db.prisma.ledgerEntry.findMany();
     expect(row.reason).toBe('thanks & cheers <3');
   });
 
@@ -226,48 +143,48 @@ describe('slack adapter: slash commands', () => {
 
   it('applies a redelivered slash command (X-Slack-Retry-Num) once', async () => {
     const { req, rid } = slash('UADA', '/give', '<@UBOB> 25 great answer');
-    const res = await post(url, req);
+    const res = await post(h.url, req);
     expect(res.status).toBe(200);
-    fake.takeAck(rid, res.text);
+    h.fake.takeAck(rid, res.text);
     const first = await answerAt(rid, 1);
-    const again = await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' });
+    const again = await post(h.url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' });
     expect(again.status).toBe(200);
-    fake.takeAck(rid, again.text);
+    h.fake.takeAck(rid, again.text);
     const second = await answerAt(rid, 2);
     expect(second.text).toBe(first.text);
-    expect(await engine.db.prisma.ledgerEntry.count()).toBe(1);
+    expect(await h.engine.db.prisma.ledgerEntry.count()).toBe(1);
     expect((await member('UBOB')).balance).toBe(25);
-    expect(await engine.db.prisma.processedEvent.count()).toBe(1);
+    expect(await h.engine.db.prisma.processedEvent.count()).toBe(1);
     // users.info is cached per user.
-    expect(fake.callsTo('users.info').filter((c) => c.args.user === 'UADA')).toHaveLength(1);
+    expect(h.fake.callsTo('users.info').filter((c) => c.args.user === 'UADA')).toHaveLength(1);
   });
 
   it('takes the member\'s language from users.info (include_locale) and caches it with the user', async () => {
-    fake.addUser({ id: 'UMIN', name: 'minji', displayName: 'Minji', locale: 'ko-KR' });
-    fake.addUser({ id: 'UKEN', name: 'kenji', displayName: 'Kenji', locale: 'ja-JP' });
+    h.fake.addUser({ id: 'UMIN', name: 'minji', displayName: 'Minji', locale: 'ko-KR' });
+    h.fake.addUser({ id: 'UKEN', name: 'kenji', displayName: 'Kenji', locale: 'ja-JP' });
     await run('UMIN', '/points');
     await run('UMIN', '/leaderboard');
     await run('UKEN', '/points');
-    const lookups = fake.callsTo('users.info').filter((c) => c.args.user === 'UMIN');
+    const lookups = h.fake.callsTo('users.info').filter((c) => c.args.user === 'UMIN');
     expect(lookups).toHaveLength(1);
     expect(String(lookups[0].args.include_locale)).toBe('true');
-    expect(await engine.db.prisma.member.findFirstOrThrow({ where: { displayName: 'Minji' } })).toMatchObject({ locale: 'ko' });
-    expect(await engine.db.prisma.member.findFirstOrThrow({ where: { displayName: 'Kenji' } })).toMatchObject({ locale: 'ja' });
+    expect(await h.engine.db.prisma.member.findFirstOrThrow({ where: { displayName: 'Minji' } })).toMatchObject({ locale: 'ko' });
+    expect(await h.engine.db.prisma.member.findFirstOrThrow({ where: { displayName: 'Kenji' } })).toMatchObject({ locale: 'ja' });
   });
 
   it('rejects a request with a bad signature (401) and stores nothing', async () => {
     const { req, rid } = slash('UADA', '/give', '<@UBOB> 25');
     const forged: SignedRequest = { ...req, headers: { ...req.headers, 'x-slack-signature': 'v0=' + '0'.repeat(64) } };
-    expect((await post(url, forged)).status).toBe(401);
+    expect((await post(h.url, forged)).status).toBe(401);
     const tampered: SignedRequest = { ...req, body: req.body.replace('25', '2500') };
-    expect((await post(url, tampered)).status).toBe(401);
-    const stale = signedForm(SECRET, { team_id: TEAM, user_id: 'UADA', command: '/points', text: '', trigger_id: 't', response_url: fake.responseUrl('stale') });
+    expect((await post(h.url, tampered)).status).toBe(401);
+    const stale = signedForm(SECRET, { team_id: TEAM, user_id: 'UADA', command: '/points', text: '', trigger_id: 't', response_url: h.fake.responseUrl('stale') });
     stale.headers['x-slack-request-timestamp'] = String(Math.floor(Date.now() / 1000) - 3600);
-    expect((await post(url, stale)).status).toBe(401);
-    expect(await engine.db.prisma.member.count()).toBe(0);
-    expect(await engine.db.prisma.ledgerEntry.count()).toBe(0);
-    expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
-    expect(fake.callsTo('users.info')).toHaveLength(0);
+    expect((await post(h.url, stale)).status).toBe(401);
+    expect(await h.engine.db.prisma.member.count()).toBe(0);
+    expect(await h.engine.db.prisma.ledgerEntry.count()).toBe(0);
+    expect(h.fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
+    expect(h.fake.callsTo('users.info')).toHaveLength(0);
   });
 });
 
@@ -275,53 +192,53 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
   it('enters a giveaway from the card button, once even when the click is redelivered', async () => {
     await run('UADA', '/contest', 'create "Hoodie" 1 2d');
     await deliverOutbox();
-    const card = fake.callsTo('chat.postMessage')[0].args;
+    const card = h.fake.callsTo('chat.postMessage')[0].args;
     const [enter] = buttonsOf(card.blocks);
     const { req, rid } = click('UBOB', enter);
-    const res = await post(url, req);
+    const res = await post(h.url, req);
     expect(res.status).toBe(200);
     const answer = await answerAt(rid);
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.replace_original).toBe(false);
     expect(answer.text).toContain("You're in giveaway #1");
-    await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'timeout' });
+    await post(h.url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'timeout' });
     const again = await answerAt(rid, 2);
     expect(again.text).toBe(answer.text); // the stored first reply, not "already entered"
-    expect(await engine.db.prisma.contestEntry.count()).toBe(1);
-    const entry = await engine.db.prisma.contestEntry.findFirstOrThrow();
+    expect(await h.engine.db.prisma.contestEntry.count()).toBe(1);
+    const entry = await h.engine.db.prisma.contestEntry.findFirstOrThrow();
     expect(entry.memberId).toBe((await member('UBOB')).id);
   });
 
   it('opens a modal for a challenge proof and stores the submission once', async () => {
     await run('UADA', '/challenge', 'create "Share a post" 50 3d Post about us & send the link');
     await deliverOutbox();
-    const card = fake.callsTo('chat.postMessage')[0].args;
+    const card = h.fake.callsTo('chat.postMessage')[0].args;
     expect(sectionText(card.blocks)).toContain('*Challenge #1: Share a post*');
     expect(sectionText(card.blocks)).toContain('Post about us &amp; send the link');
     const [submit] = buttonsOf(card.blocks);
     expect(decodeButton(submit.value)?.f?.command).toBe('challenge submit');
 
     const press = click('UBOB', submit);
-    expect((await post(url, press.req)).status).toBe(200);
-    const open = await fake.waitFor(() => fake.callsTo('views.open')[0]);
+    expect((await post(h.url, press.req)).status).toBe(200);
+    const open = await h.fake.waitFor(() => h.fake.callsTo('views.open')[0]);
     expect(open.args.trigger_id).toMatch(/^trig\./);
     const view = open.args.view;
     expect(view).toMatchObject({ type: 'modal', callback_id: 'engage_form', title: { type: 'plain_text', text: 'Challenge #1' } });
     expect(view.blocks[0]).toMatchObject({ type: 'input', block_id: 'proof', element: { type: 'plain_text_input', action_id: 'value', multiline: true } });
-    expect(decodeMetadata(view.private_metadata)).toMatchObject({ c: 'challenge submit', a: { challenge: 1 }, ch: 'C1', ru: fake.responseUrl(press.rid) });
-    expect(await engine.db.prisma.submission.count()).toBe(0); // opening the form changes nothing
+    expect(decodeMetadata(view.private_metadata)).toMatchObject({ c: 'challenge submit', a: { challenge: 1 }, ch: 'C1', ru: h.fake.responseUrl(press.rid) });
+    expect(await h.engine.db.prisma.submission.count()).toBe(0); // opening the form changes nothing
 
     const sub = submission('UBOB', view, { proof: 'https://example.com/post' });
-    const res = await post(url, sub);
+    const res = await post(h.url, sub);
     expect(res.status).toBe(200);
     expect(res.text).toBe(''); // closes the modal
     const answer = await answerAt(press.rid);
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toContain('Got it: submission #1 for challenge #1');
-    const again = await post(url, sub, { 'X-Slack-Retry-Num': '1' });
+    const again = await post(h.url, sub, { 'X-Slack-Retry-Num': '1' });
     expect(again.status).toBe(200);
     await answerAt(press.rid, 2);
-    const rows = await engine.db.prisma.submission.findMany();
+    const rows = await h.engine.db.prisma.submission.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ proof: 'https://example.com/post', status: 'pending' });
 
@@ -330,8 +247,8 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     expect(approved.answer.text).toContain('Approved submission #1');
     expect((await member('UBOB')).balance).toBe(50);
     expect(await deliverOutbox()).toBe(1);
-    expect(fake.callsTo('conversations.open').map((c) => c.args.users)).toEqual(['UBOB']);
-    const dm = fake.callsTo('chat.postMessage').at(-1)!;
+    expect(h.fake.callsTo('conversations.open').map((c) => c.args.users)).toEqual(['UBOB']);
+    const dm = h.fake.callsTo('chat.postMessage').at(-1)!;
     expect(dm.args.channel).toBe('DUBOB');
     expect(dm.args.text).toContain('was approved: +50 points');
   });
@@ -340,7 +257,7 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     const created = await run('UADA', '/poll', 'create How likely are you to recommend us?');
     expect(created.answer.text).toContain('Poll #1 is open');
     await deliverOutbox();
-    const card = fake.callsTo('chat.postMessage')[0].args;
+    const card = h.fake.callsTo('chat.postMessage')[0].args;
     const rows = card.blocks.filter((b: any) => b.type === 'actions');
     expect(rows.map((r: any) => r.elements.length)).toEqual([6, 5]);
     const buttons = buttonsOf(card.blocks);
@@ -350,32 +267,32 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     expect(buttons.find((b: any) => b.text.text === '0').style).toBe('danger');
 
     const press = click('UBOB', nine);
-    await post(url, press.req);
+    await post(h.url, press.req);
     const answer = await answerAt(press.rid);
     expect(answer.text).toContain('Thanks! You answered 9 to poll #1.');
-    const resp = await engine.db.prisma.pollResponse.findFirstOrThrow();
+    const resp = await h.engine.db.prisma.pollResponse.findFirstOrThrow();
     expect(resp.score).toBe(9);
     const [comment] = buttonsOf(answer.blocks);
     expect(comment.text.text).toBe('Add a comment');
 
     const press2 = click('UBOB', comment, { ephemeral: true });
-    await post(url, press2.req);
-    const open = await fake.waitFor(() => fake.callsTo('views.open')[0]);
+    await post(h.url, press2.req);
+    const open = await h.fake.waitFor(() => h.fake.callsTo('views.open')[0]);
     const view = open.args.view;
     expect(view.blocks.map((b: any) => b.block_id)).toEqual(['comment']);
 
     // A blank comment keeps the modal open with the error under the field.
-    const blank = await post(url, submission('UBOB', view, { comment: '   ' }, 'VPOLL1'));
+    const blank = await post(h.url, submission('UBOB', view, { comment: '   ' }, 'VPOLL1'));
     expect(blank.status).toBe(200);
     expect(blank.json).toEqual({ response_action: 'errors', errors: { comment: expect.stringMatching(/^comment: /) } });
-    expect((await engine.db.prisma.pollResponse.findFirstOrThrow()).comment).toBeNull();
+    expect((await h.engine.db.prisma.pollResponse.findFirstOrThrow()).comment).toBeNull();
 
-    const ok = await post(url, submission('UBOB', view, { comment: 'Fast answers' }, 'VPOLL1'));
+    const ok = await post(h.url, submission('UBOB', view, { comment: 'Fast answers' }, 'VPOLL1'));
     expect(ok.text).toBe('');
     const thanks = await answerAt(press2.rid);
     expect(thanks.text).toContain('Thanks for the comment on poll #1');
-    expect((await engine.db.prisma.pollResponse.findFirstOrThrow()).comment).toBe('Fast answers');
-    expect(await engine.db.prisma.pollResponse.count()).toBe(1);
+    expect((await h.engine.db.prisma.pollResponse.findFirstOrThrow()).comment).toBe('Fast answers');
+    expect(await h.engine.db.prisma.pollResponse.count()).toBe(1);
   });
 
   it('publishes the App Home with the leaderboard and the member\'s points, also on a redelivered event', async () => {
@@ -385,8 +302,8 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
       event: { type: 'app_home_opened', user: 'UBOB', channel: 'DUBOB', tab: 'home', event_ts: '1700000000.1' },
     };
     const req = signedJson(SECRET, event);
-    expect((await post(url, req)).status).toBe(200);
-    const pub = await fake.waitFor(() => fake.callsTo('views.publish')[0]);
+    expect((await post(h.url, req)).status).toBe(200);
+    const pub = await h.fake.waitFor(() => h.fake.callsTo('views.publish')[0]);
     expect(pub.args.user_id).toBe('UBOB');
     expect(pub.args.view.type).toBe('home');
     expect(pub.args.view.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Community points' } });
@@ -396,54 +313,54 @@ describe('slack adapter: buttons, modals, App Home, send', () => {
     expect(text).toContain('🥇 Bob: 30');
     expect(text).toContain('You have *30 points* to spend');
 
-    expect((await post(url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_error' })).status).toBe(200);
-    const pub2 = await fake.waitFor(() => fake.callsTo('views.publish')[1]);
+    expect((await post(h.url, req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_error' })).status).toBe(200);
+    const pub2 = await h.fake.waitFor(() => h.fake.callsTo('views.publish')[1]);
     expect(sectionText(pub2.args.view.blocks)).toBe(text);
-    expect(await engine.db.prisma.member.count()).toBe(2);
-    expect(await engine.db.prisma.ledgerEntry.count()).toBe(1);
+    expect(await h.engine.db.prisma.member.count()).toBe(2);
+    expect(await h.engine.db.prisma.ledgerEntry.count()).toBe(1);
 
     // The messages tab does not publish anything.
-    await post(url, signedJson(SECRET, { ...event, event_id: 'Ev124', event: { ...event.event, tab: 'messages' } }));
-    await post(url, signedJson(SECRET, { ...event, event_id: 'Ev125' }));
-    await fake.waitFor(() => fake.callsTo('views.publish')[2]);
-    expect(fake.callsTo('views.publish')).toHaveLength(3);
+    await post(h.url, signedJson(SECRET, { ...event, event_id: 'Ev124', event: { ...event.event, tab: 'messages' } }));
+    await post(h.url, signedJson(SECRET, { ...event, event_id: 'Ev125' }));
+    await h.fake.waitFor(() => h.fake.callsTo('views.publish')[2]);
+    expect(h.fake.callsTo('views.publish')).toHaveLength(3);
   });
 
   it('send() posts to a channel, opens a DM for a dm address, and throws on failure', async () => {
-    await adapter.send({ kind: 'channel', channelId: 'C9' }, { text: '**Hi** <team> & co', buttons: [[{ label: 'Go', command: 'points', args: {}, style: 'danger' }]] });
-    const msg = fake.callsTo('chat.postMessage')[0].args;
+    await h.adapter.send({ kind: 'channel', channelId: 'C9' }, { text: '**Hi** <team> & co', buttons: [[{ label: 'Go', command: 'points', args: {}, style: 'danger' }]] });
+    const msg = h.fake.callsTo('chat.postMessage')[0].args;
     expect(msg.channel).toBe('C9');
     expect(msg.thread_ts).toBeUndefined();
     expect(msg.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Hi* &lt;team&gt; &amp; co' } });
     expect(buttonsOf(msg.blocks)[0]).toMatchObject({ style: 'danger', text: { text: 'Go' } });
 
-    await adapter.send({ kind: 'dm', userId: 'UBOB' }, { text: 'A notice' });
-    expect(fake.callsTo('conversations.open')[0].args.users).toBe('UBOB');
-    expect(fake.callsTo('chat.postMessage')[1].args.channel).toBe('DUBOB');
+    await h.adapter.send({ kind: 'dm', userId: 'UBOB' }, { text: 'A notice' });
+    expect(h.fake.callsTo('conversations.open')[0].args.users).toBe('UBOB');
+    expect(h.fake.callsTo('chat.postMessage')[1].args.channel).toBe('DUBOB');
 
-    fake.failing.set('chat.postMessage', 'channel_not_found');
-    await expect(adapter.send({ kind: 'channel', channelId: 'C404' }, { text: 'x' })).rejects.toThrow(/channel_not_found/);
+    h.fake.failing.set('chat.postMessage', 'channel_not_found');
+    await expect(h.adapter.send({ kind: 'channel', channelId: 'C404' }, { text: 'x' })).rejects.toThrow(/channel_not_found/);
   });
 
   it('send() posts into the thread of a channel address', async () => {
-    await adapter.send({ kind: 'channel', channelId: 'C9', threadId: '1700000000.000100' }, { text: 'In the thread' });
-    const msg = fake.callsTo('chat.postMessage')[0].args;
+    await h.adapter.send({ kind: 'channel', channelId: 'C9', threadId: '1700000000.000100' }, { text: 'In the thread' });
+    const msg = h.fake.callsTo('chat.postMessage')[0].args;
     expect(msg).toMatchObject({ channel: 'C9', thread_ts: '1700000000.000100' });
     expect(msg.text).toBe('In the thread');
-    expect(fake.callsTo('conversations.open')).toHaveLength(0);
+    expect(h.fake.callsTo('conversations.open')).toHaveLength(0);
   });
 
   it('retries a failed announcement through the outbox', async () => {
-    fake.failing.set('chat.postMessage', 'ratelimited_fake');
+    h.fake.failing.set('chat.postMessage', 'ratelimited_fake');
     await run('UADA', '/contest', 'create "Mug" 1 1d');
     expect(await deliverOutbox()).toBe(0);
-    const pending = await engine.db.prisma.outboxMessage.findFirstOrThrow();
+    const pending = await h.engine.db.prisma.outboxMessage.findFirstOrThrow();
     expect(pending.status).toBe('pending');
     expect(pending.lastError).toContain('ratelimited_fake');
-    fake.failing.delete('chat.postMessage');
-    await engine.db.prisma.outboxMessage.updateMany({ data: { nextAt: null } }); // as if its backoff had passed
+    h.fake.failing.delete('chat.postMessage');
+    await h.engine.db.prisma.outboxMessage.updateMany({ data: { nextAt: null } }); // as if its backoff had passed
     expect(await deliverOutbox()).toBe(1);
-    expect((await engine.db.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
+    expect((await h.engine.db.prisma.outboxMessage.findFirstOrThrow()).status).toBe('sent');
   });
 });
 
@@ -467,8 +384,8 @@ describe('slack adapter: a reply that asks for a form', () => {
 
   /** Runs `fn` against a second adapter whose engine also serves the feedback commands. */
   async function withFeedbackBot(fn: (otherUrl: string) => Promise<void>) {
-    const custom = new Engine(db, { now: () => new Date(), commands: [...allCommands, feedbackAsk, feedbackSend] as unknown as CommandDef[], onError: (e) => errors.push(e) });
-    const other = new SlackAdapter(custom, { botToken: 'xoxb-test', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: fake.apiUrl, clientOptions: { retryConfig: { retries: 0 } }, logLevel: LogLevel.ERROR });
+    const custom = new Engine(h.db, { now: () => new Date(), commands: [...allCommands, feedbackAsk, feedbackSend] as unknown as CommandDef[], onError: (e) => h.errors.push(e) });
+    const other = new SlackAdapter(custom, h.adapterOptions());
     await other.start();
     try {
       await fn(`http://127.0.0.1:${other.port}/slack/events`);
@@ -481,7 +398,7 @@ describe('slack adapter: a reply that asks for a form', () => {
   async function openFeedback(otherUrl: string) {
     const { req, rid } = slash('UBOB', '/feedback', '');
     expect((await post(otherUrl, req)).status).toBe(200);
-    const open = await fake.waitFor(() => fake.callsTo('views.open')[0]);
+    const open = await h.fake.waitFor(() => h.fake.callsTo('views.open')[0]);
     return { req, rid, open, view: open.args.view };
   }
 
@@ -492,12 +409,12 @@ describe('slack adapter: a reply that asks for a form', () => {
       expect(view.title.text.length).toBeLessThanOrEqual(24);
       expect(view).toMatchObject({ submit: { text: 'Send' }, close: { text: 'Cancel' } });
       expect(view.blocks.map((b: any) => [b.block_id, b.optional, b.element.multiline])).toEqual([['message', false, true], ['contact', true, false]]);
-      expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0); // the modal is the answer
+      expect(h.fake.responses.filter((r) => r.id === rid)).toHaveLength(0); // the modal is the answer
 
       const res = await post(otherUrl, submission('UBOB', view, { message: 'More <b>giveaways</b> & polls' }, 'VFB'));
       expect(res.text).toBe('');
       // No response_url for a modal opened by a command: the answer comes as an ephemeral in the channel.
-      const eph = await fake.waitFor(() => fake.callsTo('chat.postEphemeral')[0]);
+      const eph = await h.fake.waitFor(() => h.fake.callsTo('chat.postEphemeral')[0]);
       expect(eph.args).toMatchObject({ channel: 'C1', user: 'UBOB' });
       expect(eph.args.text).toBe('Got *general* feedback: More &lt;b&gt;giveaways&lt;/b&gt; &amp; polls');
     });
@@ -509,7 +426,7 @@ describe('slack adapter: a reply that asks for a form', () => {
       const res = await post(otherUrl, submission('UBOB', view, { message: 'Hi', contact: 'nope' }, 'VFB2'));
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ response_action: 'errors', errors: { contact: 'That is too long: at most 5 characters, please.' } });
-      expect(fake.callsTo('chat.postEphemeral')).toHaveLength(0); // the modal stays open; nothing else is said
+      expect(h.fake.callsTo('chat.postEphemeral')).toHaveLength(0); // the modal stays open; nothing else is said
     });
   });
 });
@@ -608,9 +525,9 @@ describe('slack rendering and manifest', () => {
   });
 
   it('createAdapter picks Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise', async () => {
-    const socket = await createAdapter(engine, loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }));
+    const socket = await createAdapter(h.engine, loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }));
     expect((socket as SlackAdapter).mode).toBe('socket');
-    const http = await createAdapter(engine, loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '3999' }));
+    const http = await createAdapter(h.engine, loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '3999' }));
     expect((http as SlackAdapter).mode).toBe('http');
     expect(http.platform).toBe('slack');
   });
@@ -635,24 +552,24 @@ describe('slack adapter: output limits', () => {
   it('answers /poll results with 25 long comments in several ephemeral messages, each within Slack\'s limits', async () => {
     await run('UADA', '/poll', 'create How likely are you to recommend us?');
     // The first answer comes through Slack; the other 24 straight to the engine, to keep the test quick.
-    fake.addUser({ id: 'UM0', name: 'm0', displayName: 'Member 0' });
+    h.fake.addUser({ id: 'UM0', name: 'm0', displayName: 'Member 0' });
     expect((await run('UM0', '/poll', slackEscaped(`answer 1 0 ${longComment(0)}`))).answer.text).toContain('poll #1');
     for (let i = 1; i < 25; i++) {
       const actor = { platform: 'slack' as const, userId: `UM${i}`, displayName: `Member ${i}` };
-      const r = await engine.handle({ platform: 'slack', communityKey: TEAM, address: { kind: 'channel', channelId: 'C1' }, actor, command: 'poll answer', args: `1 ${i % 11} ${longComment(i)}`, eventKey: `seed:${i}` });
+      const r = await h.engine.handle({ platform: 'slack', communityKey: TEAM, address: { kind: 'channel', channelId: 'C1' }, actor, command: 'poll answer', args: `1 ${i % 11} ${longComment(i)}`, eventKey: `seed:${i}` });
       expect(r.error).toBeUndefined();
     }
-    expect(await engine.db.prisma.pollResponse.count({ where: { comment: { not: null } } })).toBe(25);
+    expect(await h.engine.db.prisma.pollResponse.count({ where: { comment: { not: null } } })).toBe(25);
 
     const { rid } = await run('UADA', '/poll', 'results 1 25');
     // About 32,000 characters of blocks once escaped, Slack takes ~12,000 a message: several messages,
     // the oldest comment (c0) in the last one.
-    const parts = await fake.waitFor(() => {
-      const all = fake.responses.filter((r) => r.id === rid);
+    const parts = await h.fake.waitFor(() => {
+      const all = h.fake.responses.filter((r) => r.id === rid);
       return all.some((r) => sectionText(r.body.blocks).includes('c0~')) ? all.map((r) => r.body) : undefined;
     });
     await new Promise((r) => setTimeout(r, 100));
-    expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(parts.length);
+    expect(h.fake.responses.filter((r) => r.id === rid)).toHaveLength(parts.length);
     expect(parts.length).toBeGreaterThanOrEqual(3);
     expect(parts.length).toBeLessThanOrEqual(4);
     for (const m of parts) {
@@ -739,7 +656,7 @@ describe('slack adapter: output limits', () => {
 
   it('the fake Slack refuses what Slack refuses, with ok: false and the error Slack gives', async () => {
     const call = async (method: string, args: unknown) => {
-      const res = await fetch(`${fake.apiUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' }, body: JSON.stringify(args) });
+      const res = await fetch(`${h.fake.apiUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' }, body: JSON.stringify(args) });
       expect(res.status).toBe(200);
       return (await res.json()) as { ok: boolean; error?: string };
     };
@@ -756,42 +673,36 @@ describe('slack adapter: output limits', () => {
     expect(await call('views.open', { trigger_id: 't', view: modal('ok', 101) })).toMatchObject({ ok: false, error: 'invalid_arguments' });
     expect(await call('chat.postMessage', { channel: 'C1', blocks: [section(3000), button('ok')] })).toMatchObject({ ok: true });
     // A response_url refuses the same way, and the refused message is not shown.
-    const res = await fetch(fake.responseUrl('r-limits'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ blocks: [section(3001)] }) });
+    const res = await fetch(h.fake.responseUrl('r-limits'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ blocks: [section(3001)] }) });
     expect(await res.json()).toMatchObject({ ok: false, error: 'invalid_blocks' });
-    expect(fake.responses.filter((r) => r.id === 'r-limits')).toHaveLength(0);
-    expect(fake.refusals.map((r) => `${r.method} ${r.error}`)).toEqual([
+    expect(h.fake.responses.filter((r) => r.id === 'r-limits')).toHaveLength(0);
+    expect(h.fake.refusals.map((r) => `${r.method} ${r.error}`)).toEqual([
       'chat.postMessage msg_too_long', 'chat.postMessage invalid_blocks', 'chat.postEphemeral invalid_blocks', 'chat.postMessage msg_blocks_too_long',
       'chat.postMessage invalid_blocks', 'chat.postMessage invalid_blocks', 'views.open invalid_arguments', 'views.open invalid_arguments', 'response_url invalid_blocks',
     ]);
-    expect(fake.refusals[2].messages[0]).toContain('/blocks/0/text/text');
-    fake.refusals.length = 0;
+    expect(h.fake.refusals[2].messages[0]).toContain('/blocks/0/text/text');
+    h.fake.refusals.length = 0;
   });
 
   it('does not take a refused response_url post (HTTP 200, ok: false) as delivered: the answer comes another way', async () => {
     await run('UADA', '/contest', 'create "Hoodie" 1 2d');
     await deliverOutbox();
-    const [enter] = buttonsOf(fake.callsTo('chat.postMessage')[0].args.blocks);
-    fake.failing.set('response_url', 'invalid_blocks');
+    const [enter] = buttonsOf(h.fake.callsTo('chat.postMessage')[0].args.blocks);
+    h.fake.failing.set('response_url', 'invalid_blocks');
     const { req, rid } = click('UBOB', enter);
-    expect((await post(url, req)).status).toBe(200);
-    const eph = await fake.waitFor(() => fake.callsTo('chat.postEphemeral')[0]);
+    expect((await post(h.url, req)).status).toBe(200);
+    const eph = await h.fake.waitFor(() => h.fake.callsTo('chat.postEphemeral')[0]);
     expect(eph.args).toMatchObject({ channel: 'C1', user: 'UBOB' });
     expect(eph.args.text).toContain("You're in giveaway #1");
-    expect(fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
+    expect(h.fake.responses.filter((r) => r.id === rid)).toHaveLength(0);
   });
 
   it('acks a slash command at once when its answer is not ready in time, and answers through the response_url', async () => {
-    await adapter.stop();
-    adapter = new SlackAdapter(engine, {
-      botToken: 'xoxb-test', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: fake.apiUrl,
-      clientOptions: { retryConfig: { retries: 0 } }, logLevel: LogLevel.ERROR, answerInAckMs: 20,
-    });
-    await adapter.start();
-    url = `http://127.0.0.1:${adapter.port}/slack/events`;
-    const handle = engine.handle.bind(engine);
-    const slow = vi.spyOn(engine, 'handle').mockImplementation(async (i) => { await new Promise((r) => setTimeout(r, 150)); return handle(i); });
+    await h.restart({ adapter: { answerInAckMs: 20 } });
+    const handle = h.engine.handle.bind(h.engine);
+    const slow = vi.spyOn(h.engine, 'handle').mockImplementation(async (i) => { await new Promise((r) => setTimeout(r, 150)); return handle(i); });
     const { req, rid } = slash('UBOB', '/points', '');
-    const res = await post(url, req);
+    const res = await post(h.url, req);
     expect([res.status, res.text]).toEqual([200, '']);
     const answer = await answerAt(rid);
     expect(answer.response_type).toBe('ephemeral');
@@ -805,19 +716,19 @@ describe('activity points', () => {
   const events = () => activity.mock.calls.map((c) => c[0]);
 
   beforeEach(() => {
-    activity = vi.spyOn(engine, 'activity');
-    fake.addUser({ id: 'UAPP', name: 'otherapp', displayName: 'Other app', bot: true });
+    activity = vi.spyOn(h.engine, 'activity');
+    h.fake.addUser({ id: 'UAPP', name: 'otherapp', displayName: 'Other app', bot: true });
   });
 
   /** Posts a signed Events API callback and waits until the adapter has handed on what it will. */
   async function deliverEvent(event: Record<string, unknown>, expected: number) {
-    const res = await post(url, signedJson(SECRET, { token: 'legacy', team_id: TEAM, api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++seq}`, event_time: 1700000000, event }));
+    const res = await h.event(event, { eventTime: 1700000000 });
     expect(res.status).toBe(200);
     await vi.waitFor(() => expect(activity).toHaveBeenCalledTimes(expected));
   }
 
   const message = (user: string, text: string, extra: Record<string, unknown> = {}) =>
-    ({ type: 'message', channel: 'C1', channel_type: 'channel', user, text, ts: `1700000${++seq}.000100`, event_ts: '1', ...extra });
+    ({ type: 'message', channel: 'C1', channel_type: 'channel', user, text, ts: `1700000${h.next()}.000100`, event_ts: '1', ...extra });
 
   it('a member\'s message in a channel (or a thread reply) is a message event with its visible length', async () => {
     const m = message('UBOB', 'Hi <@UADA> see <https://example.com|the docs> &amp; 👍🏽');
@@ -856,7 +767,7 @@ describe('activity points', () => {
       { type: 'reaction_added', user: 'UBOB', reaction: 'tada', item: { type: 'file', file: 'F1' }, event_ts: '3' },
       { type: 'reaction_added', user: 'UBOB', reaction: 'tada', item: { type: 'message', channel: 'DBOB', ts: '1.1' }, event_ts: '4' },
     ];
-    for (const e of skipped) expect((await post(url, signedJson(SECRET, { token: 'legacy', team_id: TEAM, api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++seq}`, event_time: 1700000000, event: e }))).status).toBe(200);
+    for (const e of skipped) expect((await h.event(e, { eventTime: 1700000000 })).status).toBe(200);
     // A member's message after them all: once it has arrived, the ones before were not handed on.
     await deliverEvent(message('UBOB', 'ok'), 1);
     expect(events().map((e) => e.eventId)).toEqual([expect.stringMatching(/^C1:/)]);

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  App, HTTPReceiver, LogLevel, type BlockAction, type InstallationQuery, type InstallationStore, type ButtonAction, type Logger, type MultiStaticSelectAction, type RespondArguments, type StaticSelectAction,
+  App, HTTPReceiver, LogLevel, type BlockAction, type HTTPReceiverOptions, type InstallationQuery, type InstallationStore, type ButtonAction, type Logger, type MultiStaticSelectAction, type RespondArguments, type StaticSelectAction,
   type ViewSubmitAction, type webApi,
 } from '@slack/bolt';
 import type { Engine } from '../../src/engine.js';
@@ -149,19 +149,22 @@ export class SlackAdapter implements PlatformAdapter {
       // auth.test runs in start(), not in the constructor.
       deferInitialization: true,
     };
+    /** HTTP mode's receiver (one workspace, or many with `more` from the OAuth settings). */
+    const httpReceiver = (more: Partial<HTTPReceiverOptions> = {}) => new HTTPReceiver({
+      signingSecret: opts.signingSecret!,
+      endpoints: EVENTS_PATH,
+      port: opts.port ?? 3001,
+      logLevel: opts.logLevel ?? LogLevel.INFO,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      // Ack first, work after: the HTTP 200 goes out as soon as ack() is called.
+      processBeforeResponse: false,
+      ...more,
+    });
     if (opts.oauth) {
       this.mode = 'http';
       // A stored installation (new, reinstalled or with rotated tokens) replaces the cached token at once.
       this.installs = dbInstallationStore(engine, (i) => this.workspaces?.forget(i.team?.id, i.enterprise?.id));
-      const receiver = new HTTPReceiver({
-        signingSecret: opts.signingSecret!,
-        endpoints: EVENTS_PATH,
-        port: opts.port ?? 3001,
-        logLevel: opts.logLevel ?? LogLevel.INFO,
-        ...(opts.logger ? { logger: opts.logger } : {}),
-        processBeforeResponse: false,
-        ...oauthReceiverOptions(opts.oauth, this.installs, clientOptions),
-      });
+      const receiver = httpReceiver(oauthReceiverOptions(opts.oauth, this.installs, clientOptions));
       this.app = new App({ ...common, receiver, convoStore: false });
       this.workspaces = new WorkspaceClients((q) => receiver.installer!.authorize(q), clientOptions, this.app.logger);
     } else if (opts.appToken) {
@@ -169,15 +172,7 @@ export class SlackAdapter implements PlatformAdapter {
       this.app = new App({ ...common, appToken: opts.appToken, socketMode: true, convoStore: false });
     } else {
       this.mode = 'http';
-      const receiver = new HTTPReceiver({
-        signingSecret: opts.signingSecret!,
-        endpoints: EVENTS_PATH,
-        port: opts.port ?? 3001,
-        logLevel: opts.logLevel ?? LogLevel.INFO,
-        ...(opts.logger ? { logger: opts.logger } : {}),
-        // Ack first, work after: the HTTP 200 goes out as soon as ack() is called.
-        processBeforeResponse: false,
-      });
+      const receiver = httpReceiver();
       this.app = new App({ ...common, receiver, convoStore: false });
     }
     this.log = this.app.logger;
