@@ -51,7 +51,6 @@ import { deliverWebhooks } from './infra/webhooks.js';
 import { deleteSlackInstallation, noteSlackOrgWorkspace, saveSlackInstallation, slackInstallation, type SlackInstallKey } from './features/installs/service.js';
 // imports: giveaway draws
 import { drawRecord, type DrawRecord } from './features/contests/service.js';
-// imports: polls (issue 11)
 
 export interface EngineOptions {
   /** The commands to serve (src/main.ts passes commands/index.ts). */
@@ -465,8 +464,6 @@ export class Engine {
   }
   /* --- end giveaway draws --- */
 
-  /* --- polls (issue 11) --- */
-  /* --- end polls --- */
 
   /* --- dashboard: NPS and follow-ups --- */
 

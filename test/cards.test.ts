@@ -98,5 +98,13 @@ describe('cards: remembered posts, edits and reactions', () => {
       { poll: 1, option: '👍', mode: 'add', via: 'reaction', user: 'bob' },
       { poll: 1, option: '👍', mode: 'remove', via: 'reaction', user: 'bob' },
     ]);
+    // Telegram numbers messages per chat: the same message id in many chats still finds the right card.
+    for (let chat = 1; chat <= 8; chat++) {
+      await inTx((s) => s.announce({ communityId: community, platform: 'console', to: { kind: 'channel', channelId: `chat${chat}` }, notice: notice('q'), card: `poll:${chat + 1}` }));
+    }
+    await bot.engine.deliverOutbox('console', async () => 'same-id');
+    seen.length = 0;
+    await bot.engine.reaction({ ...base, channelId: 'chat7', messageId: 'same-id', kind: 'add' });
+    expect(seen).toEqual([{ poll: 8, option: '👍', mode: 'add', via: 'reaction', user: 'bob' }]);
   });
 });

@@ -166,9 +166,12 @@ export class UserGroups {
       }
       return byUser;
     } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error;
+      const code = errorCode(err);
       if (!code || !NO_GROUPS.has(code)) this.log?.(`slack usergroups.list in ${teamId}: ${(err as Error).message}`);
       return null;
     }
   }
 }
+
+/** The error code the Slack Web API answered with (`channel_not_found`, ...), if any. */
+export const errorCode = (err: unknown) => (err as { data?: { error?: string } })?.data?.error;

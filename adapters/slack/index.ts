@@ -22,7 +22,7 @@ import { registerPresence } from './presence.js';
 import { oauthReceiverOptions, WorkspaceClients, type OAuthSettings } from './oauth.js';
 import { OTHER_WORKSPACE, TeamRoutes } from './routes.js';
 import { dbInstallationStore } from './install-store.js';
-import { SELECT_PREFIX, UserGroups, decodeSelect, selectedValues, slackEmojiName, unicodeEmoji } from './controls.js';
+import { SELECT_PREFIX, UserGroups, decodeSelect, errorCode, selectedValues, slackEmojiName, unicodeEmoji } from './controls.js';
 import type { Logger as PinoLogger } from '../../src/infra/log.js';
 
 export interface SlackAdapterOptions {
@@ -314,14 +314,14 @@ export class SlackAdapter implements PlatformAdapter {
       try {
         await client.reactions.add({ channel, timestamp: ts, name });
       } catch (err) {
-        if ((err as { data?: { error?: string } }).data?.error !== 'already_reacted') this.log.warn(`slack reactions.add ${name} on ${ts}: ${(err as Error).message}`);
+        if (errorCode(err) !== 'already_reacted') this.log.warn(`slack reactions.add ${name} on ${ts}: ${(err as Error).message}`);
       }
     }
   }
 
   /** A refused token (revoked, expired early): the next try asks the installation store again. */
   private dropToken(teamId: string | undefined, err: unknown): void {
-    const code = (err as { data?: { error?: string } }).data?.error;
+    const code = errorCode(err);
     if (teamId && code && TOKEN_REFUSED.has(code)) this.workspaces?.forget(teamId);
   }
 
@@ -717,7 +717,6 @@ export class SlackAdapter implements PlatformAdapter {
 const TOKEN_REFUSED = new Set(['invalid_auth', 'token_expired', 'token_revoked', 'account_inactive', 'not_authed']);
 
 /** The Slack error code of a failed Web API call. */
-const errorCode = (err: unknown) => (err as { data?: { error?: string } })?.data?.error;
 
 /** "Not in this workspace" answers that say nothing more: another workspace's more specific answer is reported first. */
 const NOT_FOUND_HERE = new Set(['channel_not_found', 'user_not_found']);

@@ -1,8 +1,7 @@
 import type { JobHandlers } from '../infra/jobs.js';
 import { closeChallenge } from './challenges/service.js';
 import { endContest, expireClaims, refreshCards } from './contests/service.js';
-import { closePoll, openPoll } from './polls/service.js';
-import { remindPoll } from './polls/service.js';
+import { closePoll, openPoll, remindPoll } from './polls/service.js';
 import { endSeason, startSeason } from './seasons/service.js';
 import { checkReferral } from './referrals/service.js';
 
@@ -15,7 +14,6 @@ export const jobHandlers: JobHandlers = {
   'season.start': (s, id) => startSeason(s, id),
   'season.end': (s, id) => endSeason(s, id),
   'referral.check': checkReferral,
-  // Filled in by the polls and giveaways work (issue 11).
   'poll.remind': (s, id) => remindPoll(s, id).then(() => undefined),
   'contest.refresh': (s, id) => refreshCards(s, id),
   'contest.claim': (s, id) => expireClaims(s, id),

@@ -7,7 +7,11 @@ import type { Platform } from '../../core/types.js';
  * thread still finds its card.
  */
 export async function cardOfMessage(s: Scope, platform: Platform, channelId: string, messageId: string): Promise<string | null> {
-  const posted = await txOf(s).postedMessage.findMany({ where: { platform, messageId }, take: 5, select: { key: true, channelId: true } });
-  // A reaction reports the thread itself as the channel on Discord (a thread is a channel there), the parent elsewhere.
-  return posted.find((p) => p.channelId === channelId || p.channelId.startsWith(`${channelId}/`) || p.channelId.endsWith(`/${channelId}`))?.key ?? null;
+  // The channel is part of the query: Telegram numbers messages per chat, so one message id is in many chats. A
+  // reaction reports the thread itself as the channel on Discord (a thread is a channel there), the parent elsewhere.
+  const posted = await txOf(s).postedMessage.findFirst({
+    where: { platform, messageId, OR: [{ channelId }, { channelId: { startsWith: `${channelId}/` } }, { channelId: { endsWith: `/${channelId}` } }] },
+    select: { key: true },
+  });
+  return posted?.key ?? null;
 }

@@ -35,7 +35,8 @@ export function pointsReply(L: Lang, m: { displayName: string; balance: number; 
   return { text: lines.join('\n'), ephemeral: true };
 }
 
-const medal = (r: number) => (r === 1 ? '🥇' : r === 2 ? '🥈' : r === 3 ? '🥉' : `${r}.`);
+/** A rank as boards show it: a medal for the first three, the number after. */
+export const medal = (r: number) => (r === 1 ? '🥇' : r === 2 ? '🥈' : r === 3 ? '🥉' : `${r}.`);
 
 export function leaderboardReply(L: Lang, period: Period | { season: string }, top: Standing[], mine: { points: number; rank: number | null }): Reply {
   if (!top.length) return { text: L.t('points:board.empty', { period: periodLabel(L, period) }) };

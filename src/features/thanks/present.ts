@@ -1,4 +1,5 @@
 import type { Lang } from '../../i18n/index.js';
+import { medal } from '../points/present.js';
 import type { Button, Form, Reply } from '../../core/types.js';
 import type { NoticeRenderers } from '../notices.js';
 import { REASON_MAX } from './rules.js';
@@ -32,8 +33,6 @@ export function leftReply(L: Lang, a: Allowance): Reply {
     : L.t('thanks:left.none', { daily: a.daily, at: a.resetsAt });
   return { text: [first, L.t('thanks:left.how')].join('\n'), ephemeral: true };
 }
-
-const medal = (r: number) => (r === 1 ? '🥇' : r === 2 ? '🥈' : r === 3 ? '🥉' : `${r}.`);
 
 export function topReply(L: Lang, top: ThanksStanding[], mine: { points: number; count: number }): Reply {
   if (!top.length) return { text: L.t('thanks:top.empty'), ephemeral: true };

@@ -1,4 +1,5 @@
 import type { Lang } from '../../i18n/index.js';
+import { POLL_KINDS } from '../../features/polls/choices.js';
 import type { Engine } from '../../engine.js';
 import type { Reply } from '../../core/types.js';
 import { formGuard, replyBlock } from '../forms.js';
@@ -18,7 +19,7 @@ export const UNITS = ['m', 'h', 'd', 'w'] as const;
 export interface PollForm { question: string; opens: string; amount: string; unit: string; repeat: string; channel: string; kind?: string; options?: string; anonymous?: string }
 const EMPTY_FORM: PollForm = { question: '', opens: '', amount: '3', unit: 'd', repeat: 'none', channel: '', kind: 'nps', options: '', anonymous: '' };
 /** The kinds of poll the form offers (the chat's `poll create kind:`). */
-export const KINDS = ['nps', 'single', 'multi', 'yesno', 'emoji'] as const;
+export const KINDS = POLL_KINDS;
 
 export interface PollsView {
   communityId: string;
