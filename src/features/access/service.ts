@@ -1,7 +1,7 @@
-import { memoOf, txOf, type Scope } from '../../core/scope.js';
+import { txOf, type Scope } from '../../core/scope.js';
 import type { AccessKind, AccessOutcome, Platform } from '../../core/types.js';
-import { sqlRows, sqlRun } from '../../db/fast.js';
-import { communityRead, LAST_SEEN_FIRST, lockCommunity, parseTiers, tierIndex, type Tier, tellStaff } from '../members/service.js';
+import { sqlRun } from '../../db/fast.js';
+import { communityTiers, LAST_SEEN_FIRST, lockCommunity, parseTiers, tierIndex, type Tier, tellStaff } from '../members/service.js';
 import { doubling } from '../../infra/backoff.js';
 
 /**
@@ -38,20 +38,6 @@ export function wantedAccess(tiers: Tier[], points: number): Map<string, AccessI
   return out;
 }
 
-/** The community's tiers, read once per unit of work (`known`: the tiers JSON the caller already read). */
-async function tiersOf(s: Scope, communityId: string, known?: string): Promise<Tier[]> {
-  if (known !== undefined) return parseTiers(known);
-  const read = communityRead(s, communityId);
-  if (read) return parseTiers(read.tiers);
-  const memo = memoOf(s);
-  const key = `tiers:${communityId}`;
-  let json = memo.get(key) as string | undefined;
-  if (json === undefined) {
-    json = (await sqlRows<{ tiers: string }>(txOf(s), 'SELECT "tiers" FROM "Community" WHERE "id" = ?', [communityId]))[0]?.tiers ?? '[]';
-    memo.set(key, json);
-  }
-  return parseTiers(json);
-}
 
 /**
  * A member's lifetime points moved from `before` to `after` (applyPoints, in its transaction): when that
@@ -60,7 +46,7 @@ async function tiersOf(s: Scope, communityId: string, known?: string): Promise<T
  * tiers as applyPoints already read them, so an award reads the community row at most once.
  */
 export async function tierCrossed(s: Scope, communityId: string, memberId: string, before: number, after: number, tiersJson?: string): Promise<void> {
-  const tiers = await tiersOf(s, communityId, tiersJson);
+  const tiers = await communityTiers(s, communityId, tiersJson);
   if (!anyAccess(tiers) || tierIndex(tiers, before) === tierIndex(tiers, after)) return;
   await planAccess(s, communityId, [memberId], tiers);
 }
@@ -73,7 +59,7 @@ export async function tierCrossed(s: Scope, communityId: string, memberId: strin
  */
 export async function accessMerged(s: Scope, communityId: string, fromId: string, toId: string): Promise<void> {
   const tx = txOf(s);
-  const tiers = await tiersOf(s, communityId);
+  const tiers = await communityTiers(s, communityId);
   if (!anyAccess(tiers)) return;
   const moving = await tx.accessGrant.findMany({ where: { communityId, memberId: fromId } });
   const kept = new Set((await tx.accessGrant.findMany({ where: { communityId, memberId: toId } })).map(itemKey));

@@ -3,7 +3,7 @@ import { sqlRows, sqlRun } from '../../db/fast.js';
 import type { Tx } from '../../db/client.js';
 import { UserError } from '../../core/errors.js';
 import type { ActivityEvent } from '../../core/types.js';
-import { findCommunity, forgetCommunityRead, keepActorCurrent, resolveActor, resolveCommunity } from '../members/service.js';
+import { changeCommunitySetting, findCommunity, keepActorCurrent, resolveActor, resolveCommunity } from '../members/service.js';
 import { dateOf } from '../../db/rows.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import { activityRulesSchema, dayBefore, localDay, multiplierAt, parseRules, type ActivityRules } from './rules.js';
@@ -189,9 +189,8 @@ export interface RulesChange {
  * another admin is re-read and kept, never overwritten).
  */
 export async function updateRules(s: Scope, communityId: string, ch: RulesChange): Promise<ActivityRules> {
-  const tx = txOf(s);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { activity } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { activity: true } });
+  let next!: ActivityRules;
+  await changeCommunitySetting(s, communityId, 'activity', (activity) => {
     const r = structuredClone(parseRules(activity)) as ActivityRules;
     for (const k of ['cooldownSec', 'minPoints', 'maxPoints', 'minLength', 'dailyCap', 'reactionPoints', 'voicePerMinute', 'streakBonus', 'streakDays'] as const) {
       if (ch[k] !== undefined) r[k] = ch[k];
@@ -213,10 +212,10 @@ export async function updateRules(s: Scope, communityId: string, ch: RulesChange
     }
     const checked = activityRulesSchema.safeParse(r);
     if (!checked.success) throw new UserError('activity:error.tooMany');
-    const done = await tx.community.updateMany({ where: { id: communityId, activity }, data: { activity: JSON.stringify(checked.data) } });
-    if (done.count === 1) { forgetCommunityRead(s, communityId); return checked.data; }
-  }
-  throw Object.assign(new Error('activity rules kept changing'), { code: 'P2034' });
+    next = checked.data;
+    return JSON.stringify(next);
+  });
+  return next;
 }
 
 /**

@@ -2,7 +2,7 @@ import { txOf, type Scope } from '../../core/scope.js';
 import type { Address, Platform } from '../../core/types.js';
 import { UserError } from '../../core/errors.js';
 import { emitEvent } from '../webhooks/service.js';
-import { displayNames, dmTarget, parseTiers } from '../members/service.js';
+import { communityTiers, displayNames, dmTarget } from '../members/service.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
 import {
   checkRequirements, entryWeight, parseBonus, parseRoles, storedBonus, storedRoles, tierNamed, type Bonus, type Entrant, type PlatformRole,
@@ -75,13 +75,9 @@ export const cardOf = (c: ContestRow): ContestCard => ({
 
 export const cardKey = (id: number) => `contest:${id}`;
 
-async function tiersOf(s: Scope, communityId: string) {
-  return parseTiers((await txOf(s).community.findUniqueOrThrow({ where: { id: communityId }, select: { tiers: true } })).tiers);
-}
-
 export async function createContest(s: Scope, c: NewContest) {
   if (c.endsAt.getTime() <= s.now.getTime()) throw new UserError('contests:error.endsPast', {}, 'ends');
-  const tiers = await tiersOf(s, c.communityId);
+  const tiers = await communityTiers(s, c.communityId);
   const bonus = c.bonus ? parseBonus(c.bonus, tiers) : [];
   const roles = c.roles ? parseRoles(c.roles) : [];
   const requiredTier = c.tier ? tierNamed(tiers, c.tier, 'tier').name : null;
@@ -179,7 +175,7 @@ export async function enterContest(s: Scope, communityId: string, contestId: num
     throw new UserError('contests:error.minDays', { id: c.id, min: c.minMemberDays, joined: Math.floor(days) });
   }
   const rules = { bonus: storedBonus(c.bonusEntries), requiredRoles: storedRoles(c.requiredRoles), requiredTier: c.requiredTier };
-  const tiers = await tiersOf(s, communityId);
+  const tiers = await communityTiers(s, communityId);
   const entrant: Entrant = { lifetimePoints: member.lifetimePoints, ...from };
   checkRequirements(c.id, rules, tiers, entrant);
   const existing = await tx.contestEntry.findUnique({ where: { contestId_memberId: { contestId, memberId: member.id } } });

@@ -178,6 +178,41 @@ export function communityRead(s: Scope, communityId: string): Community | undefi
 /** A service changed the community row: later reads in this unit of work go to the database. */
 export function forgetCommunityRead(s: Scope, communityId: string): void {
   memoOf(s).delete(`community:${communityId}`);
+  memoOf(s).delete(`tiers:${communityId}`);
+}
+
+/** The community's tiers, read once per unit of work (`known`: the tiers JSON the caller already read). */
+export async function communityTiers(s: Scope, communityId: string, known?: string): Promise<Tier[]> {
+  if (known !== undefined) return parseTiers(known);
+  const read = communityRead(s, communityId);
+  if (read) return parseTiers(read.tiers);
+  const memo = memoOf(s);
+  const key = `tiers:${communityId}`;
+  let json = memo.get(key) as string | undefined;
+  if (json === undefined) {
+    json = (await sqlRows<{ tiers: string }>(txOf(s), 'SELECT "tiers" FROM "Community" WHERE "id" = ?', [communityId]))[0]?.tiers ?? '[]';
+    memo.set(key, json);
+  }
+  return parseTiers(json);
+}
+
+/** The community's JSON settings columns (rules and tiers). */
+type JsonSetting = 'activity' | 'referralRules' | 'thanksRules' | 'tiers';
+
+/**
+ * Changes one JSON settings column: reads it, `change` makes the new JSON (or refuses with a UserError), and a
+ * conditional write on the JSON it read stores it. A concurrent change by another admin makes it read again and
+ * change that, never overwrite it. Returns the JSON stored.
+ */
+export async function changeCommunitySetting(s: Scope, communityId: string, column: JsonSetting, change: (json: string) => string): Promise<string> {
+  const tx = txOf(s);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { [column]: true } }) as unknown as Record<JsonSetting, string>;
+    const next = change(row[column]);
+    const done = await tx.community.updateMany({ where: { id: communityId, [column]: row[column] }, data: { [column]: next } });
+    if (done.count === 1) { forgetCommunityRead(s, communityId); return next; }
+  }
+  throw Object.assign(new Error(`${column} kept changing`), { code: 'P2034' });
 }
 
 /** lastSeenAt is refreshed at most this often, so most commands write nothing for it. */

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
-import { forgetCommunityRead, lockCommunity } from '../members/service.js';
+import { changeCommunitySetting, lockCommunity } from '../members/service.js';
 import { parseReferralRules, paysAtOnce, referralRulesSchema, type ReferralRules } from './rules.js';
 import { emitEvent } from '../webhooks/service.js';
 
@@ -45,16 +45,14 @@ export type ReferralRulesChange = Partial<ReferralRules>;
 
 /** Changes the rules: read, change, and a conditional write on the JSON it read (a concurrent change is re-read and kept). */
 export async function updateReferralRules(s: Scope, communityId: string, ch: ReferralRulesChange): Promise<ReferralRules> {
-  const tx = txOf(s);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { referralRules: json } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { referralRules: true } });
+  let next!: ReferralRules;
+  await changeCommunitySetting(s, communityId, 'referralRules', (json) => {
     const r: ReferralRules = { ...parseReferralRules(json) };
     for (const [k, v] of Object.entries(ch) as [keyof ReferralRules, number | undefined][]) if (v !== undefined) r[k] = v;
-    const next = referralRulesSchema.parse(r);
-    const done = await tx.community.updateMany({ where: { id: communityId, referralRules: json }, data: { referralRules: JSON.stringify(next) } });
-    if (done.count === 1) { forgetCommunityRead(s, communityId); return next; }
-  }
-  throw Object.assign(new Error('referral rules kept changing'), { code: 'P2034' });
+    next = referralRulesSchema.parse(r);
+    return JSON.stringify(next);
+  });
+  return next;
 }
 
 const DISCORD_EPOCH_MS = 1_420_070_400_000;

@@ -5,7 +5,7 @@ import type { Platform } from '../../core/types.js';
 import { localDay, periodKey, periodStart } from '../../core/time.js';
 import { sqlRun } from '../../db/fast.js';
 import { applyPoints, ledgerReason } from '../points/service.js';
-import { displayNames, dmTarget, forgetCommunityRead } from '../members/service.js';
+import { changeCommunitySetting, displayNames, dmTarget } from '../members/service.js';
 import { emitEvent } from '../webhooks/service.js';
 import { parseThanksRules, REASON_MAX, REASON_MIN, thanksRulesSchema, type ThanksRules } from './rules.js';
 
@@ -53,16 +53,14 @@ export type ThanksRulesChange = Partial<ThanksRules>;
 
 /** Changes the rules: read, change, and a conditional write on the JSON it read (a concurrent change is re-read and kept). */
 export async function updateThanksRules(s: Scope, communityId: string, ch: ThanksRulesChange): Promise<ThanksRules> {
-  const tx = txOf(s);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { thanksRules: json } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { thanksRules: true } });
+  let next!: ThanksRules;
+  await changeCommunitySetting(s, communityId, 'thanksRules', (json) => {
     const r: ThanksRules = { ...parseThanksRules(json) };
     for (const [k, v] of Object.entries(ch) as [keyof ThanksRules, number | undefined][]) if (v !== undefined) r[k] = v;
-    const next = thanksRulesSchema.parse(r);
-    const done = await tx.community.updateMany({ where: { id: communityId, thanksRules: json }, data: { thanksRules: JSON.stringify(next) } });
-    if (done.count === 1) { forgetCommunityRead(s, communityId); return next; }
-  }
-  throw Object.assign(new Error('thanks rules kept changing'), { code: 'P2034' });
+    next = thanksRulesSchema.parse(r);
+    return JSON.stringify(next);
+  });
+  return next;
 }
 
 /** The local day ("2026-11-25") and week (its Monday, "2026-11-23") of now in the zone, and the next local midnight. */

@@ -1,6 +1,6 @@
 import { txOf, type Scope } from '../../core/scope.js';
 import { UserError } from '../../core/errors.js';
-import { forgetCommunityRead, parseTiers, type Tier, type TierAccess } from '../members/service.js';
+import { changeCommunitySetting, parseTiers, type Tier, type TierAccess } from '../members/service.js';
 import { tierAccessItems, tiersChanged } from '../access/service.js';
 
 export type { Tier, TierAccess } from '../members/service.js';
@@ -52,19 +52,15 @@ function check(tiers: Tier[], field: string): void {
  * another change came first), then plans access again for the members it concerns.
  */
 async function changeTiers(s: Scope, communityId: string, change: (tiers: Tier[]) => { tiers: Tier[]; touched: Tier[] }): Promise<Tier[]> {
-  const tx = txOf(s);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { tiers: json } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { tiers: true } });
-    const { tiers, touched } = change(parseTiers(json));
-    const sorted = [...tiers].sort((a, b) => a.minPoints - b.minPoints);
-    const done = await tx.community.updateMany({ where: { id: communityId, tiers: json }, data: { tiers: JSON.stringify(sorted) } });
-    if (done.count !== 1) continue;
-    forgetCommunityRead(s, communityId);
-    const withItems = touched.filter((t) => tierAccessItems(t).length);
-    if (withItems.length) await tiersChanged(s, communityId, parseTiers(JSON.stringify(sorted)), Math.min(...withItems.map((t) => t.minPoints)));
-    return parseTiers(JSON.stringify(sorted));
-  }
-  throw Object.assign(new Error('tiers kept changing'), { code: 'P2034' });
+  let touched: Tier[] = [];
+  const json = await changeCommunitySetting(s, communityId, 'tiers', (stored) => {
+    const changed = change(parseTiers(stored));
+    touched = changed.touched;
+    return JSON.stringify([...changed.tiers].sort((a, b) => a.minPoints - b.minPoints));
+  });
+  const withItems = touched.filter((t) => tierAccessItems(t).length);
+  if (withItems.length) await tiersChanged(s, communityId, parseTiers(json), Math.min(...withItems.map((t) => t.minPoints)));
+  return parseTiers(json);
 }
 
 export async function addTier(s: Scope, communityId: string, t: { name: string; minPoints: number; access?: AccessChange }): Promise<Tier[]> {
