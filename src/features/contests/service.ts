@@ -106,6 +106,9 @@ export async function getContest(s: Scope, communityId: string, id: number) {
   return c;
 }
 
+/** Members in and entries held so far (the odds already hold them, when there are odds). */
+const tallyFrom = (odds: Odds): Tally => ({ entrants: odds.entrants, entries: odds.total });
+
 /** Members in and entries held so far. */
 export async function tallyOf(s: Scope, contestId: number): Promise<Tally> {
   const r = await txOf(s).contestEntry.aggregate({ where: { contestId }, _count: { _all: true }, _sum: { weight: true } });
@@ -143,9 +146,9 @@ export async function contestDetails(s: Scope, communityId: string, id: number, 
   const rows = c.status === 'open' ? [] : await txOf(s).contestWinner.findMany({
     where: { contestId: c.id, replaced: false }, orderBy: [{ round: 'asc' }, { createdAt: 'asc' }, { memberId: 'asc' }],
   });
+  const odds = c.status === 'open' ? await oddsOf(s, c, memberId) : null;
   return {
-    contest: cardOf(c), platform: c.platform as Platform, tally: await tallyOf(s, c.id),
-    odds: c.status === 'open' ? await oddsOf(s, c, memberId) : null,
+    contest: cardOf(c), platform: c.platform as Platform, tally: odds ? tallyFrom(odds) : await tallyOf(s, c.id), odds,
     seed: c.status === 'ended' ? c.seed : null,
     winners: await winnersOn(s, rows.map((w) => w.memberId), (c.platform ?? 'console') as Platform),
   };
@@ -183,7 +186,8 @@ export async function enterContest(s: Scope, communityId: string, contestId: num
   await tx.contestEntry.create({ data: { contestId, memberId: member.id, weight: entryWeight(rules, tiers, entrant), createdAt: s.now } });
   // The cards show the new count within REFRESH_MS: one edit for a whole burst of entries.
   await s.scheduleIfIdle('contest.refresh', c.id, new Date(s.now.getTime() + REFRESH_MS));
-  return { contest: cardOf(c), odds: (await oddsOf(s, c, member.id))!, tally: await tallyOf(s, c.id) };
+  const odds = (await oddsOf(s, c, member.id))!;
+  return { contest: cardOf(c), odds, tally: tallyFrom(odds) };
 }
 
 /** Winners in draw order, each with their account on `platform` (if they have one there). */
@@ -463,7 +467,12 @@ export interface DrawRecord {
 }
 
 /** What anyone may check about a giveaway's draw; null when there is no such giveaway in this community. Nothing secret before the draw. */
-export async function drawRecord(s: Scope, communityId: string, id: number, opts: { names?: boolean } = {}): Promise<DrawRecord | null> {
+export async function drawRecord(s: Scope, communityId: string, id: number): Promise<DrawRecord | null> {
+  return (await recordWithEntries(s, communityId, id, {}))?.record ?? null;
+}
+
+/** The record and the entry list it was made from (member ids included: for the service only). */
+async function recordWithEntries(s: Scope, communityId: string, id: number, opts: { names?: boolean }) {
   const tx = txOf(s);
   const c = await tx.contest.findUnique({ where: { id } });
   // A cancelled giveaway was never drawn: there is nothing to check.
@@ -476,7 +485,7 @@ export async function drawRecord(s: Scope, communityId: string, id: number, opts
   for (const w of winners) byRound.set(w.round, [...(byRound.get(w.round) ?? []), w]);
   // Within a round, the draw order: recompute it (the rows share one time), then list them in it.
   const ended = c.status === 'ended';
-  return {
+  const record: DrawRecord = {
     algorithm: DRAW_ALGORITHM, communityId, contestId: id, prize: c.prize, status: c.status as ContestStatus, winnersCount: c.winnersCount,
     seedHash: c.seedHash, seed: ended ? c.seed : null,
     entries: entries.map((e) => ({ n: e.n, weight: e.weight, ...(opts.names ? { name: names.get(e.memberId) ?? '?' } : {}) })),
@@ -486,14 +495,16 @@ export async function drawRecord(s: Scope, communityId: string, id: number, opts
       replaced: rows.filter((r) => r.replaced).map((r) => ({ n: numberOf.get(r.memberId)!, reason: r.replacedReason })),
     })),
   };
+  return { record, entries };
 }
 
 /** /contest verify: the record with names (members of the community read it), its recomputation once drawn, and the member's own entry number. */
 export async function verifyDraw(s: Scope, communityId: string, id: number, memberId?: string) {
-  const record = await drawRecord(s, communityId, id, { names: true });
-  if (!record) throw new UserError('contests:error.notFound', { id });
+  const found = await recordWithEntries(s, communityId, id, { names: true });
+  if (!found) throw new UserError('contests:error.notFound', { id });
+  const { record, entries } = found;
   const check = recheck(record);
-  const mine = memberId ? (await drawEntries(s, id)).find((e) => e.memberId === memberId)?.n ?? null : null;
+  const mine = memberId ? entries.find((e) => e.memberId === memberId)?.n ?? null : null;
   return { record, check: check ? { hashOk: check.hashOk, drawOk: check.drawOk } : null, mine };
 }
 
