@@ -6,7 +6,8 @@ import type { Scope } from '../src/core/scope.js';
 import type { Address, Reply } from '../src/core/types.js';
 import type { SendMeta } from '../src/infra/outbox.js';
 import { allCommands } from '../commands/index.js';
-import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
+import { defineCommand, type CommandDef } from '../src/core/command.js';
+import { pollVote } from '../commands/polls.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());
@@ -80,7 +81,8 @@ describe('cards: remembered posts, edits and reactions', () => {
     const seen: unknown[] = [];
     const probe = defineCommand({
       name: 'poll vote', permission: 'member',
-      options: { poll: opt.id(), option: opt.string({ max: 50 }), mode: opt.choice(['add', 'remove'] as const, { optional: true }), via: opt.choice(['reaction'] as const, { optional: true }) },
+      // The real command's options, so the stand-in reads its arguments the same way.
+      options: pollVote.options,
       async run(ctx, a) { seen.push({ ...a, user: ctx.inbound.actor.userId }); return { text: 'ok', ephemeral: true }; },
     }) as unknown as CommandDef;
     bot = await testBot({ commands: [...allCommands.filter((c) => c.name !== 'poll vote'), probe] });

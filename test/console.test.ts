@@ -5,6 +5,7 @@ import { ConsoleAdapter } from '../adapters/console/index.js';
 import { Runtime } from '../src/runtime.js';
 import { allCommands } from '../commands/index.js';
 import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
+import { pollVote } from '../commands/polls.js';
 import type { Reply } from '../src/core/types.js';
 import type { NoticeRenderers } from '../src/features/notices.js';
 
@@ -100,7 +101,9 @@ describe('console adapter: select menus, reactions and edited cards', () => {
       },
     }),
     defineCommand({
-      name: 'poll vote', permission: 'member', options: { poll: opt.id(), option: opt.string(), mode: opt.choice(['add', 'remove'] as const, { optional: true }), via: opt.choice(['reaction'] as const, { optional: true }) },
+      name: 'poll vote', permission: 'member',
+      // The real command's options, so the stand-in reads its arguments the same way.
+      options: pollVote.options,
       async run(_c, a) { return { text: `Vote ${a.mode} ${a.option} on poll ${a.poll} via ${a.via}`, ephemeral: true }; },
     }),
   ] as unknown as CommandDef[];

@@ -3,6 +3,7 @@ import { openDatabase, transaction, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import type { Address, Reply, Select } from '../src/core/types.js';
 import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
+import { pollVote } from '../commands/polls.js';
 import { txScope } from '../src/infra/jobs.js';
 import type { Scope } from '../src/core/scope.js';
 import type { NoticeRenderers } from '../src/features/notices.js';
@@ -73,7 +74,8 @@ const probes = [
   // Stands in for the poll feature's `poll vote` (engine.reaction runs it for a reaction on a poll card).
   defineCommand({
     name: 'poll vote', permission: 'member',
-    options: { poll: opt.id(), option: opt.string({ max: 50 }), mode: opt.choice(['add', 'remove'] as const, { optional: true }), via: opt.choice(['reaction'] as const, { optional: true }) },
+    // The real command's options, so the stand-in reads its arguments the same way.
+    options: pollVote.options,
     async run(ctx, a) {
       seen.push({ command: 'poll vote', args: { ...a }, user: ctx.inbound.actor.userId, roles: ctx.inbound.actor.roles });
       if (a.option === '🚫') return { text: 'That poll is closed.', error: { code: 'polls:error.closed' }, ephemeral: true };

@@ -5,6 +5,7 @@ import { openDatabase, transaction, type Database } from '../src/db/client.js';
 import { Engine } from '../src/engine.js';
 import { allCommands } from '../commands/index.js';
 import { defineCommand, opt, type CommandDef } from '../src/core/command.js';
+import { pollVote } from '../commands/polls.js';
 import type { Address, Reply, Select } from '../src/core/types.js';
 import type { Scope } from '../src/core/scope.js';
 import { txScope } from '../src/infra/jobs.js';
@@ -57,7 +58,8 @@ const probes = [
   }),
   defineCommand({
     name: 'poll vote', permission: 'member',
-    options: { poll: opt.id(), option: opt.string({ max: 50 }), mode: opt.choice(['add', 'remove'] as const, { optional: true }), via: opt.choice(['reaction'] as const, { optional: true }) },
+    // The real command's options, so the stand-in reads its arguments the same way.
+    options: pollVote.options,
     async run(ctx, a) {
       seen.push({ command: 'poll vote', args: { ...a }, user: ctx.inbound.actor.userId, roles: ctx.inbound.actor.roles });
       if (a.option === '💩') return { text: 'Not one of the answers.', error: { code: 'polls:error.option' }, ephemeral: true };
